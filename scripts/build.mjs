@@ -1,0 +1,64 @@
+// Bundles the extension (and, with --tests, the test suites and the emulator) with esbuild.
+//   node scripts/build.mjs               development build: dist/extension.js with source maps
+//   node scripts/build.mjs --production  minified, no source maps (what the VSIX ships)
+//   node scripts/build.mjs --tests       also out/test/** and out/emulator/main.js
+//   node scripts/build.mjs --metafile    also writes dist/meta.json for bundle-size analysis
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const withTests = args.has('--tests');
+
+/** Every file under `dir` whose name ends with one of `suffixes`. */
+function findFiles(dir, suffixes) {
+  const found = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (name === 'node_modules') continue;
+    if (statSync(path).isDirectory()) found.push(...findFiles(path, suffixes));
+    else if (suffixes.some((s) => name.endsWith(s))) found.push(path);
+  }
+  return found;
+}
+
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
+
+rmSync('dist', { recursive: true, force: true });
+const extension = await esbuild.build({
+  ...common,
+  entryPoints: ['src/extension.ts'],
+  outfile: 'dist/extension.js',
+  external: ['vscode'],
+  alias: { 'form-data': './scripts/stubs/form-data.js' },
+  minify: production,
+  sourcemap: !production,
+  metafile: args.has('--metafile'),
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+});
+if (extension.metafile) writeFileSync('dist/meta.json', JSON.stringify(extension.metafile));
+
+if (withTests) {
+  // Test files are bundled one by one, so every *.test.ts is picked up without registering it.
+  // mocha stays external: the extension host resolves it from this repository's node_modules.
+  const testEntries = [
+    ...findFiles('test/unit', ['.test.ts']),
+    ...findFiles('test/integration', ['.test.ts']),
+    'test/integration/index.ts',
+    'test/electron/runTest.ts',
+    'test/emulator/main.ts',
+  ];
+  await esbuild.build({
+    ...common,
+    entryPoints: Object.fromEntries(
+      testEntries.map((file) => {
+        const out = file === 'test/emulator/main.ts' ? 'emulator/main' : relative('.', file).replace(/\.ts$/, '');
+        return [out, file];
+      }),
+    ),
+    outdir: 'out',
+    external: ['vscode', 'mocha', '@vscode/test-electron', 'playwright-core'],
+    sourcemap: true,
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Removes secrets from text that is about to be kept (in an error, a log line, a message).
+ * Known secret values are replaced wherever they occur; anything shaped like a CodeThreat token
+ * (`ct_` followed by a long run of token characters) and bearer credentials are masked too, in case
+ * a server or proxy echoes a value we were not told about.
+ */
+const TOKEN_SHAPE = /\bct_[A-Za-z0-9_-]{12,}/g;
+const BEARER_SHAPE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
+const JWT_SHAPE = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g;
+
+export const REDACTED = '[redacted]';
+
+export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) result = result.split(secret).join(REDACTED);
+  }
+  return result.replace(BEARER_SHAPE, `$1 ${REDACTED}`).replace(JWT_SHAPE, REDACTED).replace(TOKEN_SHAPE, REDACTED);
+}
+
+/** Shortens server text for display: no control characters, at most `max` characters. */
+export function tidyServerText(text: string, max = 300): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

@@ -1,0 +1,29 @@
+/** A signed-in CodeThreat server + organization. Holds no secret: those live in SecretStorage. */
+export interface Connection {
+  /** `serverUrl|organization`: stable, and the key of the connection's secrets. */
+  id: string;
+  serverUrl: string;
+  organization: string;
+  /** Set after a username/password sign-in; a pasted token does not say whose it is. */
+  username?: string;
+  authMethod: 'password' | 'token';
+  /** Server version (`x-api-version`) seen at sign-in. */
+  apiVersion?: string;
+}
+
+/** The access token the user chose to keep in VS Code for a connection. */
+export interface SavedToken {
+  id: string;
+  name: string;
+  value: string;
+  savedAt: string;
+}
+
+export function connectionId(serverUrl: string, organization: string): string {
+  return `${serverUrl}|${organization}`;
+}
+
+/** How a connection is named to people: `acme on cloud.codethreat.com`. */
+export function describeServer(serverUrl: string): string {
+  return new URL(serverUrl).host;
+}

@@ -1,0 +1,136 @@
+/**
+ * Signing in and out, and handing out API clients for signed-in connections. Knows nothing of
+ * VS Code UI: commands drive it, tests drive it directly.
+ */
+import type { CodeThreatClient } from '../api/codeThreatClient';
+import { Emitter } from '../util/emitter';
+import { connectionId, type Connection, type SavedToken } from './connection';
+import type { ConnectionStore } from './connectionStore';
+
+export type ClientFactory = (target: { serverUrl: string; organization: string }, credential?: string) => CodeThreatClient;
+
+export type SignInCredentials = { username: string; password: string } | { token: string };
+
+export interface ConnectionChange {
+  connectionId: string;
+  kind: 'signedIn' | 'signedOut' | 'savedToken' | 'credential';
+}
+
+export class ConnectionService {
+  readonly #onDidChange = new Emitter<ConnectionChange>();
+  readonly onDidChange = this.#onDidChange.event;
+  readonly #clients = new Map<string, Promise<CodeThreatClient | undefined>>();
+
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly createClient: ClientFactory,
+  ) {}
+
+  connections(): Connection[] {
+    return this.store.connections();
+  }
+
+  /** The connection commands act on when none is named: the most recently signed in. */
+  get active(): Connection | undefined {
+    const all = this.store.connections();
+    return all[all.length - 1];
+  }
+
+  find(id: string): Connection | undefined {
+    return this.store.connections().find((c) => c.id === id);
+  }
+
+  /**
+   * Step one of sign-in: turns what the user typed into a credential. A password is exchanged for
+   * a session token; a pasted token is used as it is (trimmed).
+   */
+  async authenticate(serverUrl: string, credentials: SignInCredentials, signal?: AbortSignal): Promise<string> {
+    if ('token' in credentials) return credentials.token.trim();
+    const anonymous = this.createClient({ serverUrl, organization: '' });
+    return anonymous.signIn(credentials.username, credentials.password, { signal });
+  }
+
+  listOrganizations(serverUrl: string, credential: string, signal?: AbortSignal): Promise<string[]> {
+    return this.createClient({ serverUrl, organization: '' }, credential).listOrganizations({ signal });
+  }
+
+  /** Step two: validates the credential for the organization, and only then saves anything. */
+  async completeSignIn(
+    serverUrl: string,
+    organization: string,
+    credential: string,
+    meta: { username?: string },
+    signal?: AbortSignal,
+  ): Promise<Connection> {
+    const client = this.createClient({ serverUrl, organization }, credential);
+    const { apiVersion } = await client.validate({ signal });
+    const connection: Connection = {
+      id: connectionId(serverUrl, organization),
+      serverUrl,
+      organization,
+      username: meta.username,
+      authMethod: meta.username ? 'password' : 'token',
+      apiVersion,
+    };
+    await this.store.saveConnection(connection, credential);
+    this.#clients.set(connection.id, Promise.resolve(client));
+    this.#onDidChange.fire({ connectionId: connection.id, kind: 'signedIn' });
+    return connection;
+  }
+
+  async signOut(id: string, options: { forgetSavedToken?: boolean } = {}): Promise<void> {
+    this.#clients.delete(id);
+    await this.store.removeConnection(id);
+    if (options.forgetSavedToken) await this.store.removeSavedToken(id);
+    this.#onDidChange.fire({ connectionId: id, kind: 'signedOut' });
+  }
+
+  /** The API client for a signed-in connection, or undefined when it has no credential. */
+  client(id: string): Promise<CodeThreatClient | undefined> {
+    let client = this.#clients.get(id);
+    if (!client) {
+      client = this.#buildClient(id);
+      this.#clients.set(id, client);
+      // A failed secret read must not be cached: the keyring may come back.
+      client.catch(() => this.#clients.delete(id));
+    }
+    return client;
+  }
+
+  async #buildClient(id: string): Promise<CodeThreatClient | undefined> {
+    const connection = this.find(id);
+    if (!connection) return undefined;
+    const credential = await this.store.credential(id);
+    if (!credential) return undefined;
+    return this.createClient(connection, credential);
+  }
+
+  savedToken(id: string): Promise<SavedToken | undefined> {
+    return this.store.savedToken(id);
+  }
+
+  async saveToken(id: string, token: SavedToken): Promise<void> {
+    await this.store.setSavedToken(id, token);
+    this.#onDidChange.fire({ connectionId: id, kind: 'savedToken' });
+  }
+
+  async forgetSavedToken(id: string): Promise<void> {
+    await this.store.removeSavedToken(id);
+    this.#onDidChange.fire({ connectionId: id, kind: 'savedToken' });
+  }
+
+  /** Another window changed a secret: drop cached clients and tell listeners. */
+  secretChangedElsewhere(change: { connectionId: string; kind: 'credential' | 'savedToken' }): void {
+    if (change.kind === 'credential') this.#clients.delete(change.connectionId);
+    this.#onDidChange.fire(change);
+  }
+
+  /** Settings that shape clients (timeout, CA, proxy) changed: build new clients on next use. */
+  resetClients(): void {
+    this.#clients.clear();
+  }
+
+  dispose(): void {
+    this.#onDidChange.dispose();
+  }
+}

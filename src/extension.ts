@@ -1,0 +1,120 @@
+/**
+ * Composition root: builds the services once, registers the view and the commands, and returns
+ * the extension's API. Activation does no network or secret-storage work of its own; the view
+ * loads when it is first shown.
+ */
+import * as vscode from 'vscode';
+import { CodeThreatClient } from './api/codeThreatClient';
+import { COMMANDS } from './commands/commandSupport';
+import { deleteToken, type DeleteArgs } from './commands/deleteToken';
+import { generateToken, type GenerateArgs } from './commands/generateToken';
+import { refreshTokens } from './commands/refreshTokens';
+import type { Clipboard, Services } from './commands/services';
+import { signIn, type SignInArgs } from './commands/signIn';
+import { signOut, type SignOutArgs } from './commands/signOut';
+import { ConnectionService, type ClientFactory } from './connection/connectionService';
+import { ConnectionStore } from './connection/connectionStore';
+import { RedactingLogger } from './logging/logger';
+import { SecretVault } from './secrets/secretVault';
+import { TokenLists } from './tokens/tokenLists';
+import type { Prompter } from './ui/prompter';
+import { VSCodePrompter } from './ui/vscodePrompter';
+import { TOKENS_VIEW_ID, TokensTreeDataProvider } from './views/tokensTreeDataProvider';
+import type { TokenNode } from './views/tokenTreeItem';
+
+/** Hooks for the integration tests; present only when VS Code runs the extension under test. */
+export interface TestingHooks {
+  services: Services;
+  setPrompter(prompter: Prompter | undefined): void;
+  setClipboard(clipboard: Clipboard | undefined): void;
+  /** Signs out of everything and forgets saved tokens: a clean slate between tests. */
+  reset(): Promise<void>;
+}
+
+export interface CodeThreatExtensionApi {
+  readonly version: 1;
+  readonly testing?: TestingHooks;
+}
+
+export function activate(context: vscode.ExtensionContext): CodeThreatExtensionApi {
+  const output = vscode.window.createOutputChannel('CodeThreat', { log: true });
+  const logger = new RedactingLogger(output);
+  const extensionVersion = String(context.extension.packageJSON.version ?? '0.0.0');
+  const settings = () => vscode.workspace.getConfiguration('codethreat');
+
+  const createClient: ClientFactory = (target, credential) => {
+    logger.addSecret(credential);
+    return new CodeThreatClient({
+      serverUrl: target.serverUrl,
+      organization: target.organization,
+      credential,
+      userAgent: `CodeThreat-Access-Tokens-VSCode/${extensionVersion} (VS Code ${vscode.version})`,
+      timeoutMs: Math.max(1, settings().get<number>('requestTimeoutSeconds', 30)) * 1000,
+      onRequest: (entry) =>
+        logger.info(
+          `${entry.method} ${entry.path} → ${entry.status ?? entry.errorKind ?? '?'} in ${entry.durationMs} ms${entry.attempt > 1 ? ` (attempt ${entry.attempt})` : ''}`,
+        ),
+    });
+  };
+
+  const vault = new SecretVault(context.secrets);
+  const connections = new ConnectionService(new ConnectionStore(context.globalState, vault), createClient);
+  const lists = new TokenLists(connections);
+  const tree = new TokensTreeDataProvider(connections, lists);
+  const treeView = vscode.window.createTreeView(TOKENS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
+  tree.attach(treeView);
+
+  const realPrompter = new VSCodePrompter();
+  let prompterOverride: Prompter | undefined;
+  let clipboardOverride: Clipboard | undefined;
+  const services: Services = {
+    connections,
+    lists,
+    tree,
+    logger,
+    get prompter() {
+      return prompterOverride ?? realPrompter;
+    },
+    get clipboard() {
+      return clipboardOverride ?? vscode.env.clipboard;
+    },
+    defaultServerUrl: () => settings().get<string>('serverUrl') || undefined,
+  };
+
+  context.subscriptions.push(
+    output,
+    treeView,
+    tree,
+    lists,
+    connections,
+    vscode.commands.registerCommand(COMMANDS.signIn, (args?: SignInArgs) => signIn(services, args)),
+    vscode.commands.registerCommand(COMMANDS.signOut, (args?: SignOutArgs) => signOut(services, args)),
+    vscode.commands.registerCommand(COMMANDS.refresh, () => refreshTokens(services)),
+    vscode.commands.registerCommand(COMMANDS.generate, (args?: GenerateArgs) => generateToken(services, args)),
+    vscode.commands.registerCommand(COMMANDS.delete, (target?: DeleteArgs | TokenNode) => deleteToken(services, target)),
+    vscode.commands.registerCommand(COMMANDS.showLogs, () => output.show(true)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('codethreat')) connections.resetClients();
+    }),
+  );
+
+  const api: CodeThreatExtensionApi = { version: 1 };
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    return {
+      ...api,
+      testing: {
+        services,
+        setPrompter: (prompter) => (prompterOverride = prompter),
+        setClipboard: (clipboard) => (clipboardOverride = clipboard),
+        reset: async () => {
+          for (const connection of connections.connections()) await connections.signOut(connection.id, { forgetSavedToken: true });
+        },
+      },
+    };
+  }
+  return api;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,41 @@
+/**
+ * Everything commands ask of the person at the keyboard goes through `Prompter`, so that tests can
+ * script the answers (and check the questions) while the real implementation uses VS Code's
+ * quick input, dialogs and notifications.
+ */
+export interface Choice<T> {
+  label: string;
+  description?: string;
+  detail?: string;
+  value: T;
+}
+
+export interface PickOptions {
+  title: string;
+  placeholder?: string;
+}
+
+export interface InputOptions {
+  title: string;
+  prompt: string;
+  value?: string;
+  placeholder?: string;
+  /** A password box: what is typed is not shown. */
+  password?: boolean;
+  /** Returns a message while the input is not acceptable. */
+  validate?: (value: string) => string | undefined;
+}
+
+export type MessageSeverity = 'info' | 'warning' | 'error';
+
+export interface Prompter {
+  pick<T>(choices: Choice<T>[], options: PickOptions): Promise<T | undefined>;
+  input(options: InputOptions): Promise<string | undefined>;
+  /** A modal dialog; resolves to the chosen button, or undefined when dismissed. */
+  modal(severity: MessageSeverity, message: string, detail: string, buttons: string[]): Promise<string | undefined>;
+  /**
+   * A notification. It resolves when the user picks an action or dismisses it, which may be
+   * never: callers must not await it in a command's main path.
+   */
+  notify(severity: MessageSeverity, message: string, ...actions: string[]): Promise<string | undefined>;
+}

@@ -1,0 +1,48 @@
+/**
+ * "3 days ago", "in 2 hours", "yesterday" in the display language, from Intl alone (no date
+ * library: the bundle stays small).
+ */
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+  ['second', 1],
+];
+
+const formatters = new Map<string, Intl.RelativeTimeFormat>();
+
+function formatterFor(locale: string): Intl.RelativeTimeFormat {
+  let formatter = formatters.get(locale);
+  if (!formatter) {
+    try {
+      formatter = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    } catch {
+      formatter = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+    }
+    formatters.set(locale, formatter);
+  }
+  return formatter;
+}
+
+export function formatRelativeTime(date: Date, now: Date, locale: string): string {
+  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
+  const magnitude = Math.abs(seconds);
+  if (magnitude < 45) return formatterFor(locale).format(0, 'second');
+  for (const [unit, size] of UNITS) {
+    if (magnitude >= size || unit === 'second') {
+      return formatterFor(locale).format(Math.round(seconds / size), unit);
+    }
+  }
+  return formatterFor(locale).format(0, 'second');
+}
+
+export function formatAbsoluteDate(date: Date, locale: string): string {
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  } catch {
+    return date.toISOString();
+  }
+}

@@ -1,0 +1,65 @@
+/** How one access token looks in the tree: label, relative "last used", Markdown tooltip, icon. */
+import * as vscode from 'vscode';
+import type { AccessToken } from '../api/accessTokenContract';
+import { formatAbsoluteDate, formatRelativeTime } from '../util/relativeTime';
+
+export interface TokenNode {
+  readonly type: 'token';
+  readonly connectionId: string;
+  readonly token: AccessToken;
+}
+
+export interface TokenItemState {
+  isSaved: boolean;
+  isDeleting: boolean;
+  now: Date;
+  locale: string;
+}
+
+export function lastUsedText(token: AccessToken, now: Date, locale: string): string {
+  if (token.lastUsedAt === null) return vscode.l10n.t('never used');
+  if (token.lastUsedAt === undefined) return vscode.l10n.t('last use unknown');
+  return vscode.l10n.t('last used {0}', formatRelativeTime(token.lastUsedAt, now, locale));
+}
+
+export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vscode.TreeItem {
+  const { token } = node;
+  const item = new vscode.TreeItem(token.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `${node.connectionId}/${token.id}`;
+  if (state.isDeleting) {
+    item.description = vscode.l10n.t('Deleting…');
+    item.iconPath = new vscode.ThemeIcon('loading~spin');
+    item.contextValue = 'token.deleting';
+    return item;
+  }
+  const lastUsed = lastUsedText(token, state.now, state.locale);
+  item.description = state.isSaved ? vscode.l10n.t('{0} · saved in VS Code', lastUsed) : lastUsed;
+  item.iconPath = new vscode.ThemeIcon(state.isSaved ? 'lock' : 'key');
+  item.contextValue = state.isSaved ? 'token.saved' : 'token';
+  item.accessibilityInformation = { label: `${token.name}, ${item.description}` };
+  return item;
+}
+
+/** Built lazily (resolveTreeItem): a Markdown table per hovered item, not per listed item. */
+export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vscode.MarkdownString {
+  const when = (date: Date | null | undefined): string => {
+    if (date === null) return vscode.l10n.t('Never');
+    if (date === undefined) return vscode.l10n.t('Unknown');
+    return `${formatAbsoluteDate(date, state.locale)} (${formatRelativeTime(date, state.now, state.locale)})`;
+  };
+  const rows: [string, string][] = [
+    [vscode.l10n.t('Name'), escapeMarkdown(token.name)],
+    [vscode.l10n.t('Token'), token.partialValue ? `\`${token.partialValue.replace(/`/g, '')}\`` : vscode.l10n.t('Not shown by the server')],
+    [vscode.l10n.t('Created'), when(token.createdAt)],
+    [vscode.l10n.t('Last used'), when(token.lastUsedAt)],
+  ];
+  const markdown = new vscode.MarkdownString(undefined, true);
+  markdown.appendMarkdown(`| | |\n|---|---|\n`);
+  for (const [key, value] of rows) markdown.appendMarkdown(`| **${key}** | ${value} |\n`);
+  if (state.isSaved) markdown.appendMarkdown(`\n$(lock) ${vscode.l10n.t('VS Code keeps this token in its secret storage.')}\n`);
+  return markdown;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

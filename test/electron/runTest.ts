@@ -1,0 +1,32 @@
+// Runs the integration tests in desktop VS Code downloaded by @vscode/test-electron, for machines
+// that can reach update.code.visualstudio.com (`npm run test:electron`). Offline, use
+// test/vscode-host/run.sh instead: the same out/test/integration/index.js runs there unchanged.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runTests } from '@vscode/test-electron';
+
+async function main(): Promise<void> {
+  // Bundled to out/test/electron/runTest.js: the repository root is three levels up.
+  const extensionDevelopmentPath = path.resolve(__dirname, '..', '..', '..');
+  const extensionTestsPath = path.join(extensionDevelopmentPath, 'out', 'test', 'integration', 'index.js');
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'codethreat-test-workspace-'));
+  try {
+    await runTests({
+      version: process.env.CODETHREAT_VSCODE_VERSION ?? 'stable',
+      extensionDevelopmentPath,
+      extensionTestsPath,
+      launchArgs: [workspace, '--disable-extensions'],
+    });
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('Integration tests failed:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

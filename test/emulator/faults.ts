@@ -1,0 +1,242 @@
+// Fault injection: rules that make the next matching requests slow, failing or broken.
+import { isListStyle, type ListStyle } from './listStyles';
+
+/** Which requests a rule applies to, and how many of them. */
+export interface FaultMatch {
+  /** HTTP method, case-insensitive. Any method when omitted. */
+  method?: string;
+  /** A string is a prefix of the request path (no query); a RegExp is tested against it. */
+  path?: string | RegExp;
+  /** How many matching requests the rule affects; default 1, `Infinity` for all. */
+  count?: number;
+}
+
+export interface StatusFaultOptions {
+  /** Overrides `match.count`. */
+  count?: number;
+  match?: FaultMatch;
+  /** JSON-serialised unless it is a string. Default: `{code, message}` for the status. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Sent as `Retry-After` (seconds). 429 always gets one (default from the emulator options). */
+  retryAfterSeconds?: number;
+}
+
+/** What replaces the normal handling of a request. */
+export type FaultOutcome =
+  | { kind: 'status'; status: number; body?: unknown; headers: Record<string, string> }
+  | { kind: 'malformedJson' }
+  | { kind: 'htmlError'; status: number }
+  | { kind: 'reset'; afterHandling: boolean }
+  | { kind: 'hang' };
+
+/** The fault controls tests and the demo use at runtime. */
+export interface FaultControls {
+  /** Delays the response by `ms` (the request is handled first, then the answer waits). */
+  latency(ms: number, match?: FaultMatch): void;
+  /** Answers with `code` without handling the request. */
+  status(code: number, options?: StatusFaultOptions): void;
+  /** Answers 200 `application/json` with a truncated body, without handling the request. */
+  malformedJson(match?: FaultMatch): void;
+  /** Answers with an nginx-style HTML error page (no x-api-version), without handling the request. */
+  htmlError(status?: number, match?: FaultMatch): void;
+  /** Destroys the connection (RST). With `afterHandling`, the request takes effect first. */
+  reset(match?: FaultMatch, options?: { afterHandling?: boolean }): void;
+  /** Never answers (until the emulator closes). */
+  hang(match?: FaultMatch): void;
+  /** Shape of the token list and create responses until `clear()`. */
+  listStyle(style: ListStyle): void;
+  /** Removes every rule and restores the default list style. */
+  clear(): void;
+}
+
+/** The faults that apply to one request. */
+export interface FaultPlan {
+  delayMs: number;
+  outcome?: FaultOutcome;
+}
+
+interface Rule {
+  method?: string;
+  path?: string | RegExp;
+  remaining: number;
+}
+
+export class FaultBook implements FaultControls {
+  private latencyRules: (Rule & { ms: number })[] = [];
+  private outcomeRules: (Rule & { outcome: FaultOutcome })[] = [];
+  private style: ListStyle;
+
+  constructor(
+    private readonly defaultListStyle: ListStyle,
+    private readonly defaultRetryAfterSeconds: number,
+  ) {
+    this.style = defaultListStyle;
+  }
+
+  get currentListStyle(): ListStyle {
+    return this.style;
+  }
+
+  latency(ms: number, match: FaultMatch = {}): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`Latency must be a number of milliseconds ≥ 0, got ${ms}.`);
+    this.latencyRules.push({ ...rule(match), ms });
+  }
+
+  status(code: number, options: StatusFaultOptions = {}): void {
+    if (!Number.isInteger(code) || code < 200 || code > 599) throw new RangeError(`Status must be 200–599, got ${code}.`);
+    const headers = { ...options.headers };
+    const retryAfter = options.retryAfterSeconds ?? (code === 429 ? this.defaultRetryAfterSeconds : undefined);
+    if (retryAfter !== undefined && !hasHeader(headers, 'retry-after')) headers['retry-after'] = String(retryAfter);
+    const match = { ...options.match, count: options.count ?? options.match?.count };
+    this.outcomeRules.push({ ...rule(match), outcome: { kind: 'status', status: code, body: options.body, headers } });
+  }
+
+  malformedJson(match: FaultMatch = {}): void {
+    this.outcomeRules.push({ ...rule(match), outcome: { kind: 'malformedJson' } });
+  }
+
+  htmlError(status = 502, match: FaultMatch = {}): void {
+    if (!Number.isInteger(status) || status < 400 || status > 599) throw new RangeError(`Status must be 400–599, got ${status}.`);
+    this.outcomeRules.push({ ...rule(match), outcome: { kind: 'htmlError', status } });
+  }
+
+  reset(match: FaultMatch = {}, options: { afterHandling?: boolean } = {}): void {
+    this.outcomeRules.push({ ...rule(match), outcome: { kind: 'reset', afterHandling: options.afterHandling ?? false } });
+  }
+
+  hang(match: FaultMatch = {}): void {
+    this.outcomeRules.push({ ...rule(match), outcome: { kind: 'hang' } });
+  }
+
+  listStyle(style: ListStyle): void {
+    if (!isListStyle(style)) throw new RangeError(`Unknown list style ${String(style)}.`);
+    this.style = style;
+  }
+
+  clear(): void {
+    this.latencyRules = [];
+    this.outcomeRules = [];
+    this.style = this.defaultListStyle;
+  }
+
+  /**
+   * Uses up the first matching latency rule and the first matching outcome rule (in the
+   * order they were added) for one request.
+   */
+  take(method: string, path: string): FaultPlan {
+    const latency = takeFirst(this.latencyRules, method, path);
+    const outcome = takeFirst(this.outcomeRules, method, path);
+    return { delayMs: latency?.ms ?? 0, outcome: outcome?.outcome };
+  }
+}
+
+function rule(match: FaultMatch): Rule {
+  const count = match.count ?? 1;
+  if (count !== Infinity && (!Number.isInteger(count) || count < 1)) {
+    throw new RangeError(`Fault count must be a whole number ≥ 1 or Infinity, got ${count}.`);
+  }
+  return { method: match.method?.toUpperCase(), path: match.path, remaining: count };
+}
+
+function takeFirst<T extends Rule>(rules: T[], method: string, path: string): T | undefined {
+  const index = rules.findIndex((r) => matches(r, method, path));
+  if (index < 0) return undefined;
+  const found = rules[index];
+  found.remaining -= 1;
+  if (found.remaining <= 0) rules.splice(index, 1);
+  return found;
+}
+
+function matches(rule: Rule, method: string, path: string): boolean {
+  if (rule.method !== undefined && rule.method !== method.toUpperCase()) return false;
+  if (rule.path === undefined) return true;
+  if (typeof rule.path === 'string') return path.startsWith(rule.path);
+  rule.path.lastIndex = 0; // a /g or /y RegExp would otherwise remember where it stopped
+  return rule.path.test(path);
+}
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((key) => key.toLowerCase() === name);
+}
+
+/** A fault description that does not make sense (unknown kind, bad field). */
+export class FaultSpecError extends Error {}
+
+/**
+ * Applies a fault described as JSON, for other processes (POST /__emulator/faults):
+ * `{kind, method?, path?, pathRegex?, count?, ...kind-specific fields}`. `count` may be the
+ * string "Infinity" because JSON has no Infinity.
+ */
+export function applyFaultSpec(faults: FaultControls, spec: unknown): void {
+  if (typeof spec !== 'object' || spec === null) throw new FaultSpecError('Fault must be a JSON object.');
+  const s = spec as Record<string, unknown>;
+  const match = matchFromSpec(s);
+  try {
+    switch (s.kind) {
+      case 'latency':
+        return faults.latency(numberField(s, 'ms'), match);
+      case 'status':
+        return faults.status(numberField(s, 'status'), {
+          match,
+          body: s.body,
+          headers: headersField(s),
+          retryAfterSeconds: s.retryAfterSeconds === undefined ? undefined : numberField(s, 'retryAfterSeconds'),
+        });
+      case 'malformedJson':
+        return faults.malformedJson(match);
+      case 'htmlError':
+        return faults.htmlError(s.status === undefined ? undefined : numberField(s, 'status'), match);
+      case 'reset':
+        return faults.reset(match, { afterHandling: s.afterHandling === true });
+      case 'hang':
+        return faults.hang(match);
+      case 'listStyle':
+        if (!isListStyle(s.style)) throw new FaultSpecError(`Unknown list style ${String(s.style)}.`);
+        return faults.listStyle(s.style);
+      default:
+        throw new FaultSpecError(`Unknown fault kind ${String(s.kind)}.`);
+    }
+  } catch (error) {
+    if (error instanceof RangeError) throw new FaultSpecError(error.message);
+    throw error;
+  }
+}
+
+function matchFromSpec(s: Record<string, unknown>): FaultMatch {
+  const match: FaultMatch = {};
+  if (s.method !== undefined) {
+    if (typeof s.method !== 'string') throw new FaultSpecError('method must be a string.');
+    match.method = s.method;
+  }
+  if (s.path !== undefined && s.pathRegex !== undefined) throw new FaultSpecError('Give path or pathRegex, not both.');
+  if (s.path !== undefined) {
+    if (typeof s.path !== 'string') throw new FaultSpecError('path must be a string (a path prefix).');
+    match.path = s.path;
+  }
+  if (s.pathRegex !== undefined) {
+    if (typeof s.pathRegex !== 'string') throw new FaultSpecError('pathRegex must be a string.');
+    try {
+      match.path = new RegExp(s.pathRegex);
+    } catch {
+      throw new FaultSpecError(`pathRegex is not a valid regular expression.`);
+    }
+  }
+  if (s.count !== undefined) match.count = s.count === 'Infinity' ? Infinity : numberField(s, 'count');
+  return match;
+}
+
+function numberField(s: Record<string, unknown>, name: string): number {
+  const value = s[name];
+  if (typeof value !== 'number') throw new FaultSpecError(`${name} must be a number.`);
+  return value;
+}
+
+function headersField(s: Record<string, unknown>): Record<string, string> | undefined {
+  if (s.headers === undefined) return undefined;
+  const headers = s.headers;
+  if (typeof headers !== 'object' || headers === null || Object.values(headers).some((v) => typeof v !== 'string')) {
+    throw new FaultSpecError('headers must be an object of strings.');
+  }
+  return headers as Record<string, string>;
+}

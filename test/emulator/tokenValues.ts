@@ -1,0 +1,65 @@
+// Random identifiers and secret values the emulator hands out.
+import { randomBytes } from 'node:crypto';
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** Prefix of every access token value, as in CodeThreat's published example key `ct_1234567890abcdef`. */
+export const ACCESS_TOKEN_PREFIX = 'ct_';
+/** Number of random base62 characters after the prefix. */
+export const ACCESS_TOKEN_RANDOM_LENGTH = 40;
+
+// Bulk creation (10,000 tokens in one call) must be fast, so random bytes are drawn from a
+// pooled buffer instead of one randomBytes() call per character.
+const POOL_SIZE = 16 * 1024;
+let pool = randomBytes(POOL_SIZE);
+let poolOffset = 0;
+
+function nextRandomByte(): number {
+  if (poolOffset >= POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  return pool[poolOffset++];
+}
+
+/** `length` uniformly random base62 characters (rejection sampling avoids modulo bias). */
+export function randomBase62(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    const byte = nextRandomByte();
+    if (byte < 248) out += BASE62[byte % 62];
+  }
+  return out;
+}
+
+/** A new access token value: `ct_` + 40 base62 characters. */
+export function newAccessTokenValue(): string {
+  return ACCESS_TOKEN_PREFIX + randomBase62(ACCESS_TOKEN_RANDOM_LENGTH);
+}
+
+/** A 24-hex-digit id shaped like a MongoDB ObjectId (the legacy server stores data in MongoDB). */
+export function newObjectId(): string {
+  let hex = '';
+  for (let i = 0; i < 12; i++) hex += nextRandomByte().toString(16).padStart(2, '0');
+  return hex;
+}
+
+/**
+ * An opaque session token for /api/signin. It is shaped like a JWT because the real signin
+ * token probably is one; nothing decodes it.
+ */
+export function newSessionToken(username: string, issuedAtMs: number): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const header = encode({ alg: 'HS256', typ: 'JWT' });
+  const payload = encode({ sub: username, iat: Math.floor(issuedAtMs / 1000), jti: randomBase62(12) });
+  return `${header}.${payload}.${randomBase62(43)}`;
+}
+
+/**
+ * The "partial view" the token list shows instead of the secret, e.g. `ct_Ab3d…x9Zq`.
+ * Short seeded values are masked entirely so no test fixture leaks through the list.
+ */
+export function partialTokenView(value: string): string {
+  if (value.length < 16) return '…';
+  return `${value.slice(0, 7)}…${value.slice(-4)}`;
+}

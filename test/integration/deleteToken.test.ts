@@ -1,0 +1,114 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { DEMO_USERNAME } from '../emulator/emulator';
+import { eventually, useExtensionHarness } from './support/harness';
+
+suite('Delete access token', () => {
+  const t = useExtensionHarness();
+
+  async function nodeNamed(name: string) {
+    const node = (await t.hooks.services.tree.getChildren()).find((n) => n.token.name === name);
+    assert.ok(node, `token "${name}" is listed`);
+    return node;
+  }
+
+  test('from the tree item: a modal names the token, says what it means, then deletes', async () => {
+    await t.signInDemo();
+    const node = await nodeNamed('Jenkins nightly');
+    t.emulator.clearRequests();
+    t.script({ modal: 'Delete', message: /Delete the access token "Jenkins nightly"\?/ });
+    const result = await vscode.commands.executeCommand('codethreat.tokens.delete', node);
+    assert.deepEqual(result, { id: node.token.id, name: 'Jenkins nightly', deletedNow: true });
+    assert.match(t.prompter.modals[0].detail, /loses access to CodeThreat at once\. This cannot be undone\./);
+    assert.equal(t.prompter.modals[0].severity, 'warning');
+    assert.equal(t.emulator.tokensOf(DEMO_USERNAME).some((r) => r.id === node.token.id), false);
+    assert.deepEqual(t.emulator.requests.map((r) => `${r.method} ${r.status}`), ['DELETE 200']);
+    assert.ok(!(await t.hooks.services.tree.getChildren()).some((n) => n.token.id === node.token.id), 'gone from the tree at once');
+    assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/list' }), 0);
+    assert.equal(t.prompter.messages('info').at(-1), 'Deleted the access token "Jenkins nightly".');
+  });
+
+  test('cancelling the modal deletes nothing', async () => {
+    await t.signInDemo();
+    const node = await nodeNamed('Local CLI');
+    t.script({ modal: undefined });
+    assert.equal(await vscode.commands.executeCommand('codethreat.tokens.delete', node), undefined);
+    assert.ok(t.emulator.tokensOf(DEMO_USERNAME).some((r) => r.id === node.token.id));
+    assert.equal(t.emulator.countRequests({ method: 'DELETE' }), 0);
+  });
+
+  test('from the palette: a picker, then the modal', async () => {
+    await t.signInDemo();
+    t.script({ pick: 'Old laptop script' }, { modal: 'Delete' });
+    const result = await vscode.commands.executeCommand<{ name: string }>('codethreat.tokens.delete');
+    assert.equal(result?.name, 'Old laptop script');
+    assert.equal(t.emulator.tokensOf(DEMO_USERNAME).some((r) => r.name === 'Old laptop script'), false);
+  });
+
+  test('with {id}: still behind the modal', async () => {
+    await t.signInDemo();
+    const record = t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'Release bot')!;
+    t.script({ modal: 'Delete' });
+    const result = await vscode.commands.executeCommand('codethreat.tokens.delete', { id: record.id });
+    assert.deepEqual(result, { id: record.id, name: 'Release bot', deletedNow: true });
+    assert.equal(t.prompter.modals.length, 1);
+  });
+
+  test('deleting the saved token also removes it from secret storage, and the modal says so', async () => {
+    await t.signInDemo();
+    const connectionId = t.hooks.services.connections.active!.id;
+    await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'saved one', deliver: 'secretStorage' });
+    const node = await nodeNamed('saved one');
+    t.script({ modal: 'Delete' });
+    await vscode.commands.executeCommand('codethreat.tokens.delete', node);
+    assert.match(t.prompter.modals[0].detail, /VS Code keeps this token in its secret storage; that copy is removed too\./);
+    assert.equal(await t.hooks.services.connections.savedToken(connectionId), undefined);
+  });
+
+  test('a token another window already deleted (404): removed, refreshed, and said so', async () => {
+    await t.signInDemo();
+    const node = await nodeNamed('GitHub Actions');
+    t.emulator.revoke(node.token.id);
+    t.script({ modal: 'Delete' });
+    const result = await vscode.commands.executeCommand('codethreat.tokens.delete', node);
+    assert.deepEqual(result, { id: node.token.id, name: 'GitHub Actions', deletedNow: false });
+    assert.equal(t.prompter.messages('info').at(-1), 'The access token "GitHub Actions" had already been deleted.');
+    await eventually(() => t.emulator.countRequests({ path: '/api/accesstoken/list' }) === 2, 5000, 'a refresh');
+  });
+
+  test('while the request runs the item says "Deleting…" with a spinner', async () => {
+    await t.signInDemo();
+    const node = await nodeNamed('Local CLI');
+    t.emulator.faults.latency(300, { method: 'DELETE' });
+    t.script({ modal: 'Delete' });
+    const pending = vscode.commands.executeCommand('codethreat.tokens.delete', node);
+    await eventually(() => t.hooks.services.lists.get(node.connectionId).isDeleting(node.token.id), 3000, 'deleting state');
+    const item = t.hooks.services.tree.getTreeItem(node);
+    assert.equal(item.description, 'Deleting…');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'loading~spin');
+    assert.equal(item.contextValue, 'token.deleting');
+    await pending;
+  });
+
+  test('a refresh that finishes after a delete cannot bring the item back', async () => {
+    await t.signInDemo();
+    const node = await nodeNamed('Jenkins nightly');
+    t.emulator.faults.latency(400, { path: '/api/accesstoken/list' });
+    const refresh = vscode.commands.executeCommand('codethreat.tokens.refresh');
+    await new Promise((r) => setTimeout(r, 50)); // the list request is on its way, with the token in it
+    t.script({ modal: 'Delete' });
+    await vscode.commands.executeCommand('codethreat.tokens.delete', node);
+    await refresh;
+    assert.ok(!(await t.hooks.services.tree.getChildren()).some((n) => n.token.id === node.token.id));
+  });
+
+  test('failures keep the item and say why', async () => {
+    await t.signInDemo();
+    const node = await nodeNamed('Local CLI');
+    t.emulator.faults.status(403, { match: { method: 'DELETE' } });
+    t.script({ modal: 'Delete' });
+    assert.equal(await vscode.commands.executeCommand('codethreat.tokens.delete', node), undefined);
+    assert.match(t.prompter.messages('error')[0], /Could not delete the token "Local CLI"\. CodeThreat refused access/);
+    assert.ok((await t.hooks.services.tree.getChildren()).some((n) => n.token.id === node.token.id));
+  });
+});

@@ -1,0 +1,143 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, OTHER_ORGANIZATION } from '../emulator/emulator';
+import { useExtensionHarness } from './support/harness';
+
+suite('Sign in and out', () => {
+  const t = useExtensionHarness();
+
+  test('with arguments: username and password, validated, then saved', async () => {
+    const result = await vscode.commands.executeCommand('codethreat.signIn', {
+      serverUrl: `${t.emulator.url}/api/`,
+      organization: DEMO_ORGANIZATION,
+      username: DEMO_USERNAME,
+      password: DEMO_PASSWORD,
+    });
+    assert.deepEqual(result, { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME });
+    const [connection] = t.hooks.services.connections.connections();
+    assert.equal(connection.serverUrl, t.emulator.url);
+    assert.equal(connection.authMethod, 'password');
+    assert.equal(connection.apiVersion, '1.9.4');
+    assert.deepEqual(
+      t.emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`),
+      ['POST /api/signin 200', 'GET /api/organization 200'],
+    );
+    assert.match(t.prompter.messages('info')[0], /Signed in to CodeThreat at 127\.0\.0\.1:\d+ as demo@codethreat\.test \(acme\)/);
+  });
+
+  test('from the palette: self-hosted URL, password, organization picked from the server’s list', async () => {
+    t.script(
+      { pick: 'Self-hosted server…' },
+      { input: `${t.emulator.url}/`, prompt: /Address/ },
+      { pick: 'Username and password' },
+      { input: DEMO_USERNAME, prompt: /username/i, expectPassword: false },
+      { input: DEMO_PASSWORD, prompt: /Password/, expectPassword: true },
+      { pick: 'acme-labs' },
+    );
+    const result = await vscode.commands.executeCommand('codethreat.signIn');
+    assert.deepEqual(result, { serverUrl: t.emulator.url, organization: 'acme-labs', username: DEMO_USERNAME });
+    assert.deepEqual(t.prompter.picks[2].labels, ['acme', 'acme-labs', 'Another organization…']);
+    assert.equal(t.prompter.remainingSteps, 0);
+  });
+
+  test('from the palette with a pasted token: trimmed, typed organization, never shown', async () => {
+    const { value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'pasted');
+    t.script(
+      { pick: 'Self-hosted server…' },
+      { input: t.emulator.url },
+      { pick: 'Existing access token' },
+      { input: `  ${value}\n`, expectPassword: true },
+      { pick: 'Another organization…' },
+      { input: ` ${DEMO_ORGANIZATION} ` },
+    );
+    const result = await vscode.commands.executeCommand('codethreat.signIn');
+    assert.deepEqual(result, { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, username: undefined });
+    assert.equal(t.hooks.services.connections.active?.authMethod, 'token');
+    assert.ok(!t.prompter.messages().some((m) => m.includes(value)));
+  });
+
+  test('the URL box refuses bad addresses with a reason', async () => {
+    t.script({ pick: 'Self-hosted server…' }, { input: t.emulator.url }, { cancel: true });
+    assert.equal(await vscode.commands.executeCommand('codethreat.signIn'), undefined);
+    // The address box's validator speaks for every bad address.
+    const validate = t.prompter.inputs[0]?.validate;
+    assert.ok(validate);
+    assert.match(validate('') ?? '', /Enter the address/);
+    assert.match(validate('ftp://x.example') ?? '', /https:\/\//);
+    assert.match(validate('https://u:p@x.example') ?? '', /user name and password/);
+    assert.match(validate('https://x.example/a/b') ?? '', /without a path/);
+    assert.match(validate('https://x.example/?q=1') ?? '', /without \? or #/);
+    assert.equal(validate('https://x.example/api'), undefined);
+    assert.deepEqual(t.hooks.services.connections.connections(), []);
+  });
+
+  test('a wrong password says so and saves nothing', async () => {
+    const result = await vscode.commands.executeCommand('codethreat.signIn', {
+      serverUrl: t.emulator.url,
+      organization: DEMO_ORGANIZATION,
+      username: DEMO_USERNAME,
+      password: 'not-the-password',
+    });
+    assert.equal(result, undefined);
+    assert.deepEqual(t.hooks.services.connections.connections(), []);
+    assert.deepEqual(t.prompter.messages('error'), ['CodeThreat did not accept that username and password. Nothing was saved.']);
+    assert.ok(!t.prompter.messages().join().includes('not-the-password'));
+  });
+
+  test('a revoked pasted token says so and saves nothing', async () => {
+    const { id, value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'revoked');
+    t.emulator.revoke(id);
+    const result = await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, token: value });
+    assert.equal(result, undefined);
+    assert.deepEqual(t.hooks.services.connections.connections(), []);
+    assert.match(t.prompter.messages('error')[0], /did not accept that token/);
+  });
+
+  test('an unknown organization, or one the user is not in, is named and nothing is saved', async () => {
+    for (const [organization, expected] of [
+      ['no-such-org', /no organization named "no-such-org"/],
+      [OTHER_ORGANIZATION, /not a member of the organization "globex"/],
+    ] as const) {
+      const result = await vscode.commands.executeCommand('codethreat.signIn', {
+        serverUrl: t.emulator.url,
+        organization,
+        username: DEMO_USERNAME,
+        password: DEMO_PASSWORD,
+      });
+      assert.equal(result, undefined);
+      assert.match(t.prompter.messages('error').at(-1) ?? '', expected);
+    }
+    assert.deepEqual(t.hooks.services.connections.connections(), []);
+  });
+
+  test('an address that is not a CodeThreat server, or not reachable, is explained', async () => {
+    const cases: [string, RegExp][] = [
+      ['ftp://codethreat.example.com', /https:\/\//],
+      ['http://127.0.0.1:9', /Could not reach the CodeThreat server/],
+    ];
+    for (const [serverUrl, expected] of cases) {
+      await vscode.commands.executeCommand('codethreat.signIn', { serverUrl, organization: 'acme', username: 'u', password: 'p' });
+      assert.match(t.prompter.messages('error').at(-1) ?? '', expected, serverUrl);
+    }
+    t.emulator.faults.htmlError(404, { count: 2 });
+    await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: 'acme', username: DEMO_USERNAME, password: DEMO_PASSWORD });
+    assert.match(t.prompter.messages('error').at(-1) ?? '', /web page instead of the CodeThreat API/);
+    assert.deepEqual(t.hooks.services.connections.connections(), []);
+  });
+
+  test('sign out forgets the credential; the saved token stays unless asked', async () => {
+    await t.signInDemo();
+    const connection = t.hooks.services.connections.active!;
+    await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'kept', deliver: 'secretStorage' });
+    t.script({ modal: 'Sign Out', message: /Sign out of acme/ });
+    const result = await vscode.commands.executeCommand('codethreat.signOut');
+    assert.deepEqual(result, { signedOut: connection.id });
+    assert.deepEqual(t.hooks.services.connections.connections(), []);
+    assert.equal((await t.hooks.services.connections.savedToken(connection.id))?.name, 'kept');
+
+    await t.signInDemo();
+    const removed = await vscode.commands.executeCommand('codethreat.signOut', { forgetSavedToken: true });
+    assert.deepEqual(removed, { signedOut: connection.id });
+    assert.equal(await t.hooks.services.connections.savedToken(connection.id), undefined);
+  });
+});

@@ -1,0 +1,30 @@
+import * as assert from 'node:assert/strict';
+import { REDACTED, redact, tidyServerText } from '../../src/api/redact';
+import { RedactingLogger } from '../../src/logging/logger';
+
+suite('redaction', () => {
+  const value = 'ct_Zx81QpLm04TyUe93NbVc7RsKa2WdJh6GfYo5Ii0P';
+
+  test('removes known secrets and anything shaped like a token or bearer credential', () => {
+    assert.equal(redact(`token ${value} leaked`), `token ${REDACTED} leaked`);
+    assert.equal(redact('password hunter22 was sent', ['hunter22']), `password ${REDACTED} was sent`);
+    assert.equal(redact('Authorization: Bearer abcdefghijkl'), `Authorization: Bearer ${REDACTED}`);
+    assert.equal(redact('jwt eyJhbGciOiJIUzI1.eyJzdWIiOiIxMjM0.c2lnbmF0dXJlMTIz end'), `jwt ${REDACTED} end`);
+    assert.equal(redact('nothing secret here'), 'nothing secret here');
+  });
+
+  test('flattens and shortens server text', () => {
+    assert.equal(tidyServerText('line one\nline\ttwo\u0007'), 'line one line two');
+    assert.equal(tidyServerText('x'.repeat(500)).length, 300);
+  });
+
+  test('the logger scrubs every line, including secrets registered later', () => {
+    const lines: string[] = [];
+    const sink = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+    const logger = new RedactingLogger(sink);
+    logger.addSecret('session-secret-123');
+    logger.info('using session-secret-123 now');
+    logger.error(`created ${value}`);
+    assert.deepEqual(lines, [`using ${REDACTED} now`, `created ${REDACTED}`]);
+  });
+});
