@@ -40,6 +40,8 @@ const extension = await esbuild.build({
 if (extension.metafile) writeFileSync('dist/meta.json', JSON.stringify(extension.metafile));
 
 if (withTests) {
+  // A deleted test must not keep running from an earlier build.
+  rmSync('out', { recursive: true, force: true });
   // Test files are bundled one by one, so every *.test.ts is picked up without registering it.
   // mocha stays external: the extension host resolves it from this repository's node_modules.
   const testEntries = [

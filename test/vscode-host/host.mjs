@@ -45,6 +45,15 @@ export const CHROMIUM_ARGS = Object.freeze([
 ]);
 
 /**
+ * User settings every server starts with (`userSettings` can override them): no telemetry, and no
+ * AI features, whose background "agent host" (1.139) would otherwise start a Copilot runtime.
+ */
+export const DEFAULT_USER_SETTINGS = Object.freeze({
+  'telemetry.telemetryLevel': 'off',
+  'chat.disableAIFeatures': true,
+});
+
+/**
  * Where a VS Code version is installed and which Node runs its server.
  * @param {'1.100' | '1.139'} version
  * @returns {{ version: string, vscodeVersion: string, codeServerDir: string, vscodeDir: string,
@@ -141,8 +150,8 @@ export function registerInstalledExtension(extensionsDir, extensionPath) {
  * @param {boolean} [options.smokeTestDriver=true] pass `--enable-smoke-test-driver`: needed on
  *   1.139 for the URL payload's extensionDevelopmentPath/extensionTestsPath; it also changes the UI
  *   (1.100 auto-confirms dialogs, 1.139 hides notification toasts), so UI tests turn it off
- * @param {Record<string, unknown>} [options.userSettings] User settings (settings.json); telemetry
- *   is always off unless overridden here
+ * @param {Record<string, unknown>} [options.userSettings] User settings (settings.json), on top of
+ *   DEFAULT_USER_SETTINGS
  * @param {Record<string, string>} [options.env] extra environment for the server and the extension
  *   host (which otherwise inherit this process's environment, minus VSCODE_* variables)
  * @param {string} [options.installExtension] folder of an extension to register as installed
@@ -182,7 +191,7 @@ export async function startVSCodeServer({
   mkdirSync(join(dirs.userDataDir, 'User'), { recursive: true });
   writeFileSync(
     join(dirs.userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ 'telemetry.telemetryLevel': 'off', ...userSettings }, null, 2),
+    JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...userSettings }, null, 2),
   );
   if (installExtension) registerInstalledExtension(dirs.extensionsDir, installExtension);
 
@@ -191,15 +200,19 @@ export async function startVSCodeServer({
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('VSCODE_') && k !== 'ELECTRON_RUN_AS_NODE'),
   );
-  const serverEnv = {
-    EXTENSIONS_GALLERY: '{}', // no extension marketplace: no calls to open-vsx.org
-    ...inherited,
-    TMPDIR: dirs.tmp,
+  const xdg = {
     XDG_CONFIG_HOME: join(tmpDir, 'xdg-config'),
     XDG_DATA_HOME: join(tmpDir, 'xdg-data'),
     XDG_CACHE_HOME: join(tmpDir, 'xdg-cache'),
     XDG_STATE_HOME: join(tmpDir, 'xdg-state'),
-    XDG_RUNTIME_DIR: join(tmpDir, 'xdg-runtime'),
+    XDG_RUNTIME_DIR: join(tmpDir, 'xdg-runtime'), // IPC sockets go here (1.139's agent host)
+  };
+  for (const d of Object.values(xdg)) mkdirSync(d, { recursive: true, mode: 0o700 });
+  const serverEnv = {
+    EXTENSIONS_GALLERY: '{}', // no extension marketplace: no calls to open-vsx.org
+    ...inherited,
+    TMPDIR: dirs.tmp,
+    ...xdg,
     ...env,
   };
   const args = [

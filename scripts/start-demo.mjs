@@ -1,0 +1,65 @@
+// The demo behind `npm start` (run through scripts/start-demo.sh, which sets up and builds first).
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { startVSCodeServer, workbenchUrl } from '../test/vscode-host/host.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const version = process.env.CODETHREAT_VSCODE ?? '1.139';
+const port = Number(process.env.CODETHREAT_DEMO_PORT ?? 8780);
+
+/** Starts the emulator as a child process and resolves with its URL (its first output line). */
+function startEmulator() {
+  const child = spawn(process.execPath, [resolve(root, 'out/emulator/main.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = [];
+  return new Promise((resolveUrl, reject) => {
+    const reader = createInterface({ input: child.stdout });
+    reader.on('line', (line) => {
+      lines.push(line);
+      const match = /listening on (http:\/\/\S+)/.exec(line);
+      if (match) resolveUrl({ child, url: match[1], lines });
+    });
+    child.once('exit', (code) => reject(new Error(`the emulator exited (${code}) before it was ready`)));
+  });
+}
+
+const emulator = await startEmulator();
+const workspace = resolve(root, '.demo/workspace');
+mkdirSync(workspace, { recursive: true });
+const server = await startVSCodeServer({
+  version,
+  port,
+  installExtension: root,
+  // A person drives this window: dialogs and notifications must behave as in a normal VS Code.
+  smokeTestDriver: false,
+  userSettings: {
+    'codethreat.serverUrl': emulator.url,
+    'workbench.startupEditor': 'none',
+  },
+});
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping the VS Code server and the emulator…');
+  emulator.child.kill('SIGTERM');
+  await server.close();
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+emulator.child.on('exit', () => void stop());
+
+await new Promise((r) => setTimeout(r, 300)); // let the emulator finish printing its banner
+console.log(`
+CodeThreat Access Tokens demo — VS Code ${server.vscodeVersion} with the extension installed
+
+  Open in a browser:  ${workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: null })}
+
+  Then open the CodeThreat view in the activity bar, click "Sign In", pick the server marked
+  "from settings" (the emulator at ${emulator.url}) and sign in with:
+${emulator.lines.slice(1, 3).join('\n')}
+
+Ctrl-C stops everything.`);
