@@ -3,6 +3,7 @@
 //   node scripts/build.mjs --production  minified, no source maps (what the VSIX ships)
 //   node scripts/build.mjs --tests       also out/test/** and out/emulator/main.js
 //   node scripts/build.mjs --metafile    also writes dist/meta.json for bundle-size analysis
+//   node scripts/build.mjs --bench       also out/bench/** (the benchmark's in-host module and emulator)
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -61,6 +62,19 @@ if (withTests) {
     ),
     outdir: 'out',
     external: ['vscode', 'mocha', '@vscode/test-electron', 'playwright-core'],
+    sourcemap: true,
+  });
+}
+
+if (args.has('--bench')) {
+  // Benchmarks (`npm run bench`): the module that runs inside the extension host and the emulator
+  // the runner serves. After the tests' build, which empties out/.
+  rmSync('out/bench', { recursive: true, force: true });
+  await esbuild.build({
+    ...common,
+    entryPoints: { 'bench/inHost/index': 'bench/inHost/index.ts', 'bench/emulator': 'bench/emulator.ts' },
+    outdir: 'out',
+    external: ['vscode'],
     sourcemap: true,
   });
 }

@@ -13,9 +13,10 @@ import type { Clipboard, Services } from './commands/services';
 import { signIn, type SignInArgs } from './commands/signIn';
 import { signOut, type SignOutArgs } from './commands/signOut';
 import { ConnectionService, type ClientFactory } from './connection/connectionService';
-import { ConnectionStore } from './connection/connectionStore';
+import { ConnectionStore, type KeyValueState } from './connection/connectionStore';
 import { RedactingLogger } from './logging/logger';
-import { SecretVault } from './secrets/secretVault';
+import { httpsAgentFor } from './net/httpsAgent';
+import { SecretVault, type SecretStore } from './secrets/secretVault';
 import { TokenLists } from './tokens/tokenLists';
 import type { Prompter } from './ui/prompter';
 import { VSCodePrompter } from './ui/vscodePrompter';
@@ -27,6 +28,14 @@ export interface TestingHooks {
   services: Services;
   setPrompter(prompter: Prompter | undefined): void;
   setClipboard(clipboard: Clipboard | undefined): void;
+  /** Replaces VS Code's secret storage, e.g. with one that fails like a missing keyring. */
+  setSecretStore(store: SecretStore | undefined): void;
+  /** The real secret storage, as another window would write to it. */
+  rawSecrets: vscode.SecretStorage;
+  /** This extension's log folder; its parent holds every log the extension host writes. */
+  logUri: vscode.Uri;
+  /** Everything in globalState and workspaceState, for leak checks. */
+  stateDump(): Record<string, unknown>;
   /** Signs out of everything and forgets saved tokens: a clean slate between tests. */
   reset(): Promise<void>;
 }
@@ -42,6 +51,14 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
   const extensionVersion = String(context.extension.packageJSON.version ?? '0.0.0');
   const settings = () => vscode.workspace.getConfiguration('codethreat');
 
+  // Built when first needed and again after the setting changes, never at activation.
+  let httpsAgent: { file: string | undefined; agent: ReturnType<typeof httpsAgentFor> } | undefined;
+  const agentForSettings = () => {
+    const file = settings().get<string>('caCertificateFile') || undefined;
+    if (!httpsAgent || httpsAgent.file !== file) httpsAgent = { file, agent: httpsAgentFor(file) };
+    return httpsAgent.agent;
+  };
+
   const createClient: ClientFactory = (target, credential) => {
     logger.addSecret(credential);
     return new CodeThreatClient({
@@ -50,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
       credential,
       userAgent: `CodeThreat-Access-Tokens-VSCode/${extensionVersion} (VS Code ${vscode.version})`,
       timeoutMs: Math.max(1, settings().get<number>('requestTimeoutSeconds', 30)) * 1000,
+      httpsAgent: agentForSettings(),
       onRequest: (entry) =>
         logger.info(
           `${entry.method} ${entry.path} → ${entry.status ?? entry.errorKind ?? '?'} in ${entry.durationMs} ms${entry.attempt > 1 ? ` (attempt ${entry.attempt})` : ''}`,
@@ -57,7 +75,8 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     });
   };
 
-  const vault = new SecretVault(context.secrets);
+  let secretStoreOverride: SecretStore | undefined;
+  const vault = new SecretVault(() => secretStoreOverride ?? context.secrets);
   const connections = new ConnectionService(new ConnectionStore(context.globalState, vault), createClient);
   const lists = new TokenLists(connections);
   const tree = new TokensTreeDataProvider(connections, lists);
@@ -94,7 +113,12 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     vscode.commands.registerCommand(COMMANDS.delete, (target?: DeleteArgs | TokenNode) => deleteToken(services, target)),
     vscode.commands.registerCommand(COMMANDS.showLogs, () => output.show(true)),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('codethreat')) connections.resetClients();
+      if (event.affectsConfiguration('codethreat') || event.affectsConfiguration('http')) connections.resetClients();
+    }),
+    // Secret storage is shared by every window: a token saved or removed elsewhere shows here.
+    context.secrets.onDidChange((event) => {
+      const change = ConnectionStore.connectionOfKey(event.key);
+      if (change) void connections.secretChanged(change);
     }),
   );
 
@@ -106,6 +130,10 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
         services,
         setPrompter: (prompter) => (prompterOverride = prompter),
         setClipboard: (clipboard) => (clipboardOverride = clipboard),
+        setSecretStore: (store) => (secretStoreOverride = store),
+        rawSecrets: context.secrets,
+        logUri: context.logUri,
+        stateDump: () => ({ ...dumpState(context.globalState), ...dumpState(context.workspaceState) }),
         reset: async () => {
           for (const connection of connections.connections()) await connections.signOut(connection.id, { forgetSavedToken: true });
         },
@@ -113,6 +141,10 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     };
   }
   return api;
+}
+
+function dumpState(state: KeyValueState & { keys(): readonly string[] }): Record<string, unknown> {
+  return Object.fromEntries(state.keys().map((key) => [key, state.get(key)]));
 }
 
 export function deactivate(): void {

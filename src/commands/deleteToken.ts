@@ -19,13 +19,26 @@ export interface DeleteResult {
   deletedNow: boolean;
 }
 
+/** Tokens with a deletion being confirmed or sent: a second click on the same item does nothing. */
+const inProgress = new Set<string>();
+
 export async function deleteToken(services: Services, target?: DeleteArgs): Promise<DeleteResult | undefined> {
   const connection = target?.connectionId ? services.connections.find(target.connectionId) : requireConnection(services);
   if (!connection) return undefined;
-  const model = services.lists.get(connection.id);
   const token = await resolveToken(services, connection, target);
   if (!token) return undefined;
-  if (model.isDeleting(token.id)) return undefined; // a second click on the same item
+  const key = `${connection.id}/${token.id}`;
+  if (inProgress.has(key)) return undefined;
+  inProgress.add(key);
+  try {
+    return await confirmAndDelete(services, connection, token);
+  } finally {
+    inProgress.delete(key);
+  }
+}
+
+async function confirmAndDelete(services: Services, connection: Connection, token: AccessToken): Promise<DeleteResult | undefined> {
+  const model = services.lists.get(connection.id);
 
   const savedId = (await services.connections.savedToken(connection.id).catch(() => undefined))?.id;
   const isSaved = savedId === token.id;
@@ -37,7 +50,7 @@ export async function deleteToken(services: Services, target?: DeleteArgs): Prom
     .filter(Boolean)
     .join('\n\n');
   const answer = await services.prompter.modal('warning', vscode.l10n.t('Delete the access token "{0}"?', token.name), detail, [deleteButton]);
-  if (answer !== deleteButton || model.isDeleting(token.id)) return undefined;
+  if (answer !== deleteButton) return undefined;
 
   let deletedNow = true;
   try {

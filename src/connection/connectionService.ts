@@ -20,6 +20,8 @@ export class ConnectionService {
   readonly #onDidChange = new Emitter<ConnectionChange>();
   readonly onDidChange = this.#onDidChange.event;
   readonly #clients = new Map<string, Promise<CodeThreatClient | undefined>>();
+  /** The credential each cached client uses, to tell our own secret writes from other windows'. */
+  readonly #credentials = new Map<string, string>();
 
   constructor(
     private readonly store: ConnectionStore,
@@ -72,6 +74,7 @@ export class ConnectionService {
       authMethod: meta.username ? 'password' : 'token',
       apiVersion,
     };
+    this.#credentials.set(connection.id, credential);
     await this.store.saveConnection(connection, credential);
     this.#clients.set(connection.id, Promise.resolve(client));
     this.#onDidChange.fire({ connectionId: connection.id, kind: 'signedIn' });
@@ -80,6 +83,7 @@ export class ConnectionService {
 
   async signOut(id: string, options: { forgetSavedToken?: boolean } = {}): Promise<void> {
     this.#clients.delete(id);
+    this.#credentials.delete(id);
     await this.store.removeConnection(id);
     if (options.forgetSavedToken) await this.store.removeSavedToken(id);
     this.#onDidChange.fire({ connectionId: id, kind: 'signedOut' });
@@ -102,6 +106,7 @@ export class ConnectionService {
     if (!connection) return undefined;
     const credential = await this.store.credential(id);
     if (!credential) return undefined;
+    this.#credentials.set(id, credential);
     return this.createClient(connection, credential);
   }
 
@@ -119,15 +124,26 @@ export class ConnectionService {
     this.#onDidChange.fire({ connectionId: id, kind: 'savedToken' });
   }
 
-  /** Another window changed a secret: drop cached clients and tell listeners. */
-  secretChangedElsewhere(change: { connectionId: string; kind: 'credential' | 'savedToken' }): void {
-    if (change.kind === 'credential') this.#clients.delete(change.connectionId);
-    this.#onDidChange.fire(change);
+  /**
+   * A secret changed, possibly in another window (SecretStorage is shared by all windows). Our own
+   * writes come back here too; they are recognised and cause no reload.
+   */
+  async secretChanged(change: { connectionId: string; kind: 'credential' | 'savedToken' }): Promise<void> {
+    if (change.kind === 'savedToken') {
+      this.#onDidChange.fire(change);
+      return;
+    }
+    const current = await this.store.credential(change.connectionId).catch(() => undefined);
+    if (current !== undefined && current === this.#credentials.get(change.connectionId)) return;
+    this.#clients.delete(change.connectionId);
+    this.#credentials.delete(change.connectionId);
+    this.#onDidChange.fire({ connectionId: change.connectionId, kind: current === undefined ? 'signedOut' : 'credential' });
   }
 
   /** Settings that shape clients (timeout, CA, proxy) changed: build new clients on next use. */
   resetClients(): void {
     this.#clients.clear();
+    this.#credentials.clear();
   }
 
   dispose(): void {

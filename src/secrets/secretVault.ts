@@ -20,7 +20,12 @@ export class SecretStorageUnavailableError extends Error {
 }
 
 export class SecretVault {
-  constructor(private readonly store: SecretStore) {}
+  /** `store` is a getter so that tests can put a failing keyring in place after activation. */
+  constructor(private readonly storeOf: () => SecretStore) {}
+
+  private get store(): SecretStore {
+    return this.storeOf();
+  }
 
   async get(key: string): Promise<string | undefined> {
     try {

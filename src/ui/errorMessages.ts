@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CodeThreatApiError } from '../api/errors';
+import { CaCertificateFileError } from '../net/httpsAgent';
 import { SecretStorageUnavailableError } from '../secrets/secretVault';
 
 export function describeError(error: unknown): string {
@@ -12,6 +13,11 @@ export function describeError(error: unknown): string {
     return vscode.l10n.t(
       "VS Code could not use its secret storage (the operating system's keyring). On Linux, install and unlock a keyring such as GNOME Keyring or KWallet, or start VS Code with --password-store=basic, then try again.",
     );
+  }
+  if (error instanceof CaCertificateFileError) {
+    return error.reason === 'unreadable'
+      ? vscode.l10n.t('The file named in codethreat.caCertificateFile ({0}) could not be read.', error.file)
+      : vscode.l10n.t('The file named in codethreat.caCertificateFile ({0}) holds no PEM certificate.', error.file);
   }
   if (!(error instanceof CodeThreatApiError)) {
     return vscode.l10n.t('Something unexpected went wrong. The CodeThreat log has the details.');
@@ -50,7 +56,7 @@ export function describeError(error: unknown): string {
     case 'invalidResponse':
       return vscode.l10n.t("The server's answer could not be read ({0}). Is this a CodeThreat server?", error.details.field ?? error.message);
     case 'timeout':
-      return vscode.l10n.t('The CodeThreat server did not answer in time.');
+      return vscode.l10n.t('The CodeThreat server did not answer in time (codethreat.requestTimeoutSeconds).');
     case 'network':
       return vscode.l10n.t('Could not reach the CodeThreat server: {0}', error.message);
     case 'tls':

@@ -132,7 +132,13 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TokenNode
     this.#treeView.description = connection
       ? vscode.l10n.t('{0} on {1}', connection.organization, describeServer(connection.serverUrl))
       : undefined;
-    this.#treeView.message = connection ? this.#message(connection.id) : undefined;
+    this.#treeView.message = this.message;
+  }
+
+  /** The line above the items: why the list may be stale or incomplete. */
+  get message(): string | undefined {
+    const connection = this.connections.active;
+    return connection ? this.#message(connection.id) : undefined;
   }
 
   #message(connectionId: string): string | undefined {

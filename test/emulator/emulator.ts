@@ -1,6 +1,7 @@
 // A loopback HTTP server that behaves like a legacy CodeThreat server ("SAST Center" API),
 // including an assumed access-token contract, with fault injection and a request log for tests.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { ApiHandler, credentialFrom, headerValue } from './apiRoutes';
 import { handleControlRequest, isControlPath, type ControlTarget } from './controlRoutes';
@@ -43,6 +44,8 @@ export interface EmulatorOptions {
   listStyle?: ListStyle;
   /** Retry-After seconds for injected 429s that do not give their own. Default 1. */
   retryAfterSeconds?: number;
+  /** Serve HTTPS with this PEM key and certificate (a self-hosted server with a private CA). */
+  tls?: { key: string; cert: string };
 }
 
 export interface RunningEmulator {
@@ -66,6 +69,8 @@ export interface RunningEmulator {
   issueAccessToken(username: string, name?: string): IssuedToken;
   /** Deletes a token whoever owns it; false if unknown. */
   revoke(id: string): boolean;
+  /** Session tokens issued by sign-in since the last reset. */
+  sessionValues(): string[];
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -171,12 +176,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     send(req, res, reply);
   };
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(req, res).catch(() => {
       // A bug in a handler must not take the emulator down; the client sees a plain 500.
       if (!res.headersSent && !res.destroyed) send(req, res, errorReply(500));
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createServer(onRequest);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -204,7 +210,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     faults,
     requests: log.entries,
@@ -215,6 +221,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     tokensOf: (username) => state.tokenRecords(username),
     issueAccessToken,
     revoke: (id) => state.revoke(id),
+    sessionValues: () => state.sessionValues(),
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

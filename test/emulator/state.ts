@@ -127,6 +127,11 @@ export class EmulatorState {
   }
 
   /** Returns a new session token, or undefined for wrong credentials. */
+  /** Session token values handed out since the last reset (for leak checks in tests). */
+  sessionValues(): string[] {
+    return [...this.sessions.keys()];
+  }
+
   signIn(username: string, password: string): string | undefined {
     const user = this.users.get(username);
     if (!user || user.password !== password) return undefined;

@@ -1,0 +1,448 @@
+// The benchmark module that VS Code runs inside its real extension host (the `extensionTestsPath`
+// contract: it exports run()). bench/run.mjs passes its configuration in CODETHREAT_BENCH_CONFIG
+// and reads the raw samples back from `outFile`; it computes medians and checks targets itself.
+//
+// Every host measures activation first: the CodeThreat extension and an empty extension, neither
+// of which anything may have activated before. One host then also runs the list benchmarks.
+import { writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import * as vscode from 'vscode';
+import type { TokenNode } from '../../src/views/tokenTreeItem';
+import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME } from '../../test/emulator/demoData';
+import { EXTENSION_ID, extensionHooks } from '../../test/integration/support/harness';
+import { MemoryClipboard } from '../../test/integration/support/memoryClipboard';
+import { ScriptedPrompter } from '../../test/integration/support/scriptedPrompter';
+import type { TestingHooks } from '../../src/extension';
+
+export const EMPTY_EXTENSION_ID = 'codethreat-bench.empty-extension';
+
+export interface BenchConfig {
+  outFile: string;
+  quick: boolean;
+  /** Which extension this host activates first (the runner alternates it between hosts). */
+  firstActivated: 'extension' | 'empty';
+  /** Run the refresh, round-trip and memory benchmarks too. */
+  lists: boolean;
+  /** The emulator's base URL, and the runner's control routes for it. */
+  emulatorUrl: string;
+  controlUrl: string;
+  /** Longest wait for the host to go quiet before timing activation. */
+  settleMs: number;
+}
+
+export interface RefreshSample {
+  size: number;
+  /** Alternated with the raw fetch: model.refresh() + getChildren() + getTreeItem() for every node. */
+  extensionMs: number[];
+  /** The refresh part (HTTP, parse, model) and the tree part of each extensionMs sample. */
+  refreshPartMs: number[];
+  treePartMs: number[];
+  /** http.get of the same list from this host + JSON.parse. */
+  rawMs: number[];
+  /** CodeThreatClient.listAccessTokens() alone (axios + contract parsing), full mode only. */
+  clientMs: number[];
+  items: number;
+}
+
+export interface RoundTrip {
+  name: string;
+  expected: string;
+  requests: string[];
+  ok: boolean;
+  note?: string;
+}
+
+export interface BenchOutput {
+  vscodeVersion: string;
+  node: string;
+  activation?: {
+    extensionMs: number;
+    emptyMs: number;
+    firstActivated: 'extension' | 'empty';
+    activeBefore: { extension: boolean; empty: boolean };
+    settledAfterMs: number;
+  };
+  refresh?: RefreshSample[];
+  roundTrips?: RoundTrip[];
+  memory?: { tokens: number; refreshes: number; gcForced: boolean; heapUsedMB: number[]; heapBeforeListMB: number };
+  errors: string[];
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function log(message: string): void {
+  console.log(`[bench] ${message}`);
+}
+
+export async function run(): Promise<void> {
+  const config = JSON.parse(process.env.CODETHREAT_BENCH_CONFIG ?? '{}') as BenchConfig;
+  const output: BenchOutput = { vscodeVersion: vscode.version, node: process.versions.node, errors: [] };
+  const step = async (name: string, body: () => Promise<void>) => {
+    try {
+      await body();
+    } catch (error) {
+      output.errors.push(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  };
+  await step('activation', async () => {
+    output.activation = await measureActivation(config);
+  });
+  let bench: ListBench | undefined;
+  if (config.lists && output.activation) {
+    await step('set-up', async () => {
+      bench = await ListBench.create(config);
+    });
+  }
+  if (bench) {
+    await step('refresh', async () => {
+      output.refresh = await bench!.refreshAtScale();
+    });
+    await step('memory', async () => {
+      output.memory = await bench!.memory();
+    });
+    await step('round trips', async () => {
+      output.roundTrips = await bench!.roundTrips();
+    });
+    await step('clean-up', () => bench!.close());
+  }
+  writeFileSync(config.outFile, JSON.stringify(output));
+  if (output.errors.length) throw new Error(`benchmark errors:\n${output.errors.join('\n')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activation
+
+/**
+ * Waits until the host is quiet (no extension activated for a while and timers on time), so
+ * that the start-up activations of built-in extensions do not overlap the measurement.
+ */
+async function settle(maxMs: number): Promise<number> {
+  const started = performance.now();
+  const activeCount = () => vscode.extensions.all.filter((e) => e.isActive).length;
+  let count = activeCount();
+  let quietSince = performance.now();
+  while (performance.now() - started < maxMs) {
+    const before = performance.now();
+    await sleep(25);
+    const lag = performance.now() - before - 25;
+    const now = activeCount();
+    if (now !== count || lag > 5) {
+      count = now;
+      quietSince = performance.now();
+    } else if (performance.now() - quietSince >= Math.min(750, maxMs / 2)) {
+      break;
+    }
+  }
+  return performance.now() - started;
+}
+
+async function measureActivation(config: BenchConfig): Promise<NonNullable<BenchOutput['activation']>> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  const empty = vscode.extensions.getExtension(EMPTY_EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded in this host`);
+  if (!empty) throw new Error(`${EMPTY_EXTENSION_ID} is not loaded in this host`);
+  const activeBefore = { extension: extension.isActive, empty: empty.isActive };
+  const settledAfterMs = await settle(config.settleMs);
+  const time = async (ext: vscode.Extension<unknown>) => {
+    const started = performance.now();
+    await ext.activate();
+    return performance.now() - started;
+  };
+  let extensionMs: number;
+  let emptyMs: number;
+  if (config.firstActivated === 'empty') {
+    emptyMs = await time(empty);
+    await sleep(50);
+    extensionMs = await time(extension);
+  } else {
+    extensionMs = await time(extension);
+    await sleep(50);
+    emptyMs = await time(empty);
+  }
+  log(`activate(): extension ${extensionMs.toFixed(1)} ms, empty ${emptyMs.toFixed(1)} ms`);
+  return { extensionMs, emptyMs, firstActivated: config.firstActivated, activeBefore, settledAfterMs };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists: refresh at scale, memory, round trips
+
+interface Reply {
+  status: number;
+  text: string;
+}
+
+function request(method: string, url: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers: body ? { ...headers, 'content-type': 'application/json' } : headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function ok(method: string, url: string, body?: unknown): Promise<unknown> {
+  const reply = await request(method, url, {}, body === undefined ? undefined : JSON.stringify(body));
+  if (reply.status !== 200) throw new Error(`${method} ${url} → ${reply.status} ${reply.text}`);
+  return JSON.parse(reply.text);
+}
+
+/** Median of a list of numbers. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+class ListBench {
+  #sessionToken = '';
+
+  private constructor(
+    private readonly config: BenchConfig,
+    private readonly hooks: TestingHooks,
+    private readonly prompter: ScriptedPrompter,
+  ) {}
+
+  static async create(config: BenchConfig): Promise<ListBench> {
+    const hooks = await extensionHooks();
+    const prompter = new ScriptedPrompter();
+    hooks.setPrompter(prompter);
+    hooks.setClipboard(new MemoryClipboard());
+    return new ListBench(config, hooks, prompter);
+  }
+
+  get #services() {
+    return this.hooks.services;
+  }
+
+  get #connectionId(): string {
+    const connection = this.#services.connections.active;
+    if (!connection) throw new Error('not signed in');
+    return connection.id;
+  }
+
+  get #model() {
+    return this.#services.lists.get(this.#connectionId);
+  }
+
+  async close(): Promise<void> {
+    await this.hooks.reset();
+    this.hooks.setPrompter(undefined);
+    this.hooks.setClipboard(undefined);
+  }
+
+  /** Puts `count` tokens on the emulator (which drops every session) and signs in again. */
+  async #seed(count: number): Promise<void> {
+    await this.hooks.reset();
+    await ok('POST', `${this.config.controlUrl}/seed?count=${count}`);
+    const result = await vscode.commands.executeCommand('codethreat.signIn', {
+      serverUrl: this.config.emulatorUrl,
+      organization: DEMO_ORGANIZATION,
+      username: DEMO_USERNAME,
+      password: DEMO_PASSWORD,
+    });
+    if (!result) throw new Error(`sign-in failed: ${this.prompter.messages().join(' / ')}`);
+    // A session of its own for the raw fetch, exactly as a plain script would get one.
+    const signIn = await request('POST', `${this.config.emulatorUrl}/api/signin`, {}, JSON.stringify({ client_id: DEMO_USERNAME, client_secret: DEMO_PASSWORD }));
+    this.#sessionToken = (JSON.parse(signIn.text) as { access_token: string }).access_token;
+    this.#assertNoSurprises();
+  }
+
+  #assertNoSurprises(): void {
+    if (this.prompter.surprises.length) throw new Error(`unscripted prompts: ${this.prompter.surprises.join(' / ')}`);
+  }
+
+  /** What the view does for a refresh: fetch, then every item resolved. */
+  async #extensionRefresh(): Promise<{ total: number; refresh: number; tree: number; items: number }> {
+    const started = performance.now();
+    await this.#model.refresh();
+    const refreshed = performance.now();
+    const nodes: TokenNode[] = await this.#services.tree.getChildren();
+    for (const node of nodes) this.#services.tree.getTreeItem(node);
+    const done = performance.now();
+    return { total: done - started, refresh: refreshed - started, tree: done - refreshed, items: nodes.length };
+  }
+
+  /** The floor: the same list over plain http.get from this host, and JSON.parse. */
+  async #rawFetch(): Promise<{ total: number; items: number }> {
+    const started = performance.now();
+    const reply = await request('GET', `${this.config.emulatorUrl}/api/accesstoken/list`, {
+      Accept: 'application/json',
+      Authorization: `Bearer ${this.#sessionToken}`,
+      'x-ct-organization': DEMO_ORGANIZATION,
+    });
+    const body = JSON.parse(reply.text) as unknown[];
+    const total = performance.now() - started;
+    if (reply.status !== 200 || !Array.isArray(body)) throw new Error(`raw fetch → ${reply.status}`);
+    return { total, items: body.length };
+  }
+
+  async #clientFetch(): Promise<number> {
+    const client = await this.#services.connections.client(this.#connectionId);
+    if (!client) throw new Error('no client');
+    const started = performance.now();
+    await client.listAccessTokens();
+    return performance.now() - started;
+  }
+
+  async refreshAtScale(): Promise<RefreshSample[]> {
+    const quick = this.config.quick;
+    const plan: [number, number][] = quick
+      ? [
+          [100, 3],
+          [1000, 3],
+          [10000, 3],
+        ]
+      : [
+          [100, 41],
+          [1000, 25],
+          [10000, 15],
+        ];
+    const samples: RefreshSample[] = [];
+    for (const [size, reps] of plan) {
+      await this.#seed(size);
+      const sample: RefreshSample = { size, extensionMs: [], refreshPartMs: [], treePartMs: [], rawMs: [], clientMs: [], items: 0 };
+      const warmUps = quick ? 1 : 3;
+      for (let i = -warmUps; i < reps; i++) {
+        // Alternate which goes first, so neither always meets a colder or busier host.
+        const order = i % 2 === 0 ? ['raw', 'extension', 'client'] : ['client', 'extension', 'raw'];
+        for (const which of order) {
+          if (which === 'raw') {
+            const raw = await this.#rawFetch();
+            if (raw.items !== size) throw new Error(`raw fetch listed ${raw.items} of ${size}`);
+            if (i >= 0) sample.rawMs.push(raw.total);
+          } else if (which === 'extension') {
+            const ext = await this.#extensionRefresh();
+            if (ext.items !== size) throw new Error(`the tree shows ${ext.items} of ${size}`);
+            sample.items = ext.items;
+            if (i >= 0) {
+              sample.extensionMs.push(ext.total);
+              sample.refreshPartMs.push(ext.refresh);
+              sample.treePartMs.push(ext.tree);
+            }
+          } else if (!quick) {
+            const ms = await this.#clientFetch();
+            if (i >= 0) sample.clientMs.push(ms);
+          }
+        }
+      }
+      log(`${size} tokens: extension ${median(sample.extensionMs).toFixed(1)} ms, raw ${median(sample.rawMs).toFixed(1)} ms`);
+      samples.push(sample);
+    }
+    return samples;
+  }
+
+  async memory(): Promise<NonNullable<BenchOutput['memory']>> {
+    const tokens = 10000;
+    const refreshes = this.config.quick ? 12 : 50;
+    const gc = exposeGc();
+    const heap = async () => {
+      await sleep(this.config.quick ? 10 : 50);
+      gc?.();
+      return process.memoryUsage().heapUsed / (1024 * 1024);
+    };
+    await this.hooks.reset();
+    const heapBeforeListMB = await heap();
+    await this.#seed(tokens);
+    const heapUsedMB: number[] = [];
+    for (let i = 0; i < refreshes; i++) {
+      const ext = await this.#extensionRefresh();
+      if (ext.items !== tokens) throw new Error(`the tree shows ${ext.items} of ${tokens}`);
+      heapUsedMB.push(await heap());
+    }
+    log(`heap after ${refreshes} refreshes of ${tokens}: ${heapUsedMB[0].toFixed(1)} → ${heapUsedMB.at(-1)!.toFixed(1)} MB`);
+    return { tokens, refreshes, gcForced: gc !== undefined, heapUsedMB, heapBeforeListMB };
+  }
+
+  async #requests(): Promise<string[]> {
+    const entries = (await ok('GET', `${this.config.controlUrl}/requests`)) as { method: string; path: string; status: number }[];
+    return entries.map((e) => `${e.method} ${e.path.replace(/^\/api\/accesstoken\/(?!list$|add$).+$/, '/api/accesstoken/{id}')} ${e.status}`);
+  }
+
+  async #clearRequests(): Promise<void> {
+    await ok('POST', `${this.config.controlUrl}/requests/clear`);
+  }
+
+  async roundTrips(): Promise<RoundTrip[]> {
+    const size = 1000;
+    await this.#seed(size);
+    await this.#extensionRefresh(); // loaded, as the view would be
+    const results: RoundTrip[] = [];
+    const LIST = 'GET /api/accesstoken/list';
+    const count = (requests: string[], prefix: string) => requests.filter((r) => r.startsWith(prefix)).length;
+
+    // One refresh: exactly one request, the list.
+    await this.#clearRequests();
+    await vscode.commands.executeCommand('codethreat.tokens.refresh');
+    let requests = await this.#requests();
+    results.push({ name: 'refresh (command)', expected: '1 request: GET list', requests, ok: requests.length === 1 && count(requests, LIST) === 1 });
+
+    // Ten concurrent refreshes through the command, and ten through the model: one request each.
+    await this.#clearRequests();
+    await Promise.all(Array.from({ length: 10 }, () => vscode.commands.executeCommand('codethreat.tokens.refresh')));
+    requests = await this.#requests();
+    results.push({ name: '10 concurrent refreshes (command)', expected: '1 request', requests, ok: requests.length === 1 && count(requests, LIST) === 1 });
+
+    await this.#clearRequests();
+    await Promise.all(Array.from({ length: 10 }, () => this.#model.refresh()));
+    requests = await this.#requests();
+    results.push({ name: '10 concurrent refreshes (model)', expected: '1 request', requests, ok: requests.length === 1 && count(requests, LIST) === 1 });
+
+    // Generate: one POST, no second full fetch, and the item is in the tree at once.
+    await this.#clearRequests();
+    const name = `bench generated ${Date.now()}`;
+    const generated = await vscode.commands.executeCommand<{ id: string } | undefined>('codethreat.tokens.generate', { name, deliver: 'clipboard' });
+    const afterGenerate = await this.#services.tree.getChildren();
+    await sleep(300); // a late refresh would show up here
+    requests = await this.#requests();
+    const shown = !!generated && afterGenerate.some((n) => n.token.id === generated.id);
+    results.push({
+      name: 'generate',
+      expected: '1 POST, ≤ 1 list fetch, item shown',
+      requests,
+      ok: shown && count(requests, 'POST /api/accesstoken/add') === 1 && count(requests, LIST) <= 1 && requests.length === 1 + count(requests, LIST),
+      note: shown ? `item shown at once, ${afterGenerate.length} items` : 'the new item is not in the tree',
+    });
+
+    // Delete: one DELETE; the item disappears at once, without a list fetch.
+    const node = afterGenerate.find((n) => n.token.id === generated?.id) ?? afterGenerate[0];
+    await this.#clearRequests();
+    this.prompter.script({ modal: 'Delete' });
+    const deleted = await vscode.commands.executeCommand<{ deletedNow: boolean } | undefined>('codethreat.tokens.delete', node);
+    const afterDelete = await this.#services.tree.getChildren();
+    await sleep(300);
+    requests = await this.#requests();
+    const gone = !afterDelete.some((n) => n.token.id === node.token.id);
+    results.push({
+      name: 'delete',
+      expected: '1 DELETE, 0 list fetches, item gone',
+      requests,
+      ok: !!deleted?.deletedNow && gone && requests.length === 1 && count(requests, 'DELETE /api/accesstoken/{id}') === 1,
+      note: gone ? `item gone at once, ${afterDelete.length} items` : 'the item is still in the tree',
+    });
+    this.#assertNoSurprises();
+    return results;
+  }
+}
+
+/**
+ * A real gc() even though the host was not started with --expose-gc: setting the flag at run
+ * time makes V8 install `gc` in contexts created afterwards.
+ */
+function exposeGc(): (() => void) | undefined {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (typeof existing === 'function') return existing;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as unknown;
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,317 @@
+// Where a token may go, where requests may go, and how failures stay harmless: SECURITY.md maps
+// each case to the test here that proves it.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SecretStore } from '../../src/secrets/secretVault';
+import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator } from '../emulator/emulator';
+import { eventually, useExtensionHarness } from './support/harness';
+
+/** Every file below `dir` (bounded), for scanning logs and settings for leaked values. */
+function filesBelow(dir: string, found: string[] = []): string[] {
+  let entries: fs.Dirent[] = [];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) filesBelow(full, found);
+    else if (entry.isFile()) found.push(full);
+  }
+  return found;
+}
+
+function fileContains(file: string, values: string[]): string | undefined {
+  try {
+    if (fs.statSync(file).size > 50 * 1024 * 1024) return undefined;
+    const text = fs.readFileSync(file).toString('latin1');
+    return values.find((value) => text.includes(value));
+  } catch {
+    return undefined;
+  }
+}
+
+async function setSetting(section: string, key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+const failingKeyring: SecretStore = {
+  get: () => Promise.reject(new Error('Cannot create an item in a locked collection')),
+  store: () => Promise.reject(new Error('Cannot create an item in a locked collection')),
+  delete: () => Promise.reject(new Error('Cannot create an item in a locked collection')),
+  onDidChange: () => ({ dispose() {} }),
+};
+
+suite('Security and reliability', () => {
+  const t = useExtensionHarness();
+
+  suite('where a token may go', () => {
+    test('canary: no credential or token value reaches logs, settings, state or messages', async () => {
+      const { value: pasted } = t.emulator.issueAccessToken(DEMO_USERNAME, 'canary sign-in');
+      // Password sign-in, then a pasted-token sign-in, generate (copy and save), list, delete, sign out.
+      await t.signInDemo();
+      await vscode.commands.executeCommand('codethreat.signOut', { forgetSavedToken: true });
+      await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, token: pasted });
+      t.script({ input: 'canary copy' }, { modal: 'Copy and Save' });
+      await vscode.commands.executeCommand('codethreat.tokens.generate');
+      await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'canary saved', deliver: 'secretStorage' });
+      await vscode.commands.executeCommand('codethreat.tokens.refresh');
+      const doomed = (await t.hooks.services.tree.getChildren()).find((n) => n.token.name === 'canary copy')!;
+      t.prompter.script({ modal: 'Delete' });
+      await vscode.commands.executeCommand('codethreat.tokens.delete', doomed);
+      t.emulator.faults.status(401, { count: 2 });
+      await vscode.commands.executeCommand('codethreat.tokens.refresh'); // an error path too
+      await vscode.commands.executeCommand('codethreat.signOut', { forgetSavedToken: false });
+
+      const secrets = [
+        DEMO_PASSWORD,
+        pasted,
+        ...t.emulator.sessionValues(),
+        ...t.emulator.tokensOf(DEMO_USERNAME).filter((r) => r.name.startsWith('canary')).map((r) => r.value),
+      ].filter((v) => v.length > 8);
+      assert.ok(secrets.length >= 4, 'the canary values are known');
+      const generatedValue = t.prompter.modals[0].detail;
+      secrets.push(generatedValue);
+
+      // 1. Messages: every notification, and every modal except the one that shows the value once.
+      for (const n of t.prompter.notifications) assert.ok(!secrets.some((s) => n.message.includes(s)), `notification leaks: ${n.message}`);
+      t.prompter.modals.slice(1).forEach((m) => assert.ok(!secrets.some((s) => `${m.message}${m.detail}`.includes(s)), 'modal leaks'));
+      // 2. globalState / workspaceState.
+      const state = JSON.stringify(t.hooks.stateDump());
+      assert.ok(!secrets.some((s) => state.includes(s)), 'state leaks');
+      // 3. Every log the extension host wrote (the CodeThreat log among them), and settings files.
+      const logsRoot = path.dirname(path.dirname(t.hooks.logUri.fsPath));
+      const scanned = [...filesBelow(logsRoot)];
+      // The offline harness keeps each run's user data under its own TMPDIR.
+      if (process.env.TMPDIR) scanned.push(...filesBelow(process.env.TMPDIR).filter((f) => f.endsWith('settings.json')));
+      for (const folder of vscode.workspace.workspaceFolders ?? []) scanned.push(...filesBelow(path.join(folder.uri.fsPath, '.vscode')));
+      assert.ok(scanned.some((f) => /CodeThreat\.log$/.test(f)), `the CodeThreat log is among the scanned files (${logsRoot})`);
+      const codeThreatLog = fs.readFileSync(scanned.find((f) => /CodeThreat\.log$/.test(f))!, 'utf8');
+      assert.match(codeThreatLog, /POST \/api\/accesstoken\/add → 200 in \d+ ms/, 'requests are logged with method, path, status, duration');
+      for (const file of scanned) {
+        const leaked = fileContains(file, secrets);
+        assert.equal(leaked, undefined, `${file} contains a secret value`);
+      }
+    });
+
+    test('the saved token lives in secret storage only, as the value the server issued', async () => {
+      await t.signInDemo();
+      await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'stored', deliver: 'secretStorage' });
+      const record = t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'stored')!;
+      const raw = await t.hooks.rawSecrets.get(`codethreat.savedToken:${t.hooks.services.connections.active!.id}`);
+      assert.equal(JSON.parse(raw ?? '{}').value, record.value);
+      assert.ok(!JSON.stringify(t.hooks.stateDump()).includes(record.value));
+    });
+  });
+
+  suite('where requests may go', () => {
+    test('a workspace cannot set the server URL: its value is ignored and no request reaches it', async () => {
+      const decoy = await startEmulator();
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      assert.ok(folder, 'the test host opens a workspace folder');
+      const settingsFile = path.join(folder, '.vscode', 'settings.json');
+      fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+      const previous = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : undefined;
+      try {
+        // editor.tabSize is there to tell when VS Code has read the file: machine-scoped
+        // settings from a workspace are dropped before anyone can inspect them.
+        fs.writeFileSync(settingsFile, JSON.stringify({ 'codethreat.serverUrl': decoy.url, 'codethreat.caCertificateFile': '/tmp/evil.pem', 'editor.tabSize': 7 }));
+        await eventually(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === 7, 5000, 'workspace settings to load');
+        assert.equal(t.hooks.services.defaultServerUrl(), undefined, 'machine-scoped: the workspace value is not used');
+        assert.equal(vscode.workspace.getConfiguration('codethreat').get('caCertificateFile'), '');
+        t.script({ cancel: true });
+        await vscode.commands.executeCommand('codethreat.signIn');
+        assert.ok(!t.prompter.picks[0].labels.some((l) => l.includes(String(decoy.port))), 'the decoy is not offered');
+        assert.equal(decoy.requests.length, 0);
+      } finally {
+        if (previous === undefined) fs.rmSync(settingsFile);
+        else fs.writeFileSync(settingsFile, previous);
+        await decoy.close();
+      }
+    });
+
+    test('plain http:// to another machine asks before a credential is sent', async () => {
+      t.script({ modal: undefined, message: /is not encrypted/ });
+      const result = await vscode.commands.executeCommand('codethreat.signIn', {
+        serverUrl: 'http://codethreat.example.invalid',
+        organization: 'acme',
+        username: 'someone',
+        password: 'secret-password',
+      });
+      assert.equal(result, undefined);
+      assert.deepEqual(t.prompter.modals[0].buttons, ['Send Over HTTP']);
+      assert.equal(t.prompter.notifications.length, 0, 'cancelled silently, nothing sent');
+    });
+
+    test('a private CA: refused by default, trusted through codethreat.caCertificateFile', async function () {
+      this.timeout(60_000);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-ca-'));
+      const key = path.join(dir, 'key.pem');
+      const cert = path.join(dir, 'cert.pem');
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      const secure = await startEmulator({ tls: { key: fs.readFileSync(key, 'utf8'), cert: fs.readFileSync(cert, 'utf8') } });
+      const args = { serverUrl: secure.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, password: DEMO_PASSWORD };
+      try {
+        assert.equal(await vscode.commands.executeCommand('codethreat.signIn', args), undefined);
+        assert.match(t.prompter.messages('error')[0], /certificate was not accepted .*codethreat\.caCertificateFile/);
+        await setSetting('codethreat', 'caCertificateFile', path.join(dir, 'missing.pem'));
+        assert.equal(await vscode.commands.executeCommand('codethreat.signIn', args), undefined);
+        assert.match(t.prompter.messages('error')[1], /could not be read/);
+        await setSetting('codethreat', 'caCertificateFile', cert);
+        assert.ok(await vscode.commands.executeCommand('codethreat.signIn', args), t.prompter.messages('error').join(' / '));
+        assert.equal((await t.hooks.services.tree.getChildren()).length, 5);
+      } finally {
+        await setSetting('codethreat', 'caCertificateFile', undefined);
+        await secure.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    test('requests go through the proxy VS Code is configured with (http.proxy)', async function () {
+      this.timeout(30_000);
+      const seen: string[] = [];
+      const proxy = http.createServer((req, res) => {
+        seen.push(`${req.method} ${req.url}`);
+        const target = new URL(req.url ?? '');
+        const upstream = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        upstream.on('error', () => res.writeHead(502).end());
+        req.pipe(upstream);
+      });
+      proxy.on('connect', (req, socket) => {
+        seen.push(`CONNECT ${req.url}`);
+        const [host, port] = (req.url ?? '').split(':');
+        const upstream = net.connect(Number(port), host, () => socket.write('HTTP/1.1 200 Connection Established\r\n\r\n'));
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+        upstream.on('error', () => socket.destroy());
+      });
+      await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+      // The emulator on another loopback address, so that no "bypass localhost" rule applies.
+      const behindProxy = await startEmulator({ host: '127.0.0.2' });
+      try {
+        await setSetting('http', 'proxy', `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`);
+        await new Promise((r) => setTimeout(r, 500));
+        await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: behindProxy.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, password: DEMO_PASSWORD });
+        assert.ok(seen.some((s) => s.includes('/api/signin')), `the proxy saw the sign-in (saw: ${seen.join(', ') || 'nothing'})`);
+      } finally {
+        await setSetting('http', 'proxy', undefined);
+        proxy.close();
+        await behindProxy.close();
+      }
+    });
+  });
+
+  suite('failures stay harmless', () => {
+    test('no OS keyring: sign-in says how to fix it, nothing crashes, nothing half-saved', async () => {
+      t.hooks.setSecretStore(failingKeyring);
+      try {
+        assert.equal(await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, password: DEMO_PASSWORD }), undefined);
+        assert.match(t.prompter.messages('error')[0], /secret storage .*keyring.*--password-store=basic/);
+        assert.deepEqual(t.hooks.services.connections.connections(), []);
+      } finally {
+        t.hooks.setSecretStore(undefined);
+      }
+    });
+
+    test('no OS keyring when saving a generated token: the value can still be copied', async () => {
+      await t.signInDemo();
+      await t.hooks.services.tree.getChildren();
+      t.hooks.setSecretStore(failingKeyring);
+      try {
+        t.script({ modal: 'Copy to Clipboard', message: /secret storage/ });
+        const result = await vscode.commands.executeCommand<{ name: string }>('codethreat.tokens.generate', { name: 'no keyring', deliver: 'secretStorage' });
+        assert.equal(result?.name, 'no keyring');
+        assert.equal(t.clipboard.text, t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'no keyring')!.value);
+      } finally {
+        t.hooks.setSecretStore(undefined);
+      }
+    });
+
+    test('a slow server times out with a message instead of hanging', async () => {
+      await t.signInDemo();
+      await setSetting('codethreat', 'requestTimeoutSeconds', 1);
+      try {
+        t.emulator.faults.hang({ count: 2 });
+        const started = Date.now();
+        await vscode.commands.executeCommand('codethreat.tokens.refresh');
+        assert.ok(Date.now() - started < 5000);
+        assert.match(t.prompter.messages('error')[0], /did not answer in time/);
+      } finally {
+        await setSetting('codethreat', 'requestTimeoutSeconds', undefined);
+      }
+    });
+
+    test('429 on a write tells the user how long to wait; nothing is retried', async () => {
+      await t.signInDemo();
+      t.emulator.faults.status(429, { retryAfterSeconds: 30, match: { method: 'POST', path: '/api/accesstoken' } });
+      await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'busy', deliver: 'clipboard' });
+      assert.match(t.prompter.messages('error')[0], /too many requests\. Try again in 30 seconds/);
+      assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/add' }), 1);
+    });
+
+    test('malformed JSON and a proxy’s HTML page are named as such', async () => {
+      await t.signInDemo();
+      t.emulator.faults.malformedJson({ path: '/api/accesstoken/list' });
+      await vscode.commands.executeCommand('codethreat.tokens.refresh');
+      assert.match(t.prompter.messages('error')[0], /could not be read/);
+      t.emulator.faults.htmlError(502, { path: '/api/accesstoken/list', count: 2 });
+      await vscode.commands.executeCommand('codethreat.tokens.refresh');
+      assert.match(t.prompter.messages('error')[1], /web page instead of the CodeThreat API/);
+    });
+
+    test('a list with unreadable entries shows the rest and says how many were left out', async () => {
+      await t.signInDemo();
+      t.emulator.faults.status(200, { match: { path: '/api/accesstoken/list' }, body: [{ id: 'a', name: 'fine' }, { name: 'no id' }, 42] });
+      await vscode.commands.executeCommand('codethreat.tokens.refresh');
+      assert.deepEqual((await t.hooks.services.tree.getChildren()).map((n) => n.token.name), ['fine']);
+      assert.equal(t.hooks.services.tree.message, '2 entries from the server could not be read and are not shown.');
+      t.emulator.faults.status(200, { match: { path: '/api/accesstoken/list' }, body: { tokens: 'none' } });
+      await vscode.commands.executeCommand('codethreat.tokens.refresh');
+      assert.match(t.prompter.messages('error').at(-1) ?? '', /could not be read \(tokens\)/);
+    });
+
+    test('a token saved in another window shows here (shared secret storage)', async () => {
+      await t.signInDemo();
+      const id = t.hooks.services.connections.active!.id;
+      const target = (await t.hooks.services.tree.getChildren()).find((n) => n.token.name === 'Local CLI')!;
+      t.emulator.clearRequests();
+      await t.hooks.rawSecrets.store(`codethreat.savedToken:${id}`, JSON.stringify({ id: target.token.id, name: 'Local CLI', value: 'ct_from_another_window_value', savedAt: new Date().toISOString() }));
+      await eventually(async () => {
+        await t.hooks.services.tree.getChildren();
+        return t.hooks.services.tree.isSaved(target);
+      }, 5000, 'the item to be marked saved');
+      await t.hooks.rawSecrets.delete(`codethreat.savedToken:${id}`);
+      await eventually(async () => {
+        await t.hooks.services.tree.getChildren();
+        return !t.hooks.services.tree.isSaved(target);
+      }, 5000, 'the mark to go');
+      assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/list' }), 0, 'no reload for a saved-token change');
+    });
+  });
+
+  suite('concurrency', () => {
+    test('a double-click on Delete sends one request', async () => {
+      await t.signInDemo();
+      const node = (await t.hooks.services.tree.getChildren())[0];
+      t.emulator.faults.latency(100, { method: 'DELETE' });
+      t.script({ modal: 'Delete' });
+      const [first, second] = await Promise.all([
+        vscode.commands.executeCommand('codethreat.tokens.delete', node),
+        vscode.commands.executeCommand('codethreat.tokens.delete', node),
+      ]);
+      assert.ok(first);
+      assert.equal(second, undefined);
+      assert.equal(t.emulator.countRequests({ method: 'DELETE' }), 1);
+    });
+  });
+});
