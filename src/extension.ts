@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CodeThreatClient } from './api/codeThreatClient';
-import { COMMANDS } from './commands/commandSupport';
+import { COMMANDS } from './commands/commandIds';
 import { deleteToken, type DeleteArgs } from './commands/deleteToken';
 import { generateToken, type GenerateArgs } from './commands/generateToken';
 import { refreshTokens } from './commands/refreshTokens';

@@ -2,16 +2,8 @@
 import * as vscode from 'vscode';
 import type { Connection } from '../connection/connection';
 import { describeError, isCancellation, isUnauthorized } from '../ui/errorMessages';
+import { COMMANDS } from './commandIds';
 import type { Services } from './services';
-
-export const COMMANDS = {
-  signIn: 'codethreat.signIn',
-  signOut: 'codethreat.signOut',
-  refresh: 'codethreat.tokens.refresh',
-  generate: 'codethreat.tokens.generate',
-  delete: 'codethreat.tokens.delete',
-  showLogs: 'codethreat.showLogs',
-} as const;
 
 /** The connection a token command acts on; tells the user to sign in when there is none. */
 export function requireConnection(services: Services): Connection | undefined {

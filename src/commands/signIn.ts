@@ -30,6 +30,10 @@ const CUSTOM_SERVER = Symbol('custom');
 
 export async function signIn(services: Services, args: SignInArgs = {}): Promise<SignInResult | undefined> {
   const title = vscode.l10n.t('Sign in to CodeThreat');
+  if (args.organization !== undefined && !args.organization.trim()) {
+    void services.prompter.notify('error', vscode.l10n.t('The organization name is empty.'));
+    return undefined;
+  }
   const serverUrl = await chooseServer(services, args.serverUrl, title);
   if (!serverUrl) return undefined;
   if (!(await acceptInsecureTransport(services, serverUrl))) return undefined;
@@ -196,11 +200,7 @@ async function chooseOrganization(
   given: string | undefined,
   title: string,
 ): Promise<string | undefined> {
-  if (given !== undefined) {
-    const trimmed = given.trim();
-    if (!trimmed) void services.prompter.notify('error', vscode.l10n.t('The organization name is empty.'));
-    return trimmed || undefined;
-  }
+  if (given !== undefined) return given.trim(); // checked for emptiness before anything was sent
   let organizations: string[] = [];
   try {
     organizations = await services.connections.listOrganizations(serverUrl, credential);

@@ -93,6 +93,22 @@ suite('Sign in and out', () => {
     assert.match(t.prompter.messages('error')[0], /did not accept that token/);
   });
 
+  test('an empty organization or an empty / spaced pasted token is refused before anything is sent', async () => {
+    const { value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'spaced');
+    t.emulator.clearRequests();
+    const attempts: [Record<string, string>, RegExp][] = [
+      [{ organization: '  ', username: DEMO_USERNAME, password: DEMO_PASSWORD }, /organization name is empty/],
+      [{ organization: DEMO_ORGANIZATION, token: ' \n ' }, /The token is empty/],
+      [{ organization: DEMO_ORGANIZATION, token: `${value.slice(0, 10)} ${value.slice(10)}` }, /has no spaces in it/],
+    ];
+    for (const [args, expected] of attempts) {
+      assert.equal(await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, ...args }), undefined);
+      assert.match(t.prompter.messages('error').at(-1) ?? '', expected);
+    }
+    assert.equal(t.emulator.requests.length, 0, 'nothing is sent for refused input');
+    assert.deepEqual(t.hooks.services.connections.connections(), []);
+  });
+
   test('an unknown organization, or one the user is not in, is named and nothing is saved', async () => {
     for (const [organization, expected] of [
       ['no-such-org', /no organization named "no-such-org"/],

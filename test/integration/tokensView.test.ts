@@ -54,7 +54,14 @@ suite('Access Tokens view', () => {
     assert.ok(!releaseBot.tooltip.includes(record.value), 'no full value in a tooltip');
   });
 
-  test('an empty organization shows the empty state', async () => {
+  test('no tokens at all shows the empty state', async () => {
+    for (const record of t.emulator.tokensOf(DEMO_USERNAME)) t.emulator.revoke(record.id);
+    await t.signInDemo();
+    assert.deepEqual(await t.hooks.services.tree.getChildren(), []);
+    assert.equal(t.hooks.services.tree.state, 'empty');
+  });
+
+  test('a credential revoked before the first load shows the rejected-credential state', async () => {
     for (const record of t.emulator.tokensOf(DEMO_USERNAME)) t.emulator.revoke(record.id);
     const { value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'sign-in');
     await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: 'acme', token: value });
@@ -86,14 +93,18 @@ suite('Access Tokens view', () => {
     assert.match(t.prompter.messages('error')[0], /does not offer access-token management/);
   });
 
-  test('a revoked sign-in credential offers to sign in again', async () => {
+  test('a credential revoked later: says so, offers to sign in again, keeps the last list marked stale', async () => {
     const { id, value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'session-ish');
     await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: 'acme', token: value });
+    assert.equal((await items()).length, 6);
     t.emulator.revoke(id);
     await vscode.commands.executeCommand('codethreat.tokens.refresh');
     const [notification] = t.prompter.notifications.filter((n) => n.severity === 'error');
     assert.match(notification.message, /revoked or has expired/);
     assert.deepEqual(notification.actions, ['Sign In Again', 'Show Logs']);
+    assert.equal(t.hooks.services.tree.state, 'unauthorized');
+    assert.equal((await items()).length, 6, 'the last list stays');
+    assert.match(t.hooks.services.tree.message ?? '', /^Showing the last list; refreshing failed\. CodeThreat did not accept the credential/);
   });
 
   test('ten refreshes at once send one list request', async () => {

@@ -1,0 +1,353 @@
+// Benchmarks of the extension in a real VS Code extension host, against the CodeThreat emulator.
+//
+//   npm run bench [-- --quick] [--vscode 1.139|1.100] [--hosts N] [--json <file>]
+//
+// Every figure is compared with a baseline measured in the same run (the machine may be shared and
+// noisy), so what matters are the ratios:
+//   activation  activate() of this extension vs an empty extension (bench/fixtures/empty-extension),
+//               in N fresh hosts (5; 3 with --quick); nothing may have activated either before
+//   size        dist/extension.js (minified) and the VSIX, and the largest modules of the bundle
+//   refresh     model.refresh() + getChildren() + getTreeItem() per node, vs http.get + JSON.parse
+//               of the same list from the same host, alternated; 100, 1,000 and 10,000 tokens
+//   round trips requests the emulator sees for refresh, 10 concurrent refreshes, generate, delete
+//   memory      extension-host heap over repeated refreshes of 10,000 tokens (gc() forced)
+// Exit code: 0 when the benchmark ran; 1 when it broke (a host failed, a step threw, data missing).
+// A missed target is printed as ✘ but does not fail the run. --quick (CI) does fewer repetitions.
+// VERBOSE=1 prints the extension host's console; KEEP_TMP=1 keeps the staged files and host logs.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { format, parseArgs } from 'node:util';
+import { launchChromium, startVSCodeServer, workbenchUrl, VSCODE_VERSIONS } from '../test/vscode-host/host.mjs';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const EXTENSION_ID = 'codethreat.codethreat-access-tokens';
+const EMPTY_ID = 'codethreat-bench.empty-extension';
+const KB = 1024;
+const TARGETS = { bundleKB: 150, vsixKB: 250, refreshRatio: 1.1, heapGrowthMB: 1 };
+
+let opts;
+try {
+  ({ values: opts } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      vscode: { type: 'string', default: '1.139' },
+      hosts: { type: 'string' },
+      json: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (e) {
+  console.error(`[bench] ${e.message}`);
+  process.exit(2);
+}
+if (opts.help || !VSCODE_VERSIONS.includes(opts.vscode)) {
+  console.error(`usage: npm run bench -- [--quick] [--vscode ${VSCODE_VERSIONS.join('|')}] [--hosts N] [--json <file>]`);
+  process.exit(opts.help ? 0 : 2);
+}
+const quick = opts.quick;
+const hostCount = Number(opts.hosts ?? (quick ? 3 : 5));
+if (!Number.isInteger(hostCount) || hostCount < 1) {
+  console.error('[bench] --hosts must be a whole number ≥ 1');
+  process.exit(2);
+}
+const verbose = process.env.VERBOSE === '1';
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+const progress = (msg) => console.log(`[bench +${elapsed()}] ${msg}`);
+/** Problems that make the benchmark itself broken (exit code 1). */
+const broken = [];
+
+// ----------------------------------------------------------------------------------------------
+// Statistics and formatting
+
+const median = (xs) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const ms = (x) => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+const kb = (bytes) => `${(bytes / KB).toFixed(1)} KB`;
+const mark = (ok) => (ok ? '✔' : '✘');
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/** Every file under `dir` whose name matches `pattern`. */
+function findFiles(dir, pattern) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return findFiles(path, pattern);
+    return pattern.test(entry.name) ? [path] : [];
+  });
+}
+
+// ----------------------------------------------------------------------------------------------
+// 1. Size, and the builds everything else runs from
+
+function measureSize() {
+  progress('packaging (npm run package) and building (--production --metafile --bench)');
+  run('npm', ['run', '--silent', 'package']);
+  const vsixBytes = statSync(join(REPO, 'codethreat-access-tokens.vsix')).size;
+  // The same production bundle again, with its metafile, plus the benchmark's own entry points.
+  run('node', ['scripts/build.mjs', '--production', '--metafile', '--bench']);
+  const bundleBytes = statSync(join(REPO, 'dist', 'extension.js')).size;
+  const meta = JSON.parse(readFileSync(join(REPO, 'dist', 'meta.json'), 'utf8'));
+  const inputs = Object.entries(meta.outputs['dist/extension.js'].inputs).map(([path, v]) => ({ path, bytes: v.bytesInOutput }));
+  const largest = [...inputs].sort((a, b) => b.bytes - a.bytes).slice(0, 8);
+  const packages = new Map();
+  for (const { path, bytes } of inputs) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    const key = m ? m[1] : 'extension sources';
+    packages.set(key, (packages.get(key) ?? 0) + bytes);
+  }
+  return { vsixBytes, bundleBytes, largest, packages: [...packages].sort((a, b) => b[1] - a[1]) };
+}
+
+/**
+ * Copies what the hosts load (the shipped files of the extension, the benchmark module, the empty
+ * extension) to a folder of this run, so that rebuilds in the checkout cannot change them mid-run.
+ */
+function stage() {
+  const dir = mkdtempSync(join(tmpdir(), 'codethreat-bench-'));
+  const extension = join(dir, 'extension');
+  mkdirSync(join(extension, 'dist'), { recursive: true });
+  for (const name of readdirSync(REPO)) {
+    if (/^(package\.json|package\.nls.*\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(name)) cpSync(join(REPO, name), join(extension, name));
+  }
+  cpSync(join(REPO, 'dist', 'extension.js'), join(extension, 'dist', 'extension.js'));
+  for (const folder of ['media', 'l10n']) {
+    if (existsSync(join(REPO, folder))) cpSync(join(REPO, folder), join(extension, folder), { recursive: true });
+  }
+  cpSync(join(REPO, 'out', 'bench'), join(dir, 'bench'), { recursive: true });
+  cpSync(join(REPO, 'bench', 'fixtures', 'empty-extension'), join(dir, 'empty-extension'), { recursive: true });
+  return { dir, extension, benchModule: join(dir, 'bench', 'inHost', 'index.js'), emptyExtension: join(dir, 'empty-extension'), emulator: join(dir, 'bench', 'emulator.js') };
+}
+
+// ----------------------------------------------------------------------------------------------
+// 2. Hosts
+
+/** Lines of the extension host logs that record an activation of `id`. */
+function activationLines(logsDir, id) {
+  const lines = [];
+  for (const file of findFiles(logsDir, /exthost.*\.log$/)) {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (line.includes(`ExtensionService#_doActivateExtension ${id},`)) lines.push(line.replace(/^.*ExtensionService#_doActivateExtension /, ''));
+    }
+  }
+  return lines;
+}
+
+async function runHost(browser, staged, index, emu) {
+  const outFile = join(staged.dir, `result-${index}.json`);
+  const config = {
+    outFile,
+    quick,
+    firstActivated: index % 2 === 0 ? 'extension' : 'empty',
+    lists: index === 0,
+    emulatorUrl: emu.emulator.url,
+    controlUrl: emu.controlUrl,
+    settleMs: quick ? 1500 : 4000,
+  };
+  const server = await startVSCodeServer({
+    version: opts.vscode,
+    extensionPath: staged.extension,
+    installExtension: staged.emptyExtension,
+    env: { CODETHREAT_BENCH_CONFIG: JSON.stringify(config) },
+  });
+  const workspace = join(server.tmpDir, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const consoleLines = [];
+  const timeoutMs = quick ? 90_000 : 600_000;
+  let timer;
+  try {
+    const finished = new Promise((res, rej) => {
+      page.exposeFunction('codeAutomationLog', (type, args) => {
+        const text = format(...(Array.isArray(args) ? args : [args]));
+        consoleLines.push(text);
+        if (verbose || text.startsWith('[bench]')) console.log(`  host ${index + 1}: ${text}`);
+      });
+      page.exposeFunction('codeAutomationExit', (code) => res(code));
+      page.on('crash', () => rej(new Error('the workbench page crashed')));
+      server.process.once('exit', (code, signal) => rej(new Error(`the VS Code server exited (${signal ?? code})`)));
+      timer = setTimeout(() => rej(new Error(`host ${index + 1} timed out after ${timeoutMs} ms`)), timeoutMs);
+    });
+    await page.goto(workbenchUrl(server, { folder: workspace, extensionTestsPath: staged.benchModule }));
+    const code = await finished;
+    const result = existsSync(outFile) ? JSON.parse(readFileSync(outFile, 'utf8')) : undefined;
+    if (!result) throw new Error(`host ${index + 1} wrote no result (exit code ${code})\n${consoleLines.slice(-30).join('\n')}`);
+    for (const error of result.errors) broken.push(`host ${index + 1}: ${error}`);
+    if (code !== 0 && !result.errors.length) broken.push(`host ${index + 1}: the benchmark module exited with ${code}`);
+    result.activationLog = { extension: activationLines(server.logsDir, EXTENSION_ID), empty: activationLines(server.logsDir, EMPTY_ID) };
+    result.vscodeFull = server.vscodeVersion;
+    result.serverNode = server.nodeVersion;
+    return result;
+  } finally {
+    clearTimeout(timer);
+    await context.close().catch(() => undefined);
+    await server.close();
+  }
+}
+
+// ----------------------------------------------------------------------------------------------
+// 3. Report
+
+function report(size, hosts) {
+  const rows = [];
+  const row = (area, what, measured, target, ok) => rows.push({ area, what, measured, target, ok });
+  const head = hosts[0];
+  const out = [];
+  out.push('');
+  out.push(
+    `CodeThreat Access Tokens — benchmarks, ${quick ? 'QUICK mode (timings are not meaningful)' : 'full run'}: VS Code ${head?.vscodeFull ?? opts.vscode}, ` +
+      `extension host on Node ${head?.serverNode ?? '?'}, ${hosts.length} fresh host(s), ${new Date().toISOString().slice(0, 16)}Z`,
+  );
+
+  // Activation
+  const act = hosts.map((h) => h.activation).filter(Boolean);
+  if (act.length) {
+    const ext = median(act.map((a) => a.extensionMs));
+    const empty = median(act.map((a) => a.emptyMs));
+    const untouched = hosts.every(
+      (h) => h.activation && !h.activation.activeBefore.extension && !h.activation.activeBefore.empty && /activationEvent: 'api'/.test(h.activationLog.extension[0] ?? ''),
+    );
+    row('Activation', `activate(), median of ${act.length} hosts`, `${ms(ext)} ms vs empty ext ${ms(empty)} ms (${(ext / empty).toFixed(1)}×, +${ms(ext - empty)} ms)`, 'report', undefined);
+    row('', 'nothing activates it before', untouched ? `first activation: ${head.activationLog.extension[0]?.replace(/^[^,]+, /, '')}` : 'activated early (see below)', "event 'api'", untouched);
+    out.push(
+      `  activation per host (ms, extension/empty): ${act.map((a) => `${ms(a.extensionMs)}/${ms(a.emptyMs)}${a.firstActivated === 'empty' ? '*' : ''}`).join('  ')}   (* empty one first)`,
+    );
+  }
+
+  // Size
+  if (size) {
+    row('Size', 'dist/extension.js (minified)', kb(size.bundleBytes), `≤ ${TARGETS.bundleKB} KB`, size.bundleBytes <= TARGETS.bundleKB * KB);
+    row('', 'codethreat-access-tokens.vsix', kb(size.vsixBytes), `≤ ${TARGETS.vsixKB} KB`, size.vsixBytes <= TARGETS.vsixKB * KB);
+  }
+
+  // Refresh at scale
+  const refresh = head?.refresh;
+  if (refresh) {
+    for (const s of refresh) {
+      const ext = median(s.extensionMs);
+      const raw = median(s.rawMs);
+      const ratio = ext / raw;
+      const isTarget = s.size === 10000;
+      row(
+        s.size === refresh[0].size ? 'Refresh' : '',
+        `${s.size.toLocaleString('en')} tokens, vs raw http.get+JSON.parse`,
+        `${ms(ext)} ms vs ${ms(raw)} ms = ${ratio.toFixed(2)}×`,
+        isTarget ? `≤ ${TARGETS.refreshRatio}×` : 'report',
+        isTarget ? ratio <= TARGETS.refreshRatio : undefined,
+      );
+    }
+    const at = (n) => refresh.find((s) => s.size === n);
+    const [small, mid, large] = [at(100), at(1000), at(10000)];
+    if (small && mid && large) {
+      const [t1, t2, t3] = [small, mid, large].map((s) => median(s.extensionMs));
+      const exponent = Math.log(t3 / t1) / Math.log(large.size / small.size);
+      const marginalLow = ((t2 - t1) / (mid.size - small.size)) * 1000;
+      const marginalHigh = ((t3 - t2) / (large.size - mid.size)) * 1000;
+      row(
+        '',
+        'growth 100 → 10,000 (per item)',
+        `${((t1 / 100) * 1000).toFixed(1)} → ${((t3 / 10000) * 1000).toFixed(1)} µs/item; marginal ${marginalLow.toFixed(1)} → ${marginalHigh.toFixed(1)} µs/item`,
+        'linear',
+        marginalHigh <= Math.max(1.5 * marginalLow, marginalLow + 2),
+      );
+      out.push(`  refresh growth: time ∝ n^${exponent.toFixed(2)} from 100 to 10,000 (fixed costs dominate at 100); marginal cost per item 100→1k vs 1k→10k shows linearity`);
+    }
+    out.push('  refresh detail (medians, ms):   size   extension = refresh part + tree part   raw    axios client alone');
+    for (const s of refresh) {
+      out.push(
+        `                                 ${String(s.size).padStart(6)}   ${ms(median(s.extensionMs)).padStart(9)} = ${ms(median(s.refreshPartMs)).padStart(7)} + ${ms(median(s.treePartMs)).padStart(7)}        ${ms(median(s.rawMs)).padStart(6)}   ${s.clientMs.length ? ms(median(s.clientMs)) : '—'}   (${s.extensionMs.length} alternated runs)`,
+      );
+    }
+  }
+
+  // Round trips
+  for (const [i, r] of (head?.roundTrips ?? []).entries()) {
+    const summary = r.requests.length ? r.requests.map((q) => q.replace(/ \d+$/, '').replace('/api/accesstoken', '')).join(', ') : 'none';
+    row(i === 0 ? 'Round trips' : '', r.name, `${r.requests.length} request(s): ${summary}${r.note ? `; ${r.note}` : ''}`, r.expected, r.ok);
+  }
+
+  // Memory
+  const mem = head?.memory;
+  if (mem) {
+    const n = Math.min(10, Math.floor(mem.heapUsedMB.length / 3));
+    const first = mean(mem.heapUsedMB.slice(0, n));
+    const last = mean(mem.heapUsedMB.slice(-n));
+    const span = mem.heapUsedMB.length - n;
+    const growth = last - first;
+    row(
+      'Memory',
+      `heap over ${mem.refreshes} refreshes of ${mem.tokens.toLocaleString('en')}${mem.gcForced ? ' (gc forced)' : ' (no gc())'}`,
+      `${first.toFixed(1)} → ${last.toFixed(1)} MB (first/last ${n}), ${growth >= 0 ? '+' : ''}${((growth * 1024) / span).toFixed(1)} KB/refresh; list held: ${(first - mem.heapBeforeListMB).toFixed(1)} MB`,
+      `≤ +${TARGETS.heapGrowthMB} MB`,
+      growth <= TARGETS.heapGrowthMB,
+    );
+  }
+
+  const widths = ['area', 'what', 'measured', 'target'].map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
+  const line = (cells, ok) => `${cells.map((c, i) => String(c).padEnd(widths[i])).join(' │ ')} │ ${ok === undefined ? ' ' : mark(ok)}`;
+  const table = [line(['', 'benchmark', 'measured', 'target'], undefined), widths.map((w) => '─'.repeat(w)).join('─┼─') + '─┼──'];
+  for (const r of rows) table.push(line([r.area, r.what, r.measured, r.target], r.ok));
+  if (size) {
+    out.push(`  largest modules in dist/extension.js: ${size.largest.map((m) => `${m.path.replace(/^node_modules\//, '')} ${kb(m.bytes)}`).join(', ')}`);
+    out.push(`  by package: ${size.packages.slice(0, 8).map(([p, b]) => `${p} ${kb(b)}`).join(', ')}`);
+  }
+  console.log([out[0], out[1], '', ...table, '', ...out.slice(2)].join('\n'));
+  const checked = rows.filter((r) => r.ok !== undefined);
+  console.log(`\n${checked.filter((r) => r.ok).length}/${checked.length} targets met${quick ? ' (quick mode: timing targets are indicative only)' : ''}.`);
+  return rows;
+}
+
+// ----------------------------------------------------------------------------------------------
+
+let size;
+let staged;
+let emu;
+let browser;
+const hosts = [];
+try {
+  size = measureSize();
+  staged = stage();
+  const { startBenchEmulator } = await import(pathToFileURL(staged.emulator).href);
+  emu = await startBenchEmulator();
+  browser = await launchChromium();
+  for (let i = 0; i < hostCount; i++) {
+    progress(`host ${i + 1}/${hostCount}: VS Code ${opts.vscode}${i === 0 ? ' (activation, refresh, memory, round trips)' : ' (activation)'}`);
+    try {
+      hosts.push(await runHost(browser, staged, i, emu));
+    } catch (error) {
+      broken.push(`host ${i + 1}: ${error?.stack ?? error}`);
+      if (i === 0) break;
+    }
+  }
+  if (!hosts[0]?.refresh || !hosts[0]?.roundTrips || !hosts[0]?.memory) broken.push('the list benchmarks produced no results');
+} catch (error) {
+  broken.push(String(error?.stack ?? error));
+} finally {
+  await browser?.close().catch(() => undefined);
+  await emu?.close().catch(() => undefined);
+  if (staged && process.env.KEEP_TMP !== '1') rmSync(staged.dir, { recursive: true, force: true });
+}
+
+const rows = report(size, hosts);
+if (opts.json) writeFileSync(opts.json, JSON.stringify({ quick, vscode: opts.vscode, size, hosts, rows }, null, 2));
+progress(`done${broken.length ? '' : ', the benchmark ran'}`);
+if (broken.length) {
+  console.error(`\nThe benchmark itself broke:\n${broken.map((b) => `  - ${b}`).join('\n')}`);
+  process.exit(1);
+}

@@ -1,0 +1,63 @@
+// The manifest and the code agree: every command is registered and categorised, item commands
+// stay out of the palette when signed out, every setting that steers requests is machine-scoped,
+// and every %placeholder% has its string.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { COMMANDS } from '../../src/commands/commandIds';
+
+const root = path.resolve(__dirname, '../../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const strings = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+
+suite('manifest', () => {
+  test('contributed commands are exactly the registered ones, each with the CodeThreat category', () => {
+    const contributed = (manifest.contributes.commands as { command: string; category: string }[]).map((c) => c.command).sort();
+    assert.deepEqual(contributed, Object.values(COMMANDS).sort());
+    for (const command of manifest.contributes.commands) assert.equal(command.category, 'CodeThreat', command.command);
+  });
+
+  test('token commands are hidden from the palette until signed in', () => {
+    const palette = manifest.contributes.menus.commandPalette as { command: string; when: string }[];
+    for (const id of [COMMANDS.generate, COMMANDS.delete, COMMANDS.refresh, COMMANDS.signOut]) {
+      assert.equal(palette.find((p) => p.command === id)?.when, 'codethreat.signedIn', id);
+    }
+  });
+
+  test('the delete action is inline and in the context menu of token items only', () => {
+    const itemMenu = manifest.contributes.menus['view/item/context'] as { command: string; when: string; group: string }[];
+    const deletes = itemMenu.filter((m) => m.command === COMMANDS.delete);
+    assert.ok(deletes.some((m) => m.group.startsWith('inline')));
+    assert.ok(deletes.some((m) => !m.group.startsWith('inline')));
+    for (const entry of deletes) assert.match(entry.when, /viewItem =~ \/\^token/);
+  });
+
+  test('settings that decide where requests go cannot be set by a workspace', () => {
+    const properties = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
+    assert.ok(Object.keys(properties).length >= 3);
+    for (const [key, property] of Object.entries(properties)) {
+      assert.ok(property.scope === 'machine' || property.scope === 'application', `${key} is ${property.scope}`);
+    }
+  });
+
+  test('untrusted workspaces are declared, and activation is never eager', () => {
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
+    assert.ok(strings[manifest.capabilities.untrustedWorkspaces.description.slice(1, -1)]);
+    for (const event of manifest.activationEvents as string[]) assert.ok(event !== '*' && event !== 'onStartupFinished', event);
+  });
+
+  test('every %placeholder% in the manifest has a string, and every string is used', () => {
+    const text = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+    const used = new Set([...text.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]));
+    for (const key of used) assert.ok(strings[key], `missing string ${key}`);
+    for (const key of Object.keys(strings)) assert.ok(used.has(key), `unused string ${key}`);
+  });
+
+  test('each welcome state has content and the states match the view code', () => {
+    const welcome = manifest.contributes.viewsWelcome as { when: string }[];
+    for (const state of ['loading', 'empty', 'error', 'unauthorized', 'unsupported']) {
+      assert.ok(welcome.some((w) => w.when.includes(`codethreat.listState == ${state}`)), state);
+    }
+    assert.ok(welcome.some((w) => w.when === '!codethreat.signedIn'));
+  });
+});
