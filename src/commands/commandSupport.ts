@@ -1,20 +1,38 @@
 /** Pieces every command shares: finding the connection, and reporting a failure the same way. */
 import * as vscode from 'vscode';
-import type { Connection } from '../connection/connection';
+import { describeServer, type Connection } from '../connection/connection';
 import { describeError, isCancellation, isUnauthorized } from '../ui/errorMessages';
 import { COMMANDS } from './commandIds';
 import type { Services } from './services';
 
-/** The connection a token command acts on; tells the user to sign in when there is none. */
-export function requireConnection(services: Services): Connection | undefined {
-  const connection = services.connections.active;
-  if (!connection) {
+/** How a connection is named in pickers and messages: "acme on cloud.codethreat.com". */
+export function connectionLabel(connection: Connection): string {
+  return vscode.l10n.t('{0} on {1}', connection.organization, describeServer(connection.serverUrl));
+}
+
+/**
+ * The connection a command acts on: the one named (by a tree node or `connectionId`), the only
+ * one, or the one the user picks. Tells the user to sign in when there is none.
+ */
+export async function resolveConnection(services: Services, hint?: { connectionId?: string }): Promise<Connection | undefined> {
+  if (hint?.connectionId) {
+    const named = services.connections.find(hint.connectionId);
+    if (!named) void services.prompter.notify('error', vscode.l10n.t('You are not signed in to that CodeThreat connection any more.'));
+    return named;
+  }
+  const all = services.connections.connections();
+  if (all.length === 0) {
     const signIn = vscode.l10n.t('Sign In');
     void services.prompter
       .notify('info', vscode.l10n.t('Sign in to CodeThreat first.'), signIn)
       .then((action) => action === signIn && vscode.commands.executeCommand(COMMANDS.signIn));
+    return undefined;
   }
-  return connection;
+  if (all.length === 1) return all[0];
+  return services.prompter.pick(
+    all.map((connection) => ({ label: connection.organization, description: describeServer(connection.serverUrl), value: connection })),
+    { title: vscode.l10n.t('CodeThreat connections'), placeholder: vscode.l10n.t('Which organization and server?') },
+  );
 }
 
 /**

@@ -7,7 +7,7 @@ import type { AccessToken } from '../api/accessTokenContract';
 import { isApiError } from '../api/errors';
 import type { Connection } from '../connection/connection';
 import type { TokenNode } from '../views/tokenTreeItem';
-import { reportFailure, requireConnection } from './commandSupport';
+import { reportFailure, resolveConnection } from './commandSupport';
 import type { Services } from './services';
 
 export type DeleteArgs = TokenNode | { id: string; connectionId?: string };
@@ -23,7 +23,7 @@ export interface DeleteResult {
 const inProgress = new Set<string>();
 
 export async function deleteToken(services: Services, target?: DeleteArgs): Promise<DeleteResult | undefined> {
-  const connection = target?.connectionId ? services.connections.find(target.connectionId) : requireConnection(services);
+  const connection = await resolveConnection(services, target);
   if (!connection) return undefined;
   const token = await resolveToken(services, connection, target);
   if (!token) return undefined;

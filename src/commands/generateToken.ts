@@ -8,7 +8,7 @@ import type { AccessToken, CreatedAccessToken } from '../api/accessTokenContract
 import { CodeThreatApiError } from '../api/errors';
 import type { Connection } from '../connection/connection';
 import { describeError } from '../ui/errorMessages';
-import { reportFailure, requireConnection, withCancellableProgress } from './commandSupport';
+import { reportFailure, resolveConnection, withCancellableProgress } from './commandSupport';
 import type { Services } from './services';
 
 export type Delivery = 'clipboard' | 'secretStorage' | 'both';
@@ -16,6 +16,8 @@ export type Delivery = 'clipboard' | 'secretStorage' | 'both';
 export interface GenerateArgs {
   name?: string;
   deliver?: Delivery;
+  /** Which connection; a connection node of the tree passes itself. */
+  connectionId?: string;
 }
 
 export interface GenerateResult {
@@ -43,14 +45,14 @@ export function validateTokenName(name: string, existing: readonly AccessToken[]
 }
 
 export async function generateToken(services: Services, args: GenerateArgs = {}): Promise<GenerateResult | undefined> {
-  const connection = requireConnection(services);
-  if (!connection) return undefined;
   if (generating) {
     void services.prompter.notify('info', vscode.l10n.t('A token is being generated already.'));
     return undefined;
   }
   generating = true;
   try {
+    const connection = await resolveConnection(services, args);
+    if (!connection) return undefined;
     return await generateFor(services, connection, args);
   } finally {
     generating = false;

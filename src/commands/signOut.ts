@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { describeServer } from '../connection/connection';
-import { reportFailure, requireConnection } from './commandSupport';
+import { reportFailure, resolveConnection } from './commandSupport';
 import type { Services } from './services';
 
 export interface SignOutArgs {
@@ -13,7 +13,7 @@ export interface SignOutArgs {
 }
 
 export async function signOut(services: Services, args: SignOutArgs = {}): Promise<{ signedOut: string } | undefined> {
-  const connection = args.connectionId ? services.connections.find(args.connectionId) : requireConnection(services);
+  const connection = await resolveConnection(services, args);
   if (!connection) return undefined;
   let forgetSavedToken = args.forgetSavedToken;
   if (forgetSavedToken === undefined) {

@@ -9,6 +9,14 @@ export interface TokenNode {
   readonly token: AccessToken;
 }
 
+/** With more than one connection, tokens are grouped under a node per connection. */
+export interface ConnectionNode {
+  readonly type: 'connection';
+  readonly connectionId: string;
+}
+
+export type TreeNode = TokenNode | ConnectionNode;
+
 export interface TokenItemState {
   isSaved: boolean;
   isDeleting: boolean;

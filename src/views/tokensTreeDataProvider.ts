@@ -1,28 +1,30 @@
 /**
- * The Access Tokens view: the tokens of the active connection, newest first. Loading happens on
+ * The Access Tokens view. With one connection it lists that connection's tokens, newest first;
+ * with several, a node per connection (server + organization) holds its tokens. Lists load on
  * first display (so VS Code shows its progress bar in the view); failures become the view's
- * message and context keys that pick the matching welcome content.
+ * message, the connection node's description, and the context keys that pick welcome content.
  */
 import * as vscode from 'vscode';
 import { CodeThreatApiError } from '../api/errors';
+import { describeServer, type Connection } from '../connection/connection';
 import type { ConnectionService } from '../connection/connectionService';
-import { describeServer } from '../connection/connection';
+import type { TokenListModel } from '../tokens/tokenListModel';
 import type { TokenLists } from '../tokens/tokenLists';
 import { describeError } from '../ui/errorMessages';
-import { buildTokenTooltip, buildTokenTreeItem, type TokenItemState, type TokenNode } from './tokenTreeItem';
+import { buildTokenTooltip, buildTokenTreeItem, type ConnectionNode, type TokenItemState, type TokenNode, type TreeNode } from './tokenTreeItem';
 
 export const TOKENS_VIEW_ID = 'codethreat.tokens';
 
 /** Which welcome content applies; mirrors `codethreat.listState` in package.json. */
 export type ListState = 'signedOut' | 'loading' | 'ready' | 'empty' | 'error' | 'unauthorized' | 'unsupported';
 
-export class TokensTreeDataProvider implements vscode.TreeDataProvider<TokenNode>, vscode.Disposable {
-  readonly #onDidChangeTreeData = new vscode.EventEmitter<TokenNode | undefined>();
+export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  readonly #onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
   readonly #disposables: vscode.Disposable[] = [];
   /** Ids of the saved tokens per connection (values are never held here). */
   readonly #savedTokenIds = new Map<string, string | undefined>();
-  #treeView: vscode.TreeView<TokenNode> | undefined;
+  #treeView: vscode.TreeView<TreeNode> | undefined;
   #lastState: ListState | undefined;
 
   constructor(
@@ -40,60 +42,76 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TokenNode
     );
   }
 
-  attach(treeView: vscode.TreeView<TokenNode>): void {
+  attach(treeView: vscode.TreeView<TreeNode>): void {
     this.#treeView = treeView;
     this.#changed();
   }
 
-  async getChildren(element?: TokenNode): Promise<TokenNode[]> {
-    if (element) return [];
-    const connection = this.connections.active;
-    if (!connection) return [];
-    const model = this.lists.get(connection.id);
+  async getChildren(element?: TreeNode): Promise<TokenNode[] | ConnectionNode[]> {
+    if (element?.type === 'token') return [];
+    if (element?.type === 'connection') return this.#tokenNodes(element.connectionId);
+    const all = this.connections.connections();
+    if (all.length === 0) return [];
+    if (all.length === 1) return this.#tokenNodes(all[0].id);
+    return all.map((connection) => ({ type: 'connection', connectionId: connection.id }));
+  }
+
+  async #tokenNodes(connectionId: string): Promise<TokenNode[]> {
+    const model = this.lists.get(connectionId);
     if (model.status === 'notLoaded') {
       // The view's own progress bar runs while this awaits; failures show through the state.
       await model.refresh().catch(() => undefined);
     }
-    await this.#loadSavedTokenId(connection.id);
-    return model.tokens.map((token) => ({ type: 'token', connectionId: connection.id, token }));
+    await this.#loadSavedTokenId(connectionId);
+    return model.tokens.map((token) => ({ type: 'token', connectionId, token }));
   }
 
-  getTreeItem(node: TokenNode): vscode.TreeItem {
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.type === 'connection') return this.#connectionItem(node);
     return buildTokenTreeItem(node, this.#itemState(node));
   }
 
-  resolveTreeItem(item: vscode.TreeItem, node: TokenNode): vscode.TreeItem {
-    item.tooltip = buildTokenTooltip(node.token, this.#itemState(node));
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.type === 'token') item.tooltip = buildTokenTooltip(node.token, this.#itemState(node));
     return item;
   }
 
-  getParent(): undefined {
+  getParent(node: TreeNode): ConnectionNode | undefined {
+    if (node.type === 'token' && this.connections.connections().length > 1) return { type: 'connection', connectionId: node.connectionId };
     return undefined;
-  }
-
-  /** The node for a token id in the active connection, for commands invoked with `{id}`. */
-  nodeFor(connectionId: string, tokenId: string): TokenNode | undefined {
-    const token = this.lists.get(connectionId).find(tokenId);
-    return token ? { type: 'token', connectionId, token } : undefined;
   }
 
   isSaved(node: TokenNode): boolean {
     return this.#savedTokenIds.get(node.connectionId) === node.token.id;
   }
 
-  /** The state that picks the welcome content; exported for tests and the status bar. */
+  /** The state that picks the welcome content (shown only when the view has no items). */
   get state(): ListState {
-    const connection = this.connections.active;
-    if (!connection) return 'signedOut';
+    const all = this.connections.connections();
+    if (all.length === 0) return 'signedOut';
+    if (all.length > 1) return 'ready';
+    return stateOf(this.lists.get(all[0].id));
+  }
+
+  /** The line above the items: why a list may be stale or incomplete. */
+  get message(): string | undefined {
+    const all = this.connections.connections();
+    if (all.length !== 1) return undefined;
+    return messageOf(this.lists.get(all[0].id));
+  }
+
+  #connectionItem(node: ConnectionNode): vscode.TreeItem {
+    const connection = this.connections.find(node.connectionId);
+    const item = new vscode.TreeItem(connection?.organization ?? node.connectionId, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = node.connectionId;
+    item.contextValue = 'connection';
+    if (!connection) return item;
     const model = this.lists.get(connection.id);
-    if (model.status === 'error') {
-      const error = model.error;
-      if (error instanceof CodeThreatApiError && error.kind === 'unauthorized') return 'unauthorized';
-      if (error instanceof CodeThreatApiError && error.kind === 'notSupported') return 'unsupported';
-      return 'error';
-    }
-    if (model.status === 'ready') return model.tokens.length === 0 ? 'empty' : 'ready';
-    return 'loading';
+    const problem = messageOf(model);
+    item.description = problem ? `${describeServer(connection.serverUrl)} · ${problem}` : describeServer(connection.serverUrl);
+    item.iconPath = new vscode.ThemeIcon(model.status === 'error' ? 'warning' : 'server');
+    item.tooltip = connectionTooltip(connection);
+    return item;
   }
 
   #itemState(node: TokenNode): TokenItemState {
@@ -128,34 +146,47 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TokenNode
       void vscode.commands.executeCommand('setContext', 'codethreat.signedIn', state !== 'signedOut');
     }
     if (!this.#treeView) return;
-    const connection = this.connections.active;
-    this.#treeView.description = connection
-      ? vscode.l10n.t('{0} on {1}', connection.organization, describeServer(connection.serverUrl))
-      : undefined;
+    const all = this.connections.connections();
+    this.#treeView.description =
+      all.length === 1
+        ? vscode.l10n.t('{0} on {1}', all[0].organization, describeServer(all[0].serverUrl))
+        : all.length > 1
+          ? vscode.l10n.t('{0} connections', all.length)
+          : undefined;
     this.#treeView.message = this.message;
-  }
-
-  /** The line above the items: why the list may be stale or incomplete. */
-  get message(): string | undefined {
-    const connection = this.connections.active;
-    return connection ? this.#message(connection.id) : undefined;
-  }
-
-  #message(connectionId: string): string | undefined {
-    const model = this.lists.get(connectionId);
-    if (model.status === 'error') {
-      const reason = describeError(model.error);
-      return model.tokens.length > 0
-        ? vscode.l10n.t('Showing the last list; refreshing failed. {0}', reason)
-        : reason;
-    }
-    if (model.skippedCount > 0) {
-      return vscode.l10n.t('{0} entries from the server could not be read and are not shown.', model.skippedCount);
-    }
-    return undefined;
   }
 
   dispose(): void {
     for (const disposable of this.#disposables) disposable.dispose();
   }
+}
+
+function stateOf(model: TokenListModel): ListState {
+  if (model.status === 'error') {
+    const error = model.error;
+    if (error instanceof CodeThreatApiError && error.kind === 'unauthorized') return 'unauthorized';
+    if (error instanceof CodeThreatApiError && error.kind === 'notSupported') return 'unsupported';
+    return 'error';
+  }
+  if (model.status === 'ready') return model.tokens.length === 0 ? 'empty' : 'ready';
+  return 'loading';
+}
+
+function messageOf(model: TokenListModel): string | undefined {
+  if (model.status === 'error') {
+    const reason = describeError(model.error);
+    return model.tokens.length > 0 ? vscode.l10n.t('Showing the last list; refreshing failed. {0}', reason) : reason;
+  }
+  if (model.skippedCount > 0) {
+    return vscode.l10n.t('{0} entries from the server could not be read and are not shown.', model.skippedCount);
+  }
+  return undefined;
+}
+
+function connectionTooltip(connection: Connection): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(undefined, true);
+  markdown.appendMarkdown(`**${connection.organization}** · ${connection.serverUrl}\n\n`);
+  if (connection.username) markdown.appendMarkdown(`${vscode.l10n.t('Signed in as {0}', connection.username)}\n\n`);
+  if (connection.apiVersion) markdown.appendMarkdown(`${vscode.l10n.t('Server version {0}', connection.apiVersion)}\n`);
+  return markdown;
 }

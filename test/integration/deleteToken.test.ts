@@ -7,7 +7,7 @@ suite('Delete access token', () => {
   const t = useExtensionHarness();
 
   async function nodeNamed(name: string) {
-    const node = (await t.hooks.services.tree.getChildren()).find((n) => n.token.name === name);
+    const node = (await t.tokenNodes()).find((n) => n.token.name === name);
     assert.ok(node, `token "${name}" is listed`);
     return node;
   }
@@ -23,7 +23,7 @@ suite('Delete access token', () => {
     assert.equal(t.prompter.modals[0].severity, 'warning');
     assert.equal(t.emulator.tokensOf(DEMO_USERNAME).some((r) => r.id === node.token.id), false);
     assert.deepEqual(t.emulator.requests.map((r) => `${r.method} ${r.status}`), ['DELETE 200']);
-    assert.ok(!(await t.hooks.services.tree.getChildren()).some((n) => n.token.id === node.token.id), 'gone from the tree at once');
+    assert.ok(!(await t.tokenNodes()).some((n) => n.token.id === node.token.id), 'gone from the tree at once');
     assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/list' }), 0);
     assert.equal(t.prompter.messages('info').at(-1), 'Deleted the access token "Jenkins nightly".');
   });
@@ -99,7 +99,7 @@ suite('Delete access token', () => {
     t.script({ modal: 'Delete' });
     await vscode.commands.executeCommand('codethreat.tokens.delete', node);
     await refresh;
-    assert.ok(!(await t.hooks.services.tree.getChildren()).some((n) => n.token.id === node.token.id));
+    assert.ok(!(await t.tokenNodes()).some((n) => n.token.id === node.token.id));
   });
 
   test('failures keep the item and say why', async () => {
@@ -109,6 +109,6 @@ suite('Delete access token', () => {
     t.script({ modal: 'Delete' });
     assert.equal(await vscode.commands.executeCommand('codethreat.tokens.delete', node), undefined);
     assert.match(t.prompter.messages('error')[0], /Could not delete the token "Local CLI"\. CodeThreat refused access/);
-    assert.ok((await t.hooks.services.tree.getChildren()).some((n) => n.token.id === node.token.id));
+    assert.ok((await t.tokenNodes()).some((n) => n.token.id === node.token.id));
   });
 });

@@ -10,7 +10,7 @@ suite('Generate access token', () => {
 
   test('with arguments: clipboard only; one POST, no second list fetch; value returned to nobody', async () => {
     await t.signInDemo();
-    await t.hooks.services.tree.getChildren();
+    await t.tokenNodes();
     t.emulator.clearRequests();
     const result = await vscode.commands.executeCommand<{ id: string; name: string }>('codethreat.tokens.generate', { name: 'CI pipeline', deliver: 'clipboard' });
     const record = serverToken('CI pipeline');
@@ -19,7 +19,7 @@ suite('Generate access token', () => {
     assert.equal(t.clipboard.text, record.value);
     assert.equal(await t.hooks.services.connections.savedToken(t.hooks.services.connections.active!.id), undefined);
     assert.deepEqual(t.emulator.requests.map((r) => `${r.method} ${r.path}`), ['POST /api/accesstoken/add']);
-    const nodes = await t.hooks.services.tree.getChildren();
+    const nodes = await t.tokenNodes();
     assert.equal(nodes[0].token.name, 'CI pipeline', 'the new token is listed first');
     assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/list' }), 0);
     assert.deepEqual(t.prompter.messages('info').at(-1), 'Access token "CI pipeline": copied to the clipboard.');
@@ -33,7 +33,7 @@ suite('Generate access token', () => {
     const saved = await t.hooks.services.connections.savedToken(connectionId);
     assert.deepEqual({ id: saved?.id, name: saved?.name, value: saved?.value }, { id: record.id, name: 'kept', value: record.value });
     assert.equal(t.clipboard.writes, 0);
-    const node = (await t.hooks.services.tree.getChildren()).find((n) => n.token.id === record.id)!;
+    const node = (await t.tokenNodes()).find((n) => n.token.id === record.id)!;
     const item = t.hooks.services.tree.getTreeItem(node);
     assert.equal(item.contextValue, 'token.saved');
     assert.match(String(item.description), /saved in VS Code/);
@@ -73,7 +73,7 @@ suite('Generate access token', () => {
 
   test('names are validated before anything is sent', async () => {
     await t.signInDemo();
-    await t.hooks.services.tree.getChildren();
+    await t.tokenNodes();
     t.emulator.clearRequests();
     const bad: [string, RegExp][] = [
       ['', /Give the token a name/],
@@ -113,7 +113,7 @@ suite('Generate access token', () => {
     t.emulator.faults.reset({ method: 'POST' }, { afterHandling: true });
     assert.equal(await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'half-made', deliver: 'clipboard' }), undefined);
     assert.match(t.prompter.messages('error')[0], /The server did create it, but its value was lost/);
-    assert.ok((await t.hooks.services.tree.getChildren()).some((n) => n.token.name === 'half-made'));
+    assert.ok((await t.tokenNodes()).some((n) => n.token.name === 'half-made'));
     assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/add' }), 1, 'not retried');
 
     t.emulator.faults.reset({ method: 'POST' });

@@ -63,7 +63,7 @@ suite('Security and reliability', () => {
       await vscode.commands.executeCommand('codethreat.tokens.generate');
       await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'canary saved', deliver: 'secretStorage' });
       await vscode.commands.executeCommand('codethreat.tokens.refresh');
-      const doomed = (await t.hooks.services.tree.getChildren()).find((n) => n.token.name === 'canary copy')!;
+      const doomed = (await t.tokenNodes()).find((n) => n.token.name === 'canary copy')!;
       t.prompter.script({ modal: 'Delete' });
       await vscode.commands.executeCommand('codethreat.tokens.delete', doomed);
       t.emulator.faults.status(401, { count: 2 });
@@ -166,7 +166,7 @@ suite('Security and reliability', () => {
         assert.match(t.prompter.messages('error')[1], /could not be read/);
         await setSetting('codethreat', 'caCertificateFile', cert);
         assert.ok(await vscode.commands.executeCommand('codethreat.signIn', args), t.prompter.messages('error').join(' / '));
-        assert.equal((await t.hooks.services.tree.getChildren()).length, 5);
+        assert.equal((await t.tokenNodes()).length, 5);
       } finally {
         await setSetting('codethreat', 'caCertificateFile', undefined);
         await secure.close();
@@ -225,7 +225,7 @@ suite('Security and reliability', () => {
 
     test('no OS keyring when saving a generated token: the value can still be copied', async () => {
       await t.signInDemo();
-      await t.hooks.services.tree.getChildren();
+      await t.tokenNodes();
       t.hooks.setSecretStore(failingKeyring);
       try {
         t.script({ modal: 'Copy to Clipboard', message: /secret storage/ });
@@ -273,7 +273,7 @@ suite('Security and reliability', () => {
       await t.signInDemo();
       t.emulator.faults.status(200, { match: { path: '/api/accesstoken/list' }, body: [{ id: 'a', name: 'fine' }, { name: 'no id' }, 42] });
       await vscode.commands.executeCommand('codethreat.tokens.refresh');
-      assert.deepEqual((await t.hooks.services.tree.getChildren()).map((n) => n.token.name), ['fine']);
+      assert.deepEqual((await t.tokenNodes()).map((n) => n.token.name), ['fine']);
       assert.equal(t.hooks.services.tree.message, '2 entries from the server could not be read and are not shown.');
       t.emulator.faults.status(200, { match: { path: '/api/accesstoken/list' }, body: { tokens: 'none' } });
       await vscode.commands.executeCommand('codethreat.tokens.refresh');
@@ -283,16 +283,16 @@ suite('Security and reliability', () => {
     test('a token saved in another window shows here (shared secret storage)', async () => {
       await t.signInDemo();
       const id = t.hooks.services.connections.active!.id;
-      const target = (await t.hooks.services.tree.getChildren()).find((n) => n.token.name === 'Local CLI')!;
+      const target = (await t.tokenNodes()).find((n) => n.token.name === 'Local CLI')!;
       t.emulator.clearRequests();
       await t.hooks.rawSecrets.store(`codethreat.savedToken:${id}`, JSON.stringify({ id: target.token.id, name: 'Local CLI', value: 'ct_from_another_window_value', savedAt: new Date().toISOString() }));
       await eventually(async () => {
-        await t.hooks.services.tree.getChildren();
+        await t.tokenNodes();
         return t.hooks.services.tree.isSaved(target);
       }, 5000, 'the item to be marked saved');
       await t.hooks.rawSecrets.delete(`codethreat.savedToken:${id}`);
       await eventually(async () => {
-        await t.hooks.services.tree.getChildren();
+        await t.tokenNodes();
         return !t.hooks.services.tree.isSaved(target);
       }, 5000, 'the mark to go');
       assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/list' }), 0, 'no reload for a saved-token change');
@@ -302,7 +302,7 @@ suite('Security and reliability', () => {
   suite('concurrency', () => {
     test('a double-click on Delete sends one request', async () => {
       await t.signInDemo();
-      const node = (await t.hooks.services.tree.getChildren())[0];
+      const node = (await t.tokenNodes())[0];
       t.emulator.faults.latency(100, { method: 'DELETE' });
       t.script({ modal: 'Delete' });
       const [first, second] = await Promise.all([

@@ -8,7 +8,7 @@ suite('Access Tokens view', () => {
 
   async function items() {
     const tree = t.hooks.services.tree;
-    const nodes = await tree.getChildren();
+    const nodes = await t.tokenNodes();
     return nodes.map((node) => {
       const item = tree.getTreeItem(node);
       const tooltip = tree.resolveTreeItem(item, node).tooltip as vscode.MarkdownString;

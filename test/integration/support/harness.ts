@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CodeThreatExtensionApi, TestingHooks } from '../../../src/extension';
+import type { TokenNode, TreeNode } from '../../../src/views/tokenTreeItem';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/emulator';
 import { MemoryClipboard } from './memoryClipboard';
 import { ScriptedPrompter, type Step } from './scriptedPrompter';
@@ -27,6 +28,8 @@ export interface TestContext {
   /** Replaces the prompter with a fresh one running these steps. */
   script(...steps: Step[]): ScriptedPrompter;
   signInDemo(): Promise<void>;
+  /** Every token node the view shows, under connection nodes or not. */
+  tokenNodes(): Promise<TokenNode[]>;
 }
 
 /** Call inside a `suite`: wires suiteSetup/setup/teardown and returns the live context. */
@@ -69,6 +72,12 @@ export function useExtensionHarness(options: EmulatorOptions = {}): TestContext 
       password: DEMO_PASSWORD,
     });
     assert.ok(result, `demo sign-in failed: ${context.prompter.messages().join(' / ')}`);
+  };
+  context.tokenNodes = async () => {
+    const tree = context.hooks.services.tree;
+    const top: TreeNode[] = await tree.getChildren();
+    const nested = await Promise.all(top.map(async (node) => (node.type === 'connection' ? tree.getChildren(node) : [node])));
+    return nested.flat() as TokenNode[];
   };
   return context;
 }
