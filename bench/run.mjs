@@ -1,6 +1,6 @@
 // Benchmarks of the extension in a real VS Code extension host, against the CodeThreat emulator.
 //
-//   npm run bench [-- --quick] [--vscode 1.139|1.100] [--hosts N] [--json <file>]
+//   npm run bench [-- --quick] [--vscode 1.139|1.100] [--hosts N] [--json <file>] [--profile <file>]
 //
 // Every figure is compared with a baseline measured in the same run (the machine may be shared and
 // noisy), so what matters are the ratios:
@@ -13,8 +13,11 @@
 //   memory      extension-host heap over repeated refreshes of 10,000 tokens (gc() forced)
 // Exit code: 0 when the benchmark ran; 1 when it broke (a host failed, a step threw, data missing).
 // A missed target is printed as ✘ but does not fail the run. --quick (CI) does fewer repetitions.
+// --profile writes a CPU profile (.cpuprofile, for Chrome DevTools) of refreshes of 10,000 tokens
+// and prints where their time goes; the hosts then run the development build (readable names).
 // VERBOSE=1 prints the extension host's console; KEEP_TMP=1 keeps the staged files and host logs.
 import { spawnSync } from 'node:child_process';
+import { SourceMap } from 'node:module';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -36,6 +39,7 @@ try {
       vscode: { type: 'string', default: '1.139' },
       hosts: { type: 'string' },
       json: { type: 'string' },
+      profile: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -44,7 +48,7 @@ try {
   process.exit(2);
 }
 if (opts.help || !VSCODE_VERSIONS.includes(opts.vscode)) {
-  console.error(`usage: npm run bench -- [--quick] [--vscode ${VSCODE_VERSIONS.join('|')}] [--hosts N] [--json <file>]`);
+  console.error(`usage: npm run bench -- [--quick] [--vscode ${VSCODE_VERSIONS.join('|')}] [--hosts N] [--json <file>] [--profile <file>]`);
   process.exit(opts.help ? 0 : 2);
 }
 const quick = opts.quick;
@@ -111,6 +115,10 @@ function measureSize() {
     const key = m ? m[1] : 'extension sources';
     packages.set(key, (packages.get(key) ?? 0) + bytes);
   }
+  if (opts.profile) {
+    // Readable function names in the profile: the hosts run the development build instead.
+    run('node', ['scripts/build.mjs', '--bench']);
+  }
   return { vsixBytes, bundleBytes, largest, packages: [...packages].sort((a, b) => b[1] - a[1]) };
 }
 
@@ -126,6 +134,7 @@ function stage() {
     if (/^(package\.json|package\.nls.*\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(name)) cpSync(join(REPO, name), join(extension, name));
   }
   cpSync(join(REPO, 'dist', 'extension.js'), join(extension, 'dist', 'extension.js'));
+  if (existsSync(join(REPO, 'dist', 'extension.js.map'))) cpSync(join(REPO, 'dist', 'extension.js.map'), join(extension, 'dist', 'extension.js.map'));
   for (const folder of ['media', 'l10n']) {
     if (existsSync(join(REPO, folder))) cpSync(join(REPO, folder), join(extension, folder), { recursive: true });
   }
@@ -158,6 +167,7 @@ async function runHost(browser, staged, index, emu) {
     emulatorUrl: emu.emulator.url,
     controlUrl: emu.controlUrl,
     settleMs: quick ? 1500 : 4000,
+    profileFile: index === 0 && opts.profile ? resolve(opts.profile) : undefined,
   };
   const server = await startVSCodeServer({
     version: opts.vscode,
@@ -199,6 +209,29 @@ async function runHost(browser, staged, index, emu) {
     await context.close().catch(() => undefined);
     await server.close();
   }
+}
+
+/** The functions with the most self time in a CPU profile, located in the sources through the bundle's source map. */
+function summarizeProfile(file, bundleMap) {
+  const profile = JSON.parse(readFileSync(file, 'utf8'));
+  const map = existsSync(bundleMap) ? new SourceMap(JSON.parse(readFileSync(bundleMap, 'utf8'))) : undefined;
+  const interval = (profile.endTime - profile.startTime) / Math.max(1, profile.samples?.length ?? 1) / 1000;
+  const byFunction = new Map();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    const selfMs = (node.hitCount ?? 0) * interval;
+    total += selfMs;
+    let where = url ? url.replace(/^.*\/(node_modules\/)?/, '') : '';
+    if (map && /\/dist\/extension\.js$/.test(url)) {
+      const entry = map.findEntry(lineNumber, columnNumber);
+      if (entry?.originalSource) where = `${entry.originalSource.replace(/^.*?(src\/|node_modules\/)/, '$1')}:${entry.originalLine + 1}`;
+    }
+    const key = `${functionName || '(anonymous)'} ${where}`.trim();
+    byFunction.set(key, (byFunction.get(key) ?? 0) + selfMs);
+  }
+  const top = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 18);
+  return [`  CPU profile of 20 refreshes of 10,000 tokens (${total.toFixed(0)} ms sampled) → ${file}; most self time:`, ...top.map(([k, v]) => `    ${v.toFixed(1).padStart(7)} ms ${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`)];
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -320,6 +353,7 @@ let staged;
 let emu;
 let browser;
 const hosts = [];
+let profileSummary;
 try {
   size = measureSize();
   staged = stage();
@@ -336,6 +370,9 @@ try {
     }
   }
   if (!hosts[0]?.refresh || !hosts[0]?.roundTrips || !hosts[0]?.memory) broken.push('the list benchmarks produced no results');
+  if (opts.profile && existsSync(resolve(opts.profile))) {
+    profileSummary = summarizeProfile(resolve(opts.profile), join(staged.extension, 'dist', 'extension.js.map'));
+  }
 } catch (error) {
   broken.push(String(error?.stack ?? error));
 } finally {
@@ -345,6 +382,7 @@ try {
 }
 
 const rows = report(size, hosts);
+if (profileSummary) console.log(profileSummary.join('\n'));
 if (opts.json) writeFileSync(opts.json, JSON.stringify({ quick, vscode: opts.vscode, size, hosts, rows }, null, 2));
 progress(`done${broken.length ? '' : ', the benchmark ran'}`);
 if (broken.length) {

@@ -48,6 +48,7 @@ if (withTests) {
   const testEntries = [
     ...findFiles('test/unit', ['.test.ts']),
     ...findFiles('test/integration', ['.test.ts']),
+    ...findFiles('test/browser', ['.test.ts']),
     'test/integration/index.ts',
     'test/electron/runTest.ts',
     'test/emulator/main.ts',

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The test command (`npm test`, also run by .ci/run): setup, typecheck, lint, build, unit tests, and
-# the integration tests in VS Code 1.100 and 1.139. Every stage runs even when an earlier one
+# The test command (`npm test`, also run by .ci/run): setup, typecheck, lint, build, unit tests, the
+# integration tests in VS Code 1.100 and 1.139, and the browser tests (the UI driven in headless
+# Chromium, both versions). Every stage runs even when an earlier one
 # failed (the test stages are skipped only when the build failed), then a summary is printed. The
-# last line reads `N passed, N failed`: mocha tests summed over the unit and integration runs, where a
+# last line reads `N passed, N failed`: mocha tests summed over the unit, integration and browser runs, where a
 # failed stage that reported no failing test (a crash, a load error, a failed typecheck) counts as
 # one failure. Exit code: 0 only when every stage passed.
 set -euo pipefail
@@ -66,8 +67,9 @@ if [ -f out/test/integration/index.js ]; then
   run_stage "unit tests" yes npx --no-install mocha --ui tdd 'out/test/unit/**/*.test.js'
   run_stage "integration 1.100" yes env CODETHREAT_VSCODE=1.100 bash test/vscode-host/run.sh
   run_stage "integration 1.139" yes env CODETHREAT_VSCODE=1.139 bash test/vscode-host/run.sh
+  run_stage "browser tests" yes npx --no-install mocha --ui tdd 'out/test/browser/**/*.test.js'
 else
-  for name in "unit tests" "integration 1.100" "integration 1.139"; do
+  for name in "unit tests" "integration 1.100" "integration 1.139" "browser tests"; do
     skip_stage "$name" "no build (counted as 1 failed)"
     total_failed=$((total_failed + 1))
   done

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CodeThreatClient } from './api/codeThreatClient';
+import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, CodeThreatAuthenticationProvider } from './auth/codeThreatAuthenticationProvider';
 import { COMMANDS } from './commands/commandIds';
 import { deleteToken, type DeleteArgs } from './commands/deleteToken';
 import { generateToken, type GenerateArgs } from './commands/generateToken';
@@ -12,20 +13,27 @@ import { refreshTokens } from './commands/refreshTokens';
 import type { Clipboard, Services } from './commands/services';
 import { signIn, type SignInArgs } from './commands/signIn';
 import { signOut, type SignOutArgs } from './commands/signOut';
+import { verifySavedToken } from './commands/verifyToken';
 import { ConnectionService, type ClientFactory } from './connection/connectionService';
 import { ConnectionStore, type KeyValueState } from './connection/connectionStore';
 import { RedactingLogger } from './logging/logger';
 import { httpsAgentFor } from './net/httpsAgent';
 import { SecretVault, type SecretStore } from './secrets/secretVault';
+import type { CodeThreatAccessTokensApi } from './publicApi/codeThreatAccessTokensApi';
+import { createExtensionApi } from './publicApi/extensionApi';
+import { SavedTokenHealth } from './tokens/savedTokenHealth';
 import { TokenLists } from './tokens/tokenLists';
 import type { Prompter } from './ui/prompter';
 import { VSCodePrompter } from './ui/vscodePrompter';
 import { TOKENS_VIEW_ID, TokensTreeDataProvider } from './views/tokensTreeDataProvider';
+import { TokenStatusBar } from './views/statusBar';
 import type { TokenNode } from './views/tokenTreeItem';
 
 /** Hooks for the integration tests; present only when VS Code runs the extension under test. */
 export interface TestingHooks {
   services: Services;
+  statusBar: TokenStatusBar;
+  authProvider: CodeThreatAuthenticationProvider;
   setPrompter(prompter: Prompter | undefined): void;
   setClipboard(clipboard: Clipboard | undefined): void;
   /** Replaces VS Code's secret storage, e.g. with one that fails like a missing keyring. */
@@ -40,10 +48,8 @@ export interface TestingHooks {
   reset(): Promise<void>;
 }
 
-export interface CodeThreatExtensionApi {
-  readonly version: 1;
-  readonly testing?: TestingHooks;
-}
+/** The public API, plus test hooks when VS Code runs the extension's tests. */
+export type CodeThreatExtensionApi = CodeThreatAccessTokensApi & { readonly testing?: TestingHooks };
 
 export function activate(context: vscode.ExtensionContext): CodeThreatExtensionApi {
   const output = vscode.window.createOutputChannel('CodeThreat', { log: true });
@@ -79,6 +85,7 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
   const vault = new SecretVault(() => secretStoreOverride ?? context.secrets);
   const connections = new ConnectionService(new ConnectionStore(context.globalState, vault), createClient);
   const lists = new TokenLists(connections);
+  const health = new SavedTokenHealth();
   const tree = new TokensTreeDataProvider(connections, lists);
   const treeView = vscode.window.createTreeView(TOKENS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
   tree.attach(treeView);
@@ -90,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     connections,
     lists,
     tree,
+    health,
     logger,
     get prompter() {
       return prompterOverride ?? realPrompter;
@@ -100,17 +108,25 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     defaultServerUrl: () => settings().get<string>('serverUrl') || undefined,
   };
 
+  const authProvider = new CodeThreatAuthenticationProvider(services);
+  const statusBar = new TokenStatusBar(connections, health);
   context.subscriptions.push(
     output,
     treeView,
     tree,
     lists,
     connections,
+    health,
+    authProvider,
+    statusBar,
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider, { supportsMultipleAccounts: false }),
+    trackSavedTokenHealth(connections, lists, health),
     vscode.commands.registerCommand(COMMANDS.signIn, (args?: SignInArgs) => signIn(services, args)),
     vscode.commands.registerCommand(COMMANDS.signOut, (args?: SignOutArgs) => signOut(services, args)),
     vscode.commands.registerCommand(COMMANDS.refresh, () => refreshTokens(services)),
     vscode.commands.registerCommand(COMMANDS.generate, (args?: GenerateArgs) => generateToken(services, args)),
     vscode.commands.registerCommand(COMMANDS.delete, (target?: DeleteArgs | TokenNode) => deleteToken(services, target)),
+    vscode.commands.registerCommand(COMMANDS.verify, (hint?: { connectionId?: string }) => verifySavedToken(services, hint)),
     vscode.commands.registerCommand(COMMANDS.showLogs, () => output.show(true)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('codethreat') || event.affectsConfiguration('http')) connections.resetClients();
@@ -122,12 +138,14 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     }),
   );
 
-  const api: CodeThreatExtensionApi = { version: 1 };
+  const api = createExtensionApi(services, context.extensionPath);
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     return {
       ...api,
       testing: {
         services,
+        statusBar,
+        authProvider,
         setPrompter: (prompter) => (prompterOverride = prompter),
         setClipboard: (clipboard) => (clipboardOverride = clipboard),
         setSecretStore: (store) => (secretStoreOverride = store),
@@ -141,6 +159,25 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     };
   }
   return api;
+}
+
+/**
+ * A saved token missing from a freshly loaded list was deleted (here, elsewhere, or in the web
+ * app): the status bar should say so without a separate check. A newly saved token is unchecked.
+ */
+function trackSavedTokenHealth(connections: ConnectionService, lists: TokenLists, health: SavedTokenHealth): vscode.Disposable {
+  const seen = new Map<string, readonly unknown[]>();
+  const listSubscription = lists.onDidChange(async (connectionId) => {
+    const model = lists.get(connectionId);
+    if (model.status !== 'ready' || seen.get(connectionId) === model.tokens) return;
+    seen.set(connectionId, model.tokens);
+    const saved = await connections.savedToken(connectionId).catch(() => undefined);
+    if (saved && !model.find(saved.id)) health.set(connectionId, 'revoked');
+  });
+  const savedSubscription = connections.onDidChange((change) => {
+    if (change.kind === 'savedToken') health.set(change.connectionId, 'unknown');
+  });
+  return { dispose: () => (listSubscription.dispose(), savedSubscription.dispose()) };
 }
 
 function dumpState(state: KeyValueState & { keys(): readonly string[] }): Record<string, unknown> {

@@ -5,5 +5,6 @@ export const COMMANDS = {
   refresh: 'codethreat.tokens.refresh',
   generate: 'codethreat.tokens.generate',
   delete: 'codethreat.tokens.delete',
+  verify: 'codethreat.tokens.verify',
   showLogs: 'codethreat.showLogs',
 } as const;

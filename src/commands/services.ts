@@ -1,6 +1,7 @@
 /** What command handlers work with. Built once in `extension.ts`; tests swap the prompter. */
 import type { ConnectionService } from '../connection/connectionService';
 import type { Logger } from '../logging/logger';
+import type { SavedTokenHealth } from '../tokens/savedTokenHealth';
 import type { TokenLists } from '../tokens/tokenLists';
 import type { Prompter } from '../ui/prompter';
 import type { TokensTreeDataProvider } from '../views/tokensTreeDataProvider';
@@ -13,6 +14,7 @@ export interface Services {
   readonly connections: ConnectionService;
   readonly lists: TokenLists;
   readonly tree: TokensTreeDataProvider;
+  readonly health: SavedTokenHealth;
   readonly logger: Logger;
   readonly clipboard: Clipboard;
   /** A getter rather than a field, so tests can script answers after activation. */

@@ -3,6 +3,8 @@
  * VS Code UI: commands drive it, tests drive it directly.
  */
 import type { CodeThreatClient } from '../api/codeThreatClient';
+import { createHash } from 'node:crypto';
+import { CodeThreatApiError } from '../api/errors';
 import { Emitter } from '../util/emitter';
 import { connectionId, type Connection, type SavedToken } from './connection';
 import type { ConnectionStore } from './connectionStore';
@@ -22,6 +24,8 @@ export class ConnectionService {
   readonly #clients = new Map<string, Promise<CodeThreatClient | undefined>>();
   /** The credential each cached client uses, to tell our own secret writes from other windows'. */
   readonly #credentials = new Map<string, string>();
+  /** A digest (not the value) of the saved token this window wrote last, for the same purpose. */
+  readonly #savedTokenDigests = new Map<string, string | undefined>();
 
   constructor(
     private readonly store: ConnectionStore,
@@ -85,7 +89,10 @@ export class ConnectionService {
     this.#clients.delete(id);
     this.#credentials.delete(id);
     await this.store.removeConnection(id);
-    if (options.forgetSavedToken) await this.store.removeSavedToken(id);
+    if (options.forgetSavedToken) {
+      this.#savedTokenDigests.set(id, undefined);
+      await this.store.removeSavedToken(id);
+    }
     this.#onDidChange.fire({ connectionId: id, kind: 'signedOut' });
   }
 
@@ -110,16 +117,35 @@ export class ConnectionService {
     return this.createClient(connection, credential);
   }
 
+  /**
+   * Checks the saved token against the server: 'valid', 'revoked' (401), or 'none' when nothing is
+   * saved. Other failures (network, server) are thrown: they say nothing about the token.
+   */
+  async verifySavedToken(id: string, signal?: AbortSignal): Promise<'valid' | 'revoked' | 'none'> {
+    const connection = this.find(id);
+    const saved = await this.store.savedToken(id);
+    if (!connection || !saved) return 'none';
+    try {
+      await this.createClient(connection, saved.value).validate({ signal });
+      return 'valid';
+    } catch (error) {
+      if (error instanceof CodeThreatApiError && error.kind === 'unauthorized') return 'revoked';
+      throw error;
+    }
+  }
+
   savedToken(id: string): Promise<SavedToken | undefined> {
     return this.store.savedToken(id);
   }
 
   async saveToken(id: string, token: SavedToken): Promise<void> {
+    this.#savedTokenDigests.set(id, digestOf(token));
     await this.store.setSavedToken(id, token);
     this.#onDidChange.fire({ connectionId: id, kind: 'savedToken' });
   }
 
   async forgetSavedToken(id: string): Promise<void> {
+    this.#savedTokenDigests.set(id, undefined);
     await this.store.removeSavedToken(id);
     this.#onDidChange.fire({ connectionId: id, kind: 'savedToken' });
   }
@@ -130,6 +156,10 @@ export class ConnectionService {
    */
   async secretChanged(change: { connectionId: string; kind: 'credential' | 'savedToken' }): Promise<void> {
     if (change.kind === 'savedToken') {
+      const current = await this.store.savedToken(change.connectionId).catch(() => undefined);
+      const digest = current && digestOf(current);
+      if (this.#savedTokenDigests.has(change.connectionId) && this.#savedTokenDigests.get(change.connectionId) === digest) return;
+      this.#savedTokenDigests.set(change.connectionId, digest);
       this.#onDidChange.fire(change);
       return;
     }
@@ -149,4 +179,8 @@ export class ConnectionService {
   dispose(): void {
     this.#onDidChange.dispose();
   }
+}
+
+function digestOf(token: SavedToken): string {
+  return createHash('sha256').update(`${token.id}\u0000${token.value}`).digest('hex');
 }

@@ -10,11 +10,16 @@ async function main(): Promise<void> {
   // Bundled to out/test/electron/runTest.js: the repository root is three levels up.
   const extensionDevelopmentPath = path.resolve(__dirname, '..', '..', '..');
   const extensionTestsPath = path.join(extensionDevelopmentPath, 'out', 'test', 'integration', 'index.js');
+  // Fixture extensions (e.g. a consumer of this extension's API) load next to it, as offline.
+  const fixtures = path.join(extensionDevelopmentPath, 'test', 'fixtures');
+  const alsoLoaded = fs.existsSync(fixtures)
+    ? fs.readdirSync(fixtures).map((name) => path.join(fixtures, name)).filter((dir) => fs.existsSync(path.join(dir, 'package.json')))
+    : [];
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'codethreat-test-workspace-'));
   try {
     await runTests({
       version: process.env.CODETHREAT_VSCODE_VERSION ?? 'stable',
-      extensionDevelopmentPath,
+      extensionDevelopmentPath: [extensionDevelopmentPath, ...alsoLoaded],
       extensionTestsPath,
       launchArgs: [workspace, '--disable-extensions'],
     });

@@ -19,7 +19,7 @@ suite('manifest', () => {
 
   test('token commands are hidden from the palette until signed in', () => {
     const palette = manifest.contributes.menus.commandPalette as { command: string; when: string }[];
-    for (const id of [COMMANDS.generate, COMMANDS.delete, COMMANDS.refresh, COMMANDS.signOut]) {
+    for (const id of [COMMANDS.generate, COMMANDS.delete, COMMANDS.refresh, COMMANDS.signOut, COMMANDS.verify]) {
       assert.equal(palette.find((p) => p.command === id)?.when, 'codethreat.signedIn', id);
     }
   });

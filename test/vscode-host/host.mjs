@@ -154,7 +154,7 @@ export function registerInstalledExtension(extensionsDir, extensionPath) {
  *   DEFAULT_USER_SETTINGS
  * @param {Record<string, string>} [options.env] extra environment for the server and the extension
  *   host (which otherwise inherit this process's environment, minus VSCODE_* variables)
- * @param {string} [options.installExtension] folder of an extension to register as installed
+ * @param {string | string[]} [options.installExtension] folder(s) of extensions to register as installed
  * @param {boolean} [options.disableWorkspaceTrust=true] pass `--disable-workspace-trust`
  * @param {string} [options.host='127.0.0.1']
  * @param {number} [options.port] default: a free port
@@ -193,7 +193,7 @@ export async function startVSCodeServer({
     join(dirs.userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...userSettings }, null, 2),
   );
-  if (installExtension) registerInstalledExtension(dirs.extensionsDir, installExtension);
+  for (const folder of [installExtension ?? []].flat()) registerInstalledExtension(dirs.extensionsDir, folder);
 
   // The server and every process it starts (extension host, terminals) see this environment.
   // VSCODE_* variables of a VS Code this may run inside are dropped so they cannot leak in.
@@ -364,4 +364,36 @@ export async function launchChromium({ headless = true, args = [], env } = {}) {
     throw new Error(`Chromium not found at ${executablePath}: run \`bash scripts/setup.sh\` or set CHROMIUM_BIN`);
   }
   return chromium.launch({ executablePath, headless, args: [...CHROMIUM_ARGS, ...args], env });
+}
+
+/**
+ * Lets `extensionIds` use the `providerId` authentication provider without VS Code's consent
+ * dialog, the way a user's earlier "Allow" would: the workbench page's product configuration gets
+ * a `trustedExtensionAuthAccess` entry. Only for test pages (the smoke-test driver refuses the
+ * dialog, and a test cannot click it from inside the extension host).
+ * @param {import('playwright-core').Page} page
+ * @param {string} providerId
+ * @param {string[]} extensionIds
+ */
+export async function trustAuthenticationAccess(page, providerId, extensionIds) {
+  // The configuration is a <meta> the workbench script reads on start; patch it as soon as the
+  // parser adds it, which is before that script runs.
+  await page.addInitScript(
+    /* global document, MutationObserver -- runs in the page */
+    ({ providerId, extensionIds }) => {
+      const patch = (meta) => {
+        const settings = JSON.parse(meta.getAttribute('data-settings'));
+        settings.productConfiguration = { ...settings.productConfiguration, trustedExtensionAuthAccess: { [providerId]: extensionIds } };
+        meta.setAttribute('data-settings', JSON.stringify(settings));
+      };
+      new MutationObserver((_records, observer) => {
+        const meta = document.getElementById('vscode-workbench-web-configuration');
+        if (meta) {
+          observer.disconnect();
+          patch(meta);
+        }
+      }).observe(document, { childList: true, subtree: true });
+    },
+    { providerId, extensionIds },
+  );
 }

@@ -13,11 +13,11 @@
 // <extension>/out/test/integration/index.js, --workspace is a new empty folder for this run.
 // VERBOSE=1 also prints the server's output and the page's console; KEEP_TMP=1 keeps the run's
 // temporary folder (user data, logs).
-import { mkdirSync, existsSync } from 'node:fs';
+import { mkdirSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, parseArgs } from 'node:util';
-import { startVSCodeServer, workbenchUrl, launchChromium, VSCODE_VERSIONS } from './host.mjs';
+import { startVSCodeServer, workbenchUrl, launchChromium, trustAuthenticationAccess, VSCODE_VERSIONS } from './host.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const t0 = Date.now();
@@ -30,6 +30,7 @@ try {
     options: {
       vscode: { type: 'string' },
       extension: { type: 'string' },
+      'also-extension': { type: 'string', multiple: true },
       tests: { type: 'string' },
       workspace: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -41,11 +42,19 @@ try {
 }
 if (opts.help || !VSCODE_VERSIONS.includes(opts.vscode)) {
   console.error(
-    `usage: node run-tests.mjs --vscode ${VSCODE_VERSIONS.join('|')} [--extension <dir>] [--tests <index.js>] [--workspace <dir>]`,
+    `usage: node run-tests.mjs --vscode ${VSCODE_VERSIONS.join('|')} [--extension <dir>] [--also-extension <dir>]… [--tests <index.js>] [--workspace <dir>]`,
   );
   process.exit(opts.help ? 0 : 2);
 }
 const extensionPath = resolve(opts.extension ?? repoRoot);
+// Extensions loaded next to the one under test, e.g. a consumer of its API. Default: every
+// test/fixtures/<name>/ folder with a package.json. They are registered as installed extensions:
+// the web workbench takes a single development path from the URL payload.
+const fixturesDir = join(repoRoot, 'test', 'fixtures');
+const alsoExtensions = (
+  opts['also-extension'] ??
+  (existsSync(fixturesDir) ? readdirSync(fixturesDir).map((name) => join(fixturesDir, name)).filter((dir) => existsSync(join(dir, 'package.json'))) : [])
+).map((dir) => resolve(dir));
 const testsPath = resolve(opts.tests ?? join(extensionPath, 'out', 'test', 'integration', 'index.js'));
 if (!existsSync(testsPath)) {
   console.error(`[run-tests] test module not found: ${testsPath} (build it: node scripts/build.mjs --tests)`);
@@ -77,7 +86,7 @@ let server;
 let browser;
 let exitCode = 1;
 try {
-  server = await startVSCodeServer({ version: opts.vscode, extensionPath });
+  server = await startVSCodeServer({ version: opts.vscode, extensionPath, installExtension: alsoExtensions });
   console.log(
     `=== VS Code ${server.vscodeVersion} (server and extension host on Node ${server.nodeVersion}) — ${testsPath}`,
   );
@@ -104,6 +113,13 @@ try {
   });
   page.on('pageerror', (e) => console.error(`[pageerror] ${e.message}`));
   if (verbose) page.on('console', (m) => console.log(`[page ${m.type()}] ${m.text()}`));
+  // What a user's "Allow" in VS Code's sign-in consent dialog would record for these extensions:
+  // the smoke-test driver refuses that dialog, and the tests cannot click it.
+  const extensionIds = [extensionPath, ...alsoExtensions].map((dir) => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    return `${manifest.publisher}.${manifest.name}`.toLowerCase();
+  });
+  await trustAuthenticationAccess(page, 'codethreat', extensionIds);
   await page.goto(workbenchUrl(server, { folder: workspace, extensionTestsPath: testsPath }));
   try {
     const code = await finished;

@@ -1,0 +1,196 @@
+// The Access Tokens view as a person uses it: a real VS Code workbench (1.100 and 1.139) in headless
+// Chromium, the extension installed, the emulator preset as the server. Everything happens through
+// the UI: clicks in the activity bar, the welcome view, quick picks, input boxes, the view's title
+// and inline actions, context menus and real modal dialogs. The emulator runs in this process, so
+// the tests check the server side directly.
+//
+// This file is bundled to CommonJS (scripts/build.mjs) and run by plain mocha in Node. The UI
+// helpers (workbench.mjs) and the VS Code host (../vscode-host/host.mjs) are ES modules: they are
+// loaded with a dynamic import() of an absolute file URL, which the bundler leaves alone.
+import * as assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
+import type * as Workbench from './workbench.mjs';
+
+/** The repository root: this file runs as out/test/browser/*.test.js. */
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+function importModule<T>(pathFromRoot: string): Promise<T> {
+  return import(pathToFileURL(join(REPO_ROOT, pathFromRoot)).href) as Promise<T>;
+}
+
+/**
+ * The versions host.mjs serves (its VSCODE_VERSIONS; a test below checks they agree). Listed here
+ * because mocha needs the suites at load time, before an ES module can be imported.
+ * CODETHREAT_VSCODE=1.139 runs one version only, as for the integration tests.
+ */
+const ALL_VERSIONS = ['1.100', '1.139'];
+const VERSIONS = process.env.CODETHREAT_VSCODE?.trim() ? process.env.CODETHREAT_VSCODE.trim().split(/\s+/) : ALL_VERSIONS;
+
+const FAILURE_SCREENSHOTS = join(REPO_ROOT, 'out', 'test', 'browser', 'failures');
+
+/** Polls `read` until `accept` holds (or the time is up) and returns the last value read. */
+async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!accept(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    value = await read();
+  }
+  return value;
+}
+
+suite('Browser tests: host', () => {
+  test('cover every VS Code version the host can serve', async () => {
+    const host = await importModule<{ VSCODE_VERSIONS: readonly string[] }>('test/vscode-host/host.mjs');
+    assert.deepEqual([...host.VSCODE_VERSIONS], ALL_VERSIONS);
+  });
+});
+
+for (const version of VERSIONS) {
+  suite(`Access Tokens view in VS Code ${version} (browser)`, function () {
+    this.timeout(30_000);
+    let wb: typeof Workbench;
+    let emulator: RunningEmulator;
+    let opened: Workbench.OpenWorkbench | undefined;
+    let page: Page;
+    const pageErrors: string[] = [];
+
+    suiteSetup(async function () {
+      this.timeout(120_000);
+      wb = await importModule<typeof Workbench>('test/browser/workbench.mjs');
+      emulator = await startEmulator();
+      opened = await wb.openWorkbench({ version, serverUrl: emulator.url, onPageError: (e) => pageErrors.push(e.message) });
+      page = opened.page;
+    });
+
+    suiteTeardown(async function () {
+      this.timeout(30_000);
+      await opened?.close();
+      await emulator?.close();
+    });
+
+    teardown(async function () {
+      if (!opened) return;
+      if (this.currentTest?.state === 'failed') {
+        mkdirSync(FAILURE_SCREENSHOTS, { recursive: true });
+        const file = join(FAILURE_SCREENSHOTS, `${version} ${this.currentTest.title}.png`.replace(/[^\w.-]+/g, '_'));
+        await page.screenshot({ path: file }).catch(() => undefined);
+        console.log(`      screenshot of the failure: ${file}`);
+        if (pageErrors.length) console.log(`      errors in the page:\n        ${pageErrors.join('\n        ')}`);
+      }
+      // A failed test may leave a dialog, menu or quick pick open: Escape closes it (cancels it).
+      const overlays = [wb.dialog(page), wb.quickInput(page), page.locator('.context-view .monaco-menu')];
+      const anyOpen = async () => (await Promise.all(overlays.map((o) => o.isVisible()))).some(Boolean);
+      for (let i = 0; i < 3 && (await anyOpen()); i++) {
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(100);
+      }
+    });
+
+    const tokenNames = () => emulator.tokensOf(DEMO_USERNAME).map((t) => t.name);
+
+    /** The later tests start signed in; after a failed sign-in test they sign in themselves. */
+    async function ensureSignedIn(): Promise<void> {
+      await wb.showCodeThreatView(page);
+      if (await wb.tokenTree(page).locator('.monaco-list-row').first().isVisible()) return;
+      await wb.signInThroughUI(page, { username: DEMO_USERNAME, password: DEMO_PASSWORD, organization: DEMO_ORGANIZATION });
+    }
+
+    test('signs in from the welcome view: server from settings, username and password, organization', async () => {
+      await wb.showCodeThreatView(page);
+      await wb.welcomeButton(page, 'Sign In').waitFor(); // the signed-out view offers Sign In
+
+      const seen = await wb.signInThroughUI(page, { username: DEMO_USERNAME, password: DEMO_PASSWORD, organization: DEMO_ORGANIZATION });
+
+      assert.equal(seen.fromSettings.label, new URL(emulator.url).host, 'the server from settings is the emulator');
+      assert.deepEqual(
+        seen.servers.map((s) => s.label),
+        [new URL(emulator.url).host, 'CodeThreat Cloud', 'Self-hosted server…'],
+      );
+      assert.equal(seen.usernameBoxType, 'text');
+      assert.equal(seen.passwordBoxType, 'password', 'the password is typed into a password box');
+
+      const records = emulator.tokensOf(DEMO_USERNAME);
+      const shown = await wb.waitForTokenNames(page, records.map((r) => r.name));
+      for (const record of records) {
+        const row = shown.find((s) => s.name === record.name);
+        if (record.lastUsedAt === null) assert.equal(row?.description, 'never used', record.name);
+        else assert.match(row?.description ?? '', /^last used \S.* ago$/, record.name);
+      }
+      assert.deepEqual(
+        shown.map((s) => [s.name, s.description]),
+        [
+          ['Release bot', 'never used'],
+          ['Local CLI', 'last used 5 hours ago'],
+          ['GitHub Actions', 'last used 7 minutes ago'],
+          ['Jenkins nightly', 'last used 3 days ago'],
+          ['Old laptop script', 'last used 7 months ago'],
+        ],
+      );
+      assert.equal(await wb.welcomeButton(page, 'Sign In').count(), 0, 'the welcome view is gone');
+    });
+
+    test('generates a token from the title bar and copies its value to the clipboard', async () => {
+      await ensureSignedIn();
+      const name = `Browser test ${version}`;
+      await wb.writeClipboard(page, 'nothing copied yet');
+
+      const shown = await wb.startGenerating(page, name);
+      assert.equal(shown.message, `Access token "${name}" was created. Copy or save it now: CodeThreat will not show it again.`);
+      for (const button of ['Copy to Clipboard', 'Save in VS Code', 'Copy and Save', 'Cancel']) {
+        assert.ok(shown.buttons.includes(button), `the modal offers ${button}: ${shown.buttons.join(', ')}`);
+      }
+      const record = emulator.tokensOf(DEMO_USERNAME).find((t) => t.name === name);
+      assert.ok(record, 'the emulator has the new token');
+      assert.equal(shown.detail, record.value, 'the modal shows the full value once');
+
+      await wb.clickDialogButton(page, 'Copy to Clipboard');
+      const copied = await eventually(() => wb.readClipboard(page), (text) => text !== 'nothing copied yet');
+      assert.equal(copied, record.value, 'the clipboard holds exactly the new token');
+
+      await wb.tokenRow(page, name).waitFor();
+      const row = (await wb.visibleTokens(page)).find((t) => t.name === name);
+      assert.equal(row?.description, 'never used');
+    });
+
+    test('deletes a token from its inline trash action after the modal confirms', async () => {
+      await ensureSignedIn();
+      const victim = 'Old laptop script';
+      assert.ok(tokenNames().includes(victim));
+      const others = tokenNames().filter((n) => n !== victim);
+
+      await wb.clickInlineAction(page, victim, 'Delete Access Token');
+      const asked = await wb.readDialog(page);
+      assert.equal(asked.message, `Delete the access token "${victim}"?`);
+      assert.match(asked.detail, /cannot be undone/);
+      assert.deepEqual([...asked.buttons].sort(), ['Cancel', 'Delete']);
+
+      await wb.clickDialogButton(page, 'Delete');
+      await wb.tokenRow(page, victim).waitFor({ state: 'detached' });
+      assert.ok(!tokenNames().includes(victim), 'the emulator no longer has the token');
+      await wb.waitForTokenNames(page, others);
+    });
+
+    test('keeps a token when the delete confirmation from its context menu is cancelled', async () => {
+      await ensureSignedIn();
+      const keep = 'Jenkins nightly';
+      const before = tokenNames();
+      assert.ok(before.includes(keep));
+      emulator.clearRequests();
+
+      await wb.clickContextMenuItem(page, keep, 'Delete Access Token');
+      const asked = await wb.readDialog(page);
+      assert.equal(asked.message, `Delete the access token "${keep}"?`);
+      await wb.clickDialogButton(page, 'Cancel');
+
+      await page.waitForTimeout(200); // a delete request would be on its way by now
+      assert.equal(emulator.countRequests({ method: 'DELETE' }), 0, 'no delete request was sent');
+      assert.deepEqual(tokenNames(), before);
+      await wb.waitForTokenNames(page, before);
+    });
+  });
+}
