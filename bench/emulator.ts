@@ -7,7 +7,6 @@ import type { AddressInfo } from 'node:net';
 import { DEMO_USERNAME, demoSeed, startEmulator, type RunningEmulator, type Seed, type SeedToken } from '../test/emulator/emulator';
 
 const MINUTE = 60_000;
-const DAY = 24 * 60 * MINUTE;
 
 /** The demo data with `count` tokens for the demo user, spread over two years, one in five never used. */
 export function benchSeed(count: number, now = Date.now()): Seed {

@@ -16,7 +16,7 @@
 // --profile writes a CPU profile (.cpuprofile, for Chrome DevTools) of refreshes of 10,000 tokens
 // and prints where their time goes; the hosts then run the development build (readable names).
 // VERBOSE=1 prints the extension host's console; KEEP_TMP=1 keeps the staged files and host logs.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { SourceMap } from 'node:module';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,11 +99,28 @@ function findFiles(dir, pattern) {
 // ----------------------------------------------------------------------------------------------
 // 1. Size, and the builds everything else runs from
 
-function measureSize() {
-  progress('packaging (npm run package) and building (--production --metafile --bench)');
-  run('npm', ['run', '--silent', 'package']);
-  const vsixBytes = statSync(join(REPO, 'codethreat-access-tokens.vsix')).size;
-  // The same production bundle again, with its metafile, plus the benchmark's own entry points.
+function runAsync(command, args) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolvePromise(output) : reject(new Error(`${command} ${args.join(' ')} failed (${code ?? signal}):\n${output}`)),
+    );
+  });
+}
+
+/** `npm run package`, and the size of the VSIX it writes. */
+async function packageVsix() {
+  await runAsync('npm', ['run', '--silent', 'package']);
+  return statSync(join(REPO, 'codethreat-access-tokens.vsix')).size;
+}
+
+/** The production bundle with its metafile (what the VSIX ships), plus the benchmark's own entry points. */
+function measureBundle() {
+  progress('building (--production --metafile --bench)');
   run('node', ['scripts/build.mjs', '--production', '--metafile', '--bench']);
   const bundleBytes = statSync(join(REPO, 'dist', 'extension.js')).size;
   const meta = JSON.parse(readFileSync(join(REPO, 'dist', 'meta.json'), 'utf8'));
@@ -119,7 +136,7 @@ function measureSize() {
     // Readable function names in the profile: the hosts run the development build instead.
     run('node', ['scripts/build.mjs', '--bench']);
   }
-  return { vsixBytes, bundleBytes, largest, packages: [...packages].sort((a, b) => b[1] - a[1]) };
+  return { bundleBytes, largest, packages: [...packages].sort((a, b) => b[1] - a[1]) };
 }
 
 /**
@@ -166,7 +183,7 @@ async function runHost(browser, staged, index, emu) {
     lists: index === 0,
     emulatorUrl: emu.emulator.url,
     controlUrl: emu.controlUrl,
-    settleMs: quick ? 1500 : 4000,
+    settleMs: quick ? 500 : 4000,
     profileFile: index === 0 && opts.profile ? resolve(opts.profile) : undefined,
   };
   const server = await startVSCodeServer({
@@ -257,7 +274,7 @@ function report(size, hosts) {
       (h) => h.activation && !h.activation.activeBefore.extension && !h.activation.activeBefore.empty && /activationEvent: 'api'/.test(h.activationLog.extension[0] ?? ''),
     );
     row('Activation', `activate(), median of ${act.length} hosts`, `${ms(ext)} ms vs empty ext ${ms(empty)} ms (${(ext / empty).toFixed(1)}×, +${ms(ext - empty)} ms)`, 'report', undefined);
-    row('', 'nothing activates it before', untouched ? `first activation: ${head.activationLog.extension[0]?.replace(/^[^,]+, /, '')}` : 'activated early (see below)', "event 'api'", untouched);
+    row('', 'nothing activates it before', untouched ? `first activation: ${head.activationLog.extension[0]?.replace(/^[^,]+, /, '').replace(/, root cause: .*$/, '')}` : `activated early: ${hosts.map((h) => h.activationLog?.extension[0] ?? '?').join(' / ')}`, "event 'api'", untouched);
     out.push(
       `  activation per host (ms, extension/empty): ${act.map((a) => `${ms(a.extensionMs)}/${ms(a.emptyMs)}${a.firstActivated === 'empty' ? '*' : ''}`).join('  ')}   (* empty one first)`,
     );
@@ -266,7 +283,7 @@ function report(size, hosts) {
   // Size
   if (size) {
     row('Size', 'dist/extension.js (minified)', kb(size.bundleBytes), `≤ ${TARGETS.bundleKB} KB`, size.bundleBytes <= TARGETS.bundleKB * KB);
-    row('', 'codethreat-access-tokens.vsix', kb(size.vsixBytes), `≤ ${TARGETS.vsixKB} KB`, size.vsixBytes <= TARGETS.vsixKB * KB);
+    if (size.vsixBytes !== undefined) row('', 'codethreat-access-tokens.vsix', kb(size.vsixBytes), `≤ ${TARGETS.vsixKB} KB`, size.vsixBytes <= TARGETS.vsixKB * KB);
   }
 
   // Refresh at scale
@@ -297,7 +314,8 @@ function report(size, hosts) {
         'growth 100 → 10,000 (per item)',
         `${((t1 / 100) * 1000).toFixed(1)} → ${((t3 / 10000) * 1000).toFixed(1)} µs/item; marginal ${marginalLow.toFixed(1)} → ${marginalHigh.toFixed(1)} µs/item`,
         'linear',
-        marginalHigh <= Math.max(1.5 * marginalLow, marginalLow + 2),
+        // A quadratic step would multiply the marginal cost by ~10; noise stays well below 2×.
+        marginalHigh <= 2 * marginalLow + 2,
       );
       out.push(`  refresh growth: time ∝ n^${exponent.toFixed(2)} from 100 to 10,000 (fixed costs dominate at 100); marginal cost per item 100→1k vs 1k→10k shows linearity`);
     }
@@ -355,8 +373,20 @@ let browser;
 const hosts = [];
 let profileSummary;
 try {
-  size = measureSize();
-  staged = stage();
+  let packaging;
+  if (quick) {
+    // CI: the hosts load a staged copy of the bundle, so packaging can run alongside them.
+    size = measureBundle();
+    staged = stage();
+    packaging = packageVsix();
+    packaging.catch(() => undefined);
+  } else {
+    // Full run: nothing else may compete with the measurements.
+    progress('packaging (npm run package)');
+    const vsixBytes = await packageVsix();
+    size = { ...measureBundle(), vsixBytes };
+    staged = stage();
+  }
   const { startBenchEmulator } = await import(pathToFileURL(staged.emulator).href);
   emu = await startBenchEmulator();
   browser = await launchChromium();
@@ -369,6 +399,7 @@ try {
       if (i === 0) break;
     }
   }
+  if (packaging) size.vsixBytes = await packaging;
   if (!hosts[0]?.refresh || !hosts[0]?.roundTrips || !hosts[0]?.memory) broken.push('the list benchmarks produced no results');
   if (opts.profile && existsSync(resolve(opts.profile))) {
     profileSummary = summarizeProfile(resolve(opts.profile), join(staged.extension, 'dist', 'extension.js.map'));

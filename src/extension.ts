@@ -16,6 +16,8 @@ import { signOut, type SignOutArgs } from './commands/signOut';
 import { verifySavedToken } from './commands/verifyToken';
 import { ConnectionService, type ClientFactory } from './connection/connectionService';
 import { ConnectionStore, type KeyValueState } from './connection/connectionStore';
+import { importCredentials } from './import/importCredentials';
+import { offerImport } from './import/importOffer';
 import { RedactingLogger } from './logging/logger';
 import { httpsAgentFor } from './net/httpsAgent';
 import { SecretVault, type SecretStore } from './secrets/secretVault';
@@ -34,6 +36,8 @@ export interface TestingHooks {
   services: Services;
   statusBar: TokenStatusBar;
   authProvider: CodeThreatAuthenticationProvider;
+  /** Runs the plain-text credential check that activation schedules; returns the sources offered. */
+  offerImport(): Promise<string[]>;
   setPrompter(prompter: Prompter | undefined): void;
   setClipboard(clipboard: Clipboard | undefined): void;
   /** Replaces VS Code's secret storage, e.g. with one that fails like a missing keyring. */
@@ -127,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     vscode.commands.registerCommand(COMMANDS.generate, (args?: GenerateArgs) => generateToken(services, args)),
     vscode.commands.registerCommand(COMMANDS.delete, (target?: DeleteArgs | TokenNode) => deleteToken(services, target)),
     vscode.commands.registerCommand(COMMANDS.verify, (hint?: { connectionId?: string }) => verifySavedToken(services, hint)),
+    vscode.commands.registerCommand(COMMANDS.importCredentials, (args?: { key?: string }) => importCredentials(services, args)),
     vscode.commands.registerCommand(COMMANDS.showLogs, () => output.show(true)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('codethreat') || event.affectsConfiguration('http')) connections.resetClients();
@@ -138,6 +143,10 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     }),
   );
 
+  // After activation, not during it: looking for plain-text credentials reads files.
+  const importCheck = setTimeout(() => void offerImport(services, context.globalState).catch(() => undefined), 1500);
+  context.subscriptions.push({ dispose: () => clearTimeout(importCheck) });
+
   const api = createExtensionApi(services, context.extensionPath);
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     return {
@@ -146,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
         services,
         statusBar,
         authProvider,
+        offerImport: () => offerImport(services, context.globalState),
         setPrompter: (prompter) => (prompterOverride = prompter),
         setClipboard: (clipboard) => (clipboardOverride = clipboard),
         setSecretStore: (store) => (secretStoreOverride = store),

@@ -6,5 +6,6 @@ export const COMMANDS = {
   generate: 'codethreat.tokens.generate',
   delete: 'codethreat.tokens.delete',
   verify: 'codethreat.tokens.verify',
+  importCredentials: 'codethreat.importCredentials',
   showLogs: 'codethreat.showLogs',
 } as const;

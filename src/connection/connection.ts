@@ -9,6 +9,11 @@ export interface Connection {
   authMethod: 'password' | 'token';
   /** Server version (`x-api-version`) seen at sign-in. */
   apiVersion?: string;
+  /**
+   * Set when the credential is read from an environment variable each time (imported from the
+   * environment): nothing is stored, and the connection is shown as read-only.
+   */
+  environmentVariable?: string;
 }
 
 /** The access token the user chose to keep in VS Code for a connection. */

@@ -65,7 +65,7 @@ export class ConnectionService {
     serverUrl: string,
     organization: string,
     credential: string,
-    meta: { username?: string },
+    meta: { username?: string; environmentVariable?: string },
     signal?: AbortSignal,
   ): Promise<Connection> {
     const client = this.createClient({ serverUrl, organization }, credential);
@@ -77,9 +77,11 @@ export class ConnectionService {
       username: meta.username,
       authMethod: meta.username ? 'password' : 'token',
       apiVersion,
+      environmentVariable: meta.environmentVariable,
     };
     this.#credentials.set(connection.id, credential);
-    await this.store.saveConnection(connection, credential);
+    if (meta.environmentVariable) await this.store.saveConnectionMetadata(connection);
+    else await this.store.saveConnection(connection, credential);
     this.#clients.set(connection.id, Promise.resolve(client));
     this.#onDidChange.fire({ connectionId: connection.id, kind: 'signedIn' });
     return connection;
@@ -111,7 +113,7 @@ export class ConnectionService {
   async #buildClient(id: string): Promise<CodeThreatClient | undefined> {
     const connection = this.find(id);
     if (!connection) return undefined;
-    const credential = await this.store.credential(id);
+    const credential = connection.environmentVariable ? process.env[connection.environmentVariable]?.trim() : await this.store.credential(id);
     if (!credential) return undefined;
     this.#credentials.set(id, credential);
     return this.createClient(connection, credential);

@@ -27,6 +27,11 @@ export class ConnectionStore {
   async saveConnection(connection: Connection, credential: string): Promise<void> {
     // Secret first: a connection listed without its credential would look signed in but fail.
     await this.vault.set(CREDENTIAL_PREFIX + connection.id, credential);
+    await this.saveConnectionMetadata(connection);
+  }
+
+  /** For connections whose credential lives elsewhere (an environment variable). */
+  async saveConnectionMetadata(connection: Connection): Promise<void> {
     const others = this.connections().filter((c) => c.id !== connection.id);
     await this.state.update(CONNECTIONS_KEY, [...others, connection]);
   }

@@ -108,7 +108,8 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     if (!connection) return item;
     const model = this.lists.get(connection.id);
     const problem = messageOf(model);
-    item.description = problem ? `${describeServer(connection.serverUrl)} · ${problem}` : describeServer(connection.serverUrl);
+    const where = withSource(connection, describeServer(connection.serverUrl));
+    item.description = problem ? `${where} · ${problem}` : where;
     item.iconPath = new vscode.ThemeIcon(model.status === 'error' ? 'warning' : 'server');
     item.tooltip = connectionTooltip(connection);
     return item;
@@ -149,7 +150,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     const all = this.connections.connections();
     this.#treeView.description =
       all.length === 1
-        ? vscode.l10n.t('{0} on {1}', all[0].organization, describeServer(all[0].serverUrl))
+        ? withSource(all[0], vscode.l10n.t('{0} on {1}', all[0].organization, describeServer(all[0].serverUrl)))
         : all.length > 1
           ? vscode.l10n.t('{0} connections', all.length)
           : undefined;
@@ -181,6 +182,11 @@ function messageOf(model: TokenListModel): string | undefined {
     return vscode.l10n.t('{0} entries from the server could not be read and are not shown.', model.skippedCount);
   }
   return undefined;
+}
+
+/** A connection whose token comes from an environment variable is read-only, and says so. */
+function withSource(connection: Connection, text: string): string {
+  return connection.environmentVariable ? vscode.l10n.t('{0} · from {1} (read-only)', text, connection.environmentVariable) : text;
 }
 
 function connectionTooltip(connection: Connection): vscode.MarkdownString {

@@ -33,9 +33,10 @@ suite('manifest', () => {
   });
 
   test('settings that decide where requests go cannot be set by a workspace', () => {
-    const properties = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
+    const properties = manifest.contributes.configuration.properties as Record<string, { scope?: string; deprecationMessage?: string }>;
     assert.ok(Object.keys(properties).length >= 3);
-    for (const [key, property] of Object.entries(properties)) {
+    // The deprecated settings of the older extension are only read to offer an import.
+    for (const [key, property] of Object.entries(properties).filter(([, p]) => !p.deprecationMessage)) {
       assert.ok(property.scope === 'machine' || property.scope === 'application', `${key} is ${property.scope}`);
     }
   });
@@ -55,6 +56,7 @@ suite('manifest', () => {
 
   test('each welcome state has content and the states match the view code', () => {
     const welcome = manifest.contributes.viewsWelcome as { when: string }[];
+    assert.ok(welcome.some((w) => w.when.includes('codethreat.importAvailable')));
     for (const state of ['loading', 'empty', 'error', 'unauthorized', 'unsupported']) {
       assert.ok(welcome.some((w) => w.when.includes(`codethreat.listState == ${state}`)), state);
     }

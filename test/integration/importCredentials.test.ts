@@ -1,0 +1,108 @@
+// Importing plain-text credentials other CodeThreat tools keep: offered, validated, then the
+// plain-text copy removed on request.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DEMO_ORGANIZATION, DEMO_USERNAME } from '../emulator/emulator';
+import { useExtensionHarness } from './support/harness';
+
+suite('Importing credentials from elsewhere', () => {
+  const t = useExtensionHarness();
+  const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+  const jsonFile = () => path.join(folder(), 'codethreat.json');
+
+  teardown(async () => {
+    for (const leftover of ['codethreat.json', '.gitignore', '.git']) fs.rmSync(path.join(folder(), leftover), { recursive: true, force: true });
+    for (const name of ['CT_TOKEN', 'CT_BASE_URL', 'CT_ORGANIZATION']) delete process.env[name];
+    const old = vscode.workspace.getConfiguration('codethreat-vscode');
+    for (const key of ['codethreatApiToken', 'codethreatApiBaseUrl', 'codethreatOrganization']) await old.update(key, undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  function writeJson(token: string) {
+    fs.writeFileSync(jsonFile(), JSON.stringify({ apiBaseUrl: t.emulator.url, apiToken: token, organizatonName: DEMO_ORGANIZATION, projectName: 'shop', branch: 'main' }));
+  }
+
+  test('codethreat.json: offered, imported after validation, token removed from the file, file kept out of git', async () => {
+    const { value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'from json');
+    writeJson(value);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: folder(), stdio: 'ignore' });
+    git('init', '-q');
+    git('add', 'codethreat.json');
+    git('commit', '-qm', 'config');
+
+    const offered = await t.hooks.offerImport();
+    assert.equal(offered.length, 1);
+    assert.match(t.prompter.notifications[0].message, /stored in plain text in codethreat\.json/);
+    assert.deepEqual(t.prompter.notifications[0].actions, ['Import…', 'Not Now']);
+
+    t.script(
+      { modal: 'Import', message: /Use the CodeThreat token from codethreat\.json/ },
+      { modal: 'Remove Plain-Text Copy' },
+      { modal: 'Add to .gitignore', message: /tracked by git/ },
+    );
+    const result = await vscode.commands.executeCommand<{ connectionId: string; plaintextRemoved: boolean }>('codethreat.importCredentials', { key: offered[0] });
+    assert.equal(result?.plaintextRemoved, true);
+    assert.match(t.prompter.modals[0].detail, new RegExp(`Server: ${t.emulator.url.replace(/\./g, '\\.')}\\nOrganization: acme`));
+    assert.ok(!t.prompter.modals.some((m) => `${m.message}${m.detail}`.includes(value)), 'the token is never shown');
+    assert.equal(await t.hooks.rawSecrets.get(`codethreat.credential:${result!.connectionId}`), value);
+    assert.deepEqual(JSON.parse(fs.readFileSync(jsonFile(), 'utf8')), { apiBaseUrl: t.emulator.url, organizatonName: 'acme', projectName: 'shop', branch: 'main' });
+    assert.match(fs.readFileSync(path.join(folder(), '.gitignore'), 'utf8'), /^codethreat\.json$/m);
+    assert.equal((await t.tokenNodes()).length, 6);
+  });
+
+  test('a revoked token is not imported and the file is left alone', async () => {
+    const { id, value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'stale json');
+    t.emulator.revoke(id);
+    writeJson(value);
+    t.script({ modal: 'Import' });
+    assert.equal(await vscode.commands.executeCommand('codethreat.importCredentials'), undefined);
+    assert.match(t.prompter.messages('error')[0], /Could not import the token from codethreat\.json.*nothing was saved.*did not accept the credential/);
+    assert.deepEqual(t.hooks.services.connections.connections(), []);
+    assert.equal(JSON.parse(fs.readFileSync(jsonFile(), 'utf8')).apiToken, value);
+  });
+
+  test('"Not Now" is remembered for that source', async () => {
+    writeJson(t.emulator.issueAccessToken(DEMO_USERNAME, 'later').value);
+    t.prompter.onNotify = (n) => (n.actions.includes('Not Now') ? 'Not Now' : undefined);
+    assert.equal((await t.hooks.offerImport()).length, 1);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(await t.hooks.offerImport(), []);
+    await t.hooks.services.connections.connections(); // still nothing imported
+    assert.deepEqual(t.hooks.services.connections.connections(), []);
+  });
+
+  test('the old codethreat-vscode settings: imported and removed', async () => {
+    const { value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'from settings');
+    const old = vscode.workspace.getConfiguration('codethreat-vscode');
+    await old.update('codethreatApiToken', value, vscode.ConfigurationTarget.Global);
+    await old.update('codethreatApiBaseUrl', t.emulator.url, vscode.ConfigurationTarget.Global);
+    await old.update('codethreatOrganization', DEMO_ORGANIZATION, vscode.ConfigurationTarget.Global);
+    t.script({ modal: 'Import', message: /the setting codethreat-vscode\.codethreatApiToken/ }, { modal: 'Remove Plain-Text Copy' });
+    const result = await vscode.commands.executeCommand<{ plaintextRemoved: boolean }>('codethreat.importCredentials');
+    assert.equal(result?.plaintextRemoved, true);
+    assert.equal(vscode.workspace.getConfiguration('codethreat-vscode').inspect('codethreatApiToken')?.globalValue, undefined);
+    assert.equal(t.hooks.services.connections.connections().length, 1);
+  });
+
+  test('an environment credential is used read-only: validated, never stored, shown as such', async () => {
+    const { value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'from env');
+    process.env.CT_TOKEN = value;
+    process.env.CT_BASE_URL = t.emulator.url;
+    process.env.CT_ORGANIZATION = DEMO_ORGANIZATION;
+    t.script({ modal: 'Use It', message: /environment variable CT_TOKEN/ });
+    const result = await vscode.commands.executeCommand<{ connectionId: string; plaintextRemoved: boolean }>('codethreat.importCredentials');
+    assert.equal(result?.plaintextRemoved, false);
+    assert.equal(t.prompter.modals.length, 1, 'no offer to remove an environment variable');
+    assert.equal(await t.hooks.rawSecrets.get(`codethreat.credential:${result!.connectionId}`), undefined);
+    assert.equal(t.hooks.services.connections.active?.environmentVariable, 'CT_TOKEN');
+    assert.equal((await t.tokenNodes()).length, 6);
+    assert.ok(!JSON.stringify(t.hooks.stateDump()).includes(value));
+  });
+
+  test('nothing found: says where it looked', async () => {
+    assert.equal(await vscode.commands.executeCommand('codethreat.importCredentials'), undefined);
+    assert.match(t.prompter.messages('info')[0], /No CodeThreat credentials were found in codethreat\.json/);
+  });
+});
