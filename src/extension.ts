@@ -13,7 +13,9 @@ import { refreshTokens } from './commands/refreshTokens';
 import type { Clipboard, Services } from './commands/services';
 import { signIn, type SignInArgs } from './commands/signIn';
 import { signOut, type SignOutArgs } from './commands/signOut';
+import { rotateToken, type RotateArgs } from './commands/rotateToken';
 import { verifySavedToken } from './commands/verifyToken';
+import { clearFilter, filterTokens, showStaleOnly, sortTokens } from './commands/viewOptionCommands';
 import { ConnectionService, type ClientFactory } from './connection/connectionService';
 import { ConnectionStore, type KeyValueState } from './connection/connectionStore';
 import { importCredentials } from './import/importCredentials';
@@ -26,9 +28,11 @@ import { createExtensionApi } from './publicApi/extensionApi';
 import { SavedTokenHealth } from './tokens/savedTokenHealth';
 import { TokenLists } from './tokens/tokenLists';
 import type { Prompter } from './ui/prompter';
+import { ClipboardAutoClear } from './ui/clipboardAutoClear';
 import { VSCodePrompter } from './ui/vscodePrompter';
 import { TOKENS_VIEW_ID, TokensTreeDataProvider } from './views/tokensTreeDataProvider';
 import { TokenStatusBar } from './views/statusBar';
+import { TokenViewOptions, type SortOrder } from './views/tokenViewOptions';
 import type { TokenNode } from './views/tokenTreeItem';
 
 /** Hooks for the integration tests; present only when VS Code runs the extension under test. */
@@ -36,6 +40,8 @@ export interface TestingHooks {
   services: Services;
   statusBar: TokenStatusBar;
   authProvider: CodeThreatAuthenticationProvider;
+  /** How often the clipboard was cleared after a copy. */
+  clipboardClears(): number;
   /** Runs the plain-text credential check that activation schedules; returns the sources offered. */
   offerImport(): Promise<string[]>;
   setPrompter(prompter: Prompter | undefined): void;
@@ -90,13 +96,23 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
   const connections = new ConnectionService(new ConnectionStore(context.globalState, vault), createClient);
   const lists = new TokenLists(connections);
   const health = new SavedTokenHealth();
-  const tree = new TokensTreeDataProvider(connections, lists);
+  const viewOptions = new TokenViewOptions(context.globalState, () => Math.max(1, settings().get<number>('staleAfterDays', 90)));
+  const tree = new TokensTreeDataProvider(connections, lists, viewOptions);
   const treeView = vscode.window.createTreeView(TOKENS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
   tree.attach(treeView);
 
   const realPrompter = new VSCodePrompter();
   let prompterOverride: Prompter | undefined;
   let clipboardOverride: Clipboard | undefined;
+  let clipboardClears = 0;
+  const clipboardAutoClear = new ClipboardAutoClear(
+    () => clipboardOverride ?? vscode.env.clipboard,
+    () => settings().get<number>('clipboardClearSeconds', 60),
+    () => {
+      clipboardClears++;
+      vscode.window.setStatusBarMessage(`$(clippy) ${vscode.l10n.t('Cleared the copied CodeThreat token from the clipboard.')}`, 8000);
+    },
+  );
   const services: Services = {
     connections,
     lists,
@@ -109,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     get clipboard() {
       return clipboardOverride ?? vscode.env.clipboard;
     },
+    copySecret: (value) => clipboardAutoClear.copy(value),
     defaultServerUrl: () => settings().get<string>('serverUrl') || undefined,
   };
 
@@ -121,6 +138,8 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     lists,
     connections,
     health,
+    viewOptions,
+    clipboardAutoClear,
     authProvider,
     statusBar,
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider, { supportsMultipleAccounts: false }),
@@ -130,11 +149,18 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     vscode.commands.registerCommand(COMMANDS.refresh, () => refreshTokens(services)),
     vscode.commands.registerCommand(COMMANDS.generate, (args?: GenerateArgs) => generateToken(services, args)),
     vscode.commands.registerCommand(COMMANDS.delete, (target?: DeleteArgs | TokenNode) => deleteToken(services, target)),
+    vscode.commands.registerCommand(COMMANDS.rotate, (args?: RotateArgs) => rotateToken(services, args)),
+    vscode.commands.registerCommand(COMMANDS.filter, (args?: { text?: string }) => filterTokens(services, args)),
+    vscode.commands.registerCommand(COMMANDS.clearFilter, () => clearFilter(services)),
+    vscode.commands.registerCommand(COMMANDS.sort, (args?: { by?: SortOrder }) => sortTokens(services, args)),
+    vscode.commands.registerCommand(COMMANDS.showStaleOnly, () => showStaleOnly(services, true)),
+    vscode.commands.registerCommand(COMMANDS.showAll, () => showStaleOnly(services, false)),
     vscode.commands.registerCommand(COMMANDS.verify, (hint?: { connectionId?: string }) => verifySavedToken(services, hint)),
     vscode.commands.registerCommand(COMMANDS.importCredentials, (args?: { key?: string }) => importCredentials(services, args)),
     vscode.commands.registerCommand(COMMANDS.showLogs, () => output.show(true)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('codethreat') || event.affectsConfiguration('http')) connections.resetClients();
+      if (event.affectsConfiguration('codethreat.staleAfterDays')) tree.refreshView();
     }),
     // Secret storage is shared by every window: a token saved or removed elsewhere shows here.
     context.secrets.onDidChange((event) => {
@@ -156,6 +182,7 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
         statusBar,
         authProvider,
         offerImport: () => offerImport(services, context.globalState),
+        clipboardClears: () => clipboardClears,
         setPrompter: (prompter) => (prompterOverride = prompter),
         setClipboard: (clipboard) => (clipboardOverride = clipboard),
         setSecretStore: (store) => (secretStoreOverride = store),

@@ -76,8 +76,10 @@ export interface BenchOutput {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+const started = performance.now();
+
 function log(message: string): void {
-  console.log(`[bench] ${message}`);
+  console.log(`[bench] ${message} (+${((performance.now() - started) / 1000).toFixed(1)} s in this host)`);
 }
 
 export async function run(): Promise<void> {

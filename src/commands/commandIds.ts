@@ -6,6 +6,12 @@ export const COMMANDS = {
   generate: 'codethreat.tokens.generate',
   delete: 'codethreat.tokens.delete',
   verify: 'codethreat.tokens.verify',
+  rotate: 'codethreat.tokens.rotate',
+  filter: 'codethreat.tokens.filter',
+  clearFilter: 'codethreat.tokens.clearFilter',
+  sort: 'codethreat.tokens.sort',
+  showStaleOnly: 'codethreat.tokens.showStaleOnly',
+  showAll: 'codethreat.tokens.showAll',
   importCredentials: 'codethreat.importCredentials',
   showLogs: 'codethreat.showLogs',
 } as const;

@@ -31,26 +31,37 @@ export async function deleteToken(services: Services, target?: DeleteArgs): Prom
   if (inProgress.has(key)) return undefined;
   inProgress.add(key);
   try {
-    return await confirmAndDelete(services, connection, token);
+    const outcome = await confirmAndDelete(services, connection, token);
+    return typeof outcome === 'string' ? undefined : outcome;
   } finally {
     inProgress.delete(key);
   }
 }
 
-async function confirmAndDelete(services: Services, connection: Connection, token: AccessToken): Promise<DeleteResult | undefined> {
+/**
+ * The delete modal and the deletion. Failures are reported here. `context` leads the modal's
+ * detail (e.g. for rotation).
+ */
+export async function confirmAndDelete(
+  services: Services,
+  connection: Connection,
+  token: AccessToken,
+  context?: string,
+): Promise<DeleteResult | 'declined' | 'failed'> {
   const model = services.lists.get(connection.id);
 
   const savedId = (await services.connections.savedToken(connection.id).catch(() => undefined))?.id;
   const isSaved = savedId === token.id;
   const deleteButton = vscode.l10n.t('Delete');
   const detail = [
+    context,
     vscode.l10n.t('Anything that uses this token loses access to CodeThreat at once. This cannot be undone.'),
     isSaved ? vscode.l10n.t('VS Code keeps this token in its secret storage; that copy is removed too.') : undefined,
   ]
     .filter(Boolean)
     .join('\n\n');
   const answer = await services.prompter.modal('warning', vscode.l10n.t('Delete the access token "{0}"?', token.name), detail, [deleteButton]);
-  if (answer !== deleteButton) return undefined;
+  if (answer !== deleteButton) return 'declined';
 
   let deletedNow = true;
   try {
@@ -58,7 +69,7 @@ async function confirmAndDelete(services: Services, connection: Connection, toke
   } catch (error) {
     if (!isApiError(error, 'notFound')) {
       reportFailure(services, vscode.l10n.t('Could not delete the token "{0}".', token.name), error, connection);
-      return undefined;
+      return 'failed';
     }
     // Someone (another window, the web app) deleted it first: show the truth.
     deletedNow = false;
@@ -80,7 +91,13 @@ async function confirmAndDelete(services: Services, connection: Connection, toke
   return { id: token.id, name: token.name, deletedNow };
 }
 
-async function resolveToken(services: Services, connection: Connection, target?: DeleteArgs): Promise<AccessToken | undefined> {
+/** The token a command acts on: from a tree node, from `{id}`, or picked from the list. */
+export async function resolveToken(
+  services: Services,
+  connection: Connection,
+  target?: DeleteArgs,
+  pickTitle = vscode.l10n.t('Delete an access token'),
+): Promise<AccessToken | undefined> {
   if (target && 'type' in target && target.type === 'token') return target.token;
   const model = services.lists.get(connection.id);
   if (model.status !== 'ready') {
@@ -97,11 +114,11 @@ async function resolveToken(services: Services, connection: Connection, target?:
     return token;
   }
   if (model.tokens.length === 0) {
-    void services.prompter.notify('info', vscode.l10n.t('There are no access tokens to delete.'));
+    void services.prompter.notify('info', vscode.l10n.t('There are no access tokens in this organization.'));
     return undefined;
   }
   return services.prompter.pick(
     model.tokens.map((token) => ({ label: token.name, description: token.partialValue, value: token })),
-    { title: vscode.l10n.t('Delete an access token'), placeholder: vscode.l10n.t('Which token?') },
+    { title: pickTitle, placeholder: vscode.l10n.t('Which token?') },
   );
 }

@@ -119,11 +119,31 @@ async function reportCreateFailure(services: Services, connection: Connection, n
   void services.prompter.notify('error', message);
 }
 
-async function deliver(services: Services, connection: Connection, created: CreatedAccessToken, given: Delivery | undefined): Promise<void> {
+/**
+ * Puts a new value where the user wants it: shown once in a modal (unless `given`), copied and/or
+ * saved. With `replacesSaved` (rotation of the saved token) it is saved in any case, and the modal
+ * only offers to copy it as well.
+ */
+export async function deliver(
+  services: Services,
+  connection: Connection,
+  created: CreatedAccessToken,
+  given: Delivery | undefined,
+  options: { replacesSaved?: string } = {},
+): Promise<void> {
   const copy = vscode.l10n.t('Copy to Clipboard');
   const save = vscode.l10n.t('Save in VS Code');
   const both = vscode.l10n.t('Copy and Save');
   let delivery = given;
+  if (!delivery && options.replacesSaved) {
+    const asked = await services.prompter.modal(
+      'info',
+      vscode.l10n.t('Access token "{0}" was created and replaces "{1}" in VS Code. Copy it now if anything else needs it: CodeThreat will not show it again.', created.name, options.replacesSaved),
+      created.value,
+      [copy],
+    );
+    delivery = asked === copy ? 'both' : 'secretStorage';
+  }
   if (!delivery) {
     const asked = await services.prompter.modal(
       'info',
@@ -158,7 +178,7 @@ async function deliver(services: Services, connection: Connection, created: Crea
     }
   }
   if (delivery === 'clipboard' || delivery === 'both') {
-    await services.clipboard.writeText(created.value);
+    await services.copySecret(created.value);
     done.push(vscode.l10n.t('copied to the clipboard'));
   }
   if (done.length) void services.prompter.notify('info', vscode.l10n.t('Access token "{0}": {1}.', created.name, done.join(', ')));

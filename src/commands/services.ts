@@ -8,6 +8,7 @@ import type { TokensTreeDataProvider } from '../views/tokensTreeDataProvider';
 
 export interface Clipboard {
   writeText(value: string): Thenable<void>;
+  readText(): Thenable<string>;
 }
 
 export interface Services {
@@ -17,6 +18,8 @@ export interface Services {
   readonly health: SavedTokenHealth;
   readonly logger: Logger;
   readonly clipboard: Clipboard;
+  /** Copies a secret; the clipboard is cleared later if it still holds it. */
+  copySecret(value: string): Promise<void>;
   /** A getter rather than a field, so tests can script answers after activation. */
   readonly prompter: Prompter;
   /** The server offered first at sign-in (`codethreat.serverUrl`, machine scope). */

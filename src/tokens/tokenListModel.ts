@@ -35,7 +35,7 @@ export class TokenListModel {
 
   constructor(private readonly client: () => Promise<CodeThreatClient | undefined>) {}
 
-  /** Newest first. */
+  /** In the server's order, tokens created here first; the view sorts. */
   get tokens(): readonly AccessToken[] {
     return this.#tokens;
   }
@@ -159,14 +159,10 @@ export class TokenListModel {
   }
 
   #setTokens(tokens: AccessToken[]): void {
-    this.#tokens = tokens.sort(newestFirst);
+    this.#tokens = tokens;
   }
 
   dispose(): void {
     this.#onDidChange.dispose();
   }
-}
-
-function newestFirst(a: AccessToken, b: AccessToken): number {
-  return (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0);
 }

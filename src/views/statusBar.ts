@@ -50,6 +50,8 @@ export class TokenStatusBar implements vscode.Disposable {
       return;
     }
     const saved = await this.connections.savedToken(connection.id).catch(() => undefined);
+    // The walkthrough's "generate and save a token" step completes on this.
+    if (saved) void vscode.commands.executeCommand('setContext', 'codethreat.hasSavedToken', true);
     const state = saved ? this.health.get(connection.id) : 'unknown';
     const more = all.length > 1 ? ` +${all.length - 1}` : '';
     const icon = !saved ? '$(circle-slash)' : state === 'revoked' ? '$(warning)' : state === 'valid' ? '$(pass)' : '$(key)';

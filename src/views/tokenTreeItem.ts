@@ -1,6 +1,7 @@
 /** How one access token looks in the tree: label, relative "last used", Markdown tooltip, icon. */
 import * as vscode from 'vscode';
 import type { AccessToken } from '../api/accessTokenContract';
+import type { Staleness } from '../tokens/staleness';
 import { formatAbsoluteDate, formatRelativeTime } from '../util/relativeTime';
 
 export interface TokenNode {
@@ -20,6 +21,8 @@ export type TreeNode = TokenNode | ConnectionNode;
 export interface TokenItemState {
   isSaved: boolean;
   isDeleting: boolean;
+  staleness: Staleness;
+  staleAfterDays: number;
   now: Date;
   locale: string;
 }
@@ -42,8 +45,10 @@ export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vsco
   }
   const lastUsed = lastUsedText(token, state.now, state.locale);
   item.description = state.isSaved ? vscode.l10n.t('{0} · saved in VS Code', lastUsed) : lastUsed;
-  item.iconPath = new vscode.ThemeIcon(state.isSaved ? 'lock' : 'key');
-  item.contextValue = state.isSaved ? 'token.saved' : 'token';
+  item.iconPath = state.staleness.stale
+    ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+    : new vscode.ThemeIcon(state.isSaved ? 'lock' : 'key');
+  item.contextValue = `token${state.isSaved ? '.saved' : ''}${state.staleness.stale ? '.stale' : ''}`;
   item.accessibilityInformation = { label: `${token.name}, ${item.description}` };
   return item;
 }
@@ -65,7 +70,18 @@ export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vs
   markdown.appendMarkdown(`| | |\n|---|---|\n`);
   for (const [key, value] of rows) markdown.appendMarkdown(`| **${key}** | ${value} |\n`);
   if (state.isSaved) markdown.appendMarkdown(`\n$(lock) ${vscode.l10n.t('VS Code keeps this token in its secret storage.')}\n`);
+  const why = staleReason(state);
+  if (why) markdown.appendMarkdown(`\n$(warning) ${why}\n`);
   return markdown;
+}
+
+/** Why a token counts as stale, in one sentence; undefined when it does not. */
+export function staleReason(state: Pick<TokenItemState, 'staleness' | 'staleAfterDays'>): string | undefined {
+  const { staleness } = state;
+  if (!staleness.stale) return undefined;
+  return staleness.reason === 'neverUsed'
+    ? vscode.l10n.t('Never used in the {0} days since it was created (stale after {1} days). Delete it if nothing needs it.', staleness.days, state.staleAfterDays)
+    : vscode.l10n.t('Not used for {0} days (stale after {1} days). Delete it if nothing needs it any more.', staleness.days, state.staleAfterDays);
 }
 
 function escapeMarkdown(text: string): string {

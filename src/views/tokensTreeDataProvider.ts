@@ -8,10 +8,12 @@ import * as vscode from 'vscode';
 import { CodeThreatApiError } from '../api/errors';
 import { describeServer, type Connection } from '../connection/connection';
 import type { ConnectionService } from '../connection/connectionService';
+import { stalenessOf } from '../tokens/staleness';
 import type { TokenListModel } from '../tokens/tokenListModel';
 import type { TokenLists } from '../tokens/tokenLists';
 import { describeError } from '../ui/errorMessages';
 import { buildTokenTooltip, buildTokenTreeItem, type ConnectionNode, type TokenItemState, type TokenNode, type TreeNode } from './tokenTreeItem';
+import type { TokenViewOptions } from './tokenViewOptions';
 
 export const TOKENS_VIEW_ID = 'codethreat.tokens';
 
@@ -25,21 +27,28 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   /** Ids of the saved tokens per connection (values are never held here). */
   readonly #savedTokenIds = new Map<string, string | undefined>();
   #treeView: vscode.TreeView<TreeNode> | undefined;
-  #lastState: ListState | undefined;
+  readonly #contextValues = new Map<string, unknown>();
 
   constructor(
     private readonly connections: ConnectionService,
     private readonly lists: TokenLists,
+    readonly options: TokenViewOptions,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.#disposables.push(this.#onDidChangeTreeData);
     this.#disposables.push(lists.onDidChange(() => this.#changed()));
+    this.#disposables.push(options.onDidChange(() => this.#changed()));
     this.#disposables.push(
       connections.onDidChange((change) => {
         if (change.kind === 'savedToken' || change.kind === 'signedOut') this.#savedTokenIds.delete(change.connectionId);
         this.#changed();
       }),
     );
+  }
+
+  /** Re-renders without reloading (e.g. the stale threshold changed). */
+  refreshView(): void {
+    this.#changed();
   }
 
   attach(treeView: vscode.TreeView<TreeNode>): void {
@@ -63,7 +72,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       await model.refresh().catch(() => undefined);
     }
     await this.#loadSavedTokenId(connectionId);
-    return model.tokens.map((token) => ({ type: 'token', connectionId, token }));
+    return this.options.apply(model.tokens, this.now(), vscode.env.language).map((token) => ({ type: 'token', connectionId, token }));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -93,11 +102,15 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     return stateOf(this.lists.get(all[0].id));
   }
 
-  /** The line above the items: why a list may be stale or incomplete. */
+  /** The line above the items: why a list may be stale or incomplete, and what is filtered. */
   get message(): string | undefined {
     const all = this.connections.connections();
-    if (all.length !== 1) return undefined;
-    return messageOf(this.lists.get(all[0].id));
+    const problem = all.length === 1 ? messageOf(this.lists.get(all[0].id)) : undefined;
+    const shown = [
+      this.options.filter ? vscode.l10n.t('Names containing "{0}".', this.options.filter) : undefined,
+      this.options.staleOnly ? vscode.l10n.t('Stale tokens only.') : undefined,
+    ].filter((part): part is string => !!part);
+    return [problem, ...shown].filter(Boolean).join(' ') || undefined;
   }
 
   #connectionItem(node: ConnectionNode): vscode.TreeItem {
@@ -116,12 +129,29 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   #itemState(node: TokenNode): TokenItemState {
+    const now = this.now();
+    const staleAfterDays = this.options.staleAfterDays();
     return {
       isSaved: this.isSaved(node),
       isDeleting: this.lists.get(node.connectionId).isDeleting(node.token.id),
-      now: this.now(),
+      staleness: stalenessOf(node.token, now, staleAfterDays),
+      staleAfterDays,
+      now,
       locale: vscode.env.language,
     };
+  }
+
+  /** Stale tokens across every loaded list (the view's badge). */
+  get staleCount(): number {
+    const now = this.now();
+    const staleAfterDays = this.options.staleAfterDays();
+    let count = 0;
+    for (const connection of this.connections.connections()) {
+      const model = this.lists.get(connection.id);
+      if (model.status === 'notLoaded') continue;
+      for (const token of model.tokens) if (stalenessOf(token, now, staleAfterDays).stale) count++;
+    }
+    return count;
   }
 
   async #loadSavedTokenId(connectionId: string): Promise<void> {
@@ -141,13 +171,14 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
 
   #updateViewChrome(): void {
     const state = this.state;
-    if (state !== this.#lastState) {
-      this.#lastState = state;
-      void vscode.commands.executeCommand('setContext', 'codethreat.listState', state);
-      void vscode.commands.executeCommand('setContext', 'codethreat.signedIn', state !== 'signedOut');
-    }
+    this.#setContext('codethreat.listState', state);
+    this.#setContext('codethreat.signedIn', state !== 'signedOut');
+    this.#setContext('codethreat.filterActive', this.options.filter !== '');
+    this.#setContext('codethreat.staleOnly', this.options.staleOnly);
     if (!this.#treeView) return;
     const all = this.connections.connections();
+    const stale = this.staleCount;
+    this.#treeView.badge = stale > 0 ? { value: stale, tooltip: vscode.l10n.t('{0} stale access tokens', stale) } : undefined;
     this.#treeView.description =
       all.length === 1
         ? withSource(all[0], vscode.l10n.t('{0} on {1}', all[0].organization, describeServer(all[0].serverUrl)))
@@ -155,6 +186,13 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
           ? vscode.l10n.t('{0} connections', all.length)
           : undefined;
     this.#treeView.message = this.message;
+  }
+
+  /** Context keys pick welcome content and menus; set only on change (each set is a round trip). */
+  #setContext(key: string, value: unknown): void {
+    if (this.#contextValues.get(key) === value) return;
+    this.#contextValues.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
   }
 
   dispose(): void {
