@@ -63,3 +63,35 @@ suite('manifest', () => {
     assert.ok(welcome.some((w) => w.when === '!codethreat.signedIn'));
   });
 });
+
+suite('manifest ↔ code: context keys', () => {
+  /** Every source file's text, to look for where context keys are set. */
+  function sources(dir: string): string {
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .map((entry) => (entry.isDirectory() ? sources(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? fs.readFileSync(path.join(dir, entry.name), 'utf8') : ''))
+      .join('\n');
+  }
+
+  test('every codethreat.* context key used in the manifest is set by the code', () => {
+    const text = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+    const used = new Set([...text.matchAll(/\b(codethreat\.(?:signedIn|listState|filterActive|staleOnly|hasSavedToken|importAvailable|[a-zA-Z]+))\b(?=[^"]*")/g)].map((m) => m[1]));
+    const code = sources(path.join(root, 'src'));
+    const keysInWhen = [...used].filter((key) => new RegExp(`(when|onContext:)[^\\n]*${key.replace('.', '\\.')}\\b`).test(text));
+    assert.ok(keysInWhen.length >= 6, keysInWhen.join());
+    for (const key of keysInWhen) assert.match(code, new RegExp(`['"]${key.replace('.', '\\.')}['"]`), `${key} is never set`);
+  });
+
+  test('the walkthrough completes on real events', () => {
+    const [walkthrough] = manifest.contributes.walkthroughs as { steps: { completionEvents: string[]; media: { markdown: string } }[] }[];
+    assert.equal(walkthrough.steps.length, 3);
+    for (const step of walkthrough.steps) {
+      assert.ok(step.completionEvents.length > 0);
+      assert.ok(fs.existsSync(path.join(root, step.media.markdown)), step.media.markdown);
+      for (const event of step.completionEvents) {
+        const command = /^onCommand:(.+)$/.exec(event)?.[1];
+        if (command) assert.ok(Object.values(COMMANDS).includes(command as never), command);
+      }
+    }
+  });
+});
