@@ -62,7 +62,10 @@ export async function generateToken(services: Services, args: GenerateArgs = {})
 async function generateFor(services: Services, connection: Connection, args: GenerateArgs): Promise<GenerateResult | undefined> {
   const model = services.lists.get(connection.id);
   if (model.status === 'notLoaded') await model.refresh().catch(() => undefined); // for the duplicate check
-  const name = await chooseName(services, model.tokens, args.name);
+  const name = await chooseTokenName(services, model.tokens, args.name, {
+    title: vscode.l10n.t('Generate a CodeThreat access token'),
+    prompt: vscode.l10n.t('Name the token after what will use it, e.g. "CI pipeline" or "laptop"'),
+  });
   if (name === undefined) return undefined;
 
   let created: CreatedAccessToken;
@@ -77,7 +80,16 @@ async function generateFor(services: Services, connection: Connection, args: Gen
   return { id: created.id, name: created.name };
 }
 
-async function chooseName(services: Services, existing: readonly AccessToken[], given: string | undefined): Promise<string | undefined> {
+/**
+ * A valid name for a new token: `given` (checked, a clear message when it is not valid) or typed
+ * into a box that refuses invalid names as they are typed.
+ */
+export async function chooseTokenName(
+  services: Services,
+  existing: readonly AccessToken[],
+  given: string | undefined,
+  box: { title: string; prompt: string; value?: string },
+): Promise<string | undefined> {
   if (given !== undefined) {
     const problem = validateTokenName(given, existing);
     if (problem) {
@@ -86,11 +98,7 @@ async function chooseName(services: Services, existing: readonly AccessToken[], 
     }
     return given.trim();
   }
-  const typed = await services.prompter.input({
-    title: vscode.l10n.t('Generate a CodeThreat access token'),
-    prompt: vscode.l10n.t('Name the token after what will use it, e.g. "CI pipeline" or "laptop"'),
-    validate: (value) => validateTokenName(value, existing),
-  });
+  const typed = await services.prompter.input({ ...box, validate: (value) => validateTokenName(value, existing) });
   return typed?.trim() || undefined;
 }
 

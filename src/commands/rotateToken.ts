@@ -9,7 +9,7 @@ import type { AccessToken, CreatedAccessToken } from '../api/accessTokenContract
 import type { Connection } from '../connection/connection';
 import { connectionLabel, reportFailure, resolveConnection, withCancellableProgress } from './commandSupport';
 import { confirmAndDelete, resolveToken } from './deleteToken';
-import { deliver, validateTokenName, type Delivery } from './generateToken';
+import { chooseTokenName, deliver, type Delivery } from './generateToken';
 import type { Services } from './services';
 import type { TokenNode } from '../views/tokenTreeItem';
 
@@ -37,7 +37,11 @@ export async function rotateToken(services: Services, args?: RotateArgs): Promis
   const options = args && !('type' in args) ? args : {};
   const model = services.lists.get(connection.id);
 
-  const name = await chooseReplacementName(services, old, model.tokens, options.name);
+  const name = await chooseTokenName(services, model.tokens, options.name, {
+    title: vscode.l10n.t('Rotate "{0}"', old.name),
+    prompt: vscode.l10n.t('Name of the replacement token'),
+    value: replacementName(old.name, new Date()),
+  });
   if (!name) return undefined;
 
   let created: CreatedAccessToken;
@@ -62,25 +66,6 @@ export async function rotateToken(services: Services, args?: RotateArgs): Promis
   }
   services.logger.info(`Rotated access token ${old.id} → ${created.id}${oldDeleted ? ' (old deleted)' : ''}`);
   return { oldId: old.id, newId: created.id, newName: created.name, oldDeleted };
-}
-
-async function chooseReplacementName(services: Services, old: AccessToken, existing: readonly AccessToken[], given?: string): Promise<string | undefined> {
-  const suggestion = replacementName(old.name, new Date());
-  if (given !== undefined) {
-    const problem = validateTokenName(given, existing);
-    if (problem) {
-      void services.prompter.notify('error', problem);
-      return undefined;
-    }
-    return given.trim();
-  }
-  const typed = await services.prompter.input({
-    title: vscode.l10n.t('Rotate "{0}"', old.name),
-    prompt: vscode.l10n.t('Name of the replacement token'),
-    value: suggestion,
-    validate: (value) => validateTokenName(value, existing),
-  });
-  return typed?.trim() || undefined;
 }
 
 async function deleteOld(services: Services, connection: Connection, old: AccessToken, created: CreatedAccessToken): Promise<'deleted' | 'declined' | 'failed'> {
