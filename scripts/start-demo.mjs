@@ -33,10 +33,9 @@ const server = await startVSCodeServer({
   installExtension: root,
   // A person drives this window: dialogs and notifications must behave as in a normal VS Code.
   smokeTestDriver: false,
-  userSettings: {
-    'codethreat.serverUrl': emulator.url,
-    'workbench.startupEditor': 'none',
-  },
+  // Machine-scoped, so it goes where a remote window reads such settings ("Remote" settings).
+  machineSettings: { 'codethreat.serverUrl': emulator.url },
+  userSettings: { 'workbench.startupEditor': 'none' },
 });
 
 let stopping = false;

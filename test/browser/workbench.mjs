@@ -48,6 +48,7 @@ export async function openWorkbench({
     // The smoke-test driver auto-confirms modals (1.100) and hides toasts (1.139): a person's
     // window has neither.
     smokeTestDriver: false,
+    machineSettings: { 'codethreat.serverUrl': serverUrl },
     userSettings: {
       'workbench.startupEditor': 'none',
       'workbench.tips.enabled': false,
@@ -57,8 +58,6 @@ export async function openWorkbench({
   });
   let browser;
   try {
-    mkdirSync(join(server.userDataDir, 'Machine'), { recursive: true });
-    writeFileSync(join(server.userDataDir, 'Machine', 'settings.json'), JSON.stringify({ 'codethreat.serverUrl': serverUrl }, null, 2));
     const workspace = join(server.tmpDir, 'workspace');
     mkdirSync(workspace, { recursive: true });
 

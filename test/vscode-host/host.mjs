@@ -150,6 +150,8 @@ export function registerInstalledExtension(extensionsDir, extensionPath) {
  * @param {boolean} [options.smokeTestDriver=true] pass `--enable-smoke-test-driver`: needed on
  *   1.139 for the URL payload's extensionDevelopmentPath/extensionTestsPath; it also changes the UI
  *   (1.100 auto-confirms dialogs, 1.139 hides notification toasts), so UI tests turn it off
+ * @param {Record<string, unknown>} [options.machineSettings] the server's Machine settings (what a
+ *   remote window calls "Remote" settings): where a remote window reads machine-scoped settings
  * @param {Record<string, unknown>} [options.userSettings] User settings (settings.json), on top of
  *   DEFAULT_USER_SETTINGS
  * @param {Record<string, string>} [options.env] extra environment for the server and the extension
@@ -168,6 +170,7 @@ export async function startVSCodeServer({
   extensionPath,
   smokeTestDriver = true,
   userSettings = {},
+  machineSettings,
   env = {},
   installExtension,
   disableWorkspaceTrust = true,
@@ -193,6 +196,10 @@ export async function startVSCodeServer({
     join(dirs.userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...userSettings }, null, 2),
   );
+  if (machineSettings) {
+    mkdirSync(join(dirs.userDataDir, 'Machine'), { recursive: true });
+    writeFileSync(join(dirs.userDataDir, 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
+  }
   for (const folder of [installExtension ?? []].flat()) registerInstalledExtension(dirs.extensionsDir, folder);
 
   // The server and every process it starts (extension host, terminals) see this environment.
