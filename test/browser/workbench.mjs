@@ -10,7 +10,7 @@
 // - the tree is `.monaco-list[role=tree]` in the sidebar, one `.monaco-list-row` per token with
 //   `.label-name` and `.label-description`; inline actions show on the hovered or selected row;
 // - quick picks and input boxes are the `.quick-input-widget`; modal dialogs `.monaco-dialog-box`.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, startVSCodeServer, workbenchUrl } from '../vscode-host/host.mjs';
