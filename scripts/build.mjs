@@ -24,6 +24,16 @@ function findFiles(dir, suffixes) {
   return found;
 }
 
+/** Replaces axios's browser adapters (xhr, fetch) with an empty stand-in; see the stub. */
+const withoutBrowserAdapters = {
+  name: 'without-axios-browser-adapters',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(xhr|fetch)\.js$/ }, (args) =>
+      /axios[\\/]lib[\\/]adapters$/.test(args.resolveDir) ? { path: join(process.cwd(), 'scripts/stubs/axios-browser-adapter.js') } : undefined,
+    );
+  },
+};
+
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
 
 rmSync('dist', { recursive: true, force: true });
@@ -32,7 +42,13 @@ const extension = await esbuild.build({
   entryPoints: ['src/extension.ts'],
   outfile: 'dist/extension.js',
   external: ['vscode'],
-  alias: { 'form-data': './scripts/stubs/form-data.js' },
+  // Parts of axios this extension never uses (see each stub for why), kept out of the bundle.
+  alias: {
+    'form-data': './scripts/stubs/form-data.js',
+    'https-proxy-agent': './scripts/stubs/https-proxy-agent.js',
+    'follow-redirects': './scripts/stubs/follow-redirects.js',
+  },
+  plugins: [withoutBrowserAdapters],
   minify: production,
   sourcemap: !production,
   metafile: args.has('--metafile'),

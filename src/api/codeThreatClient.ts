@@ -89,6 +89,8 @@ export class CodeThreatClient {
     this.#options = options;
     this.#http = axios.create({
       baseURL: `${options.serverUrl}/api`,
+      // Node's http/https, which VS Code's proxy support patches (the bundle has no other adapter).
+      adapter: 'http',
       timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       // Credentials must not follow a redirect to wherever it points.
       maxRedirects: 0,
