@@ -31,7 +31,7 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXTENSION_ID = 'codethreat.codethreat-access-tokens';
 const EMPTY_ID = 'codethreat-bench.empty-extension';
 const KB = 1024;
-const TARGETS = { bundleKB: 150, vsixKB: 250, refreshRatio: 1.1, heapGrowthMB: 1 };
+const TARGETS = { activationMs: 20, bundleKB: 150, vsixKB: 250, refreshRatio: 1.1, heapGrowthMB: 1 };
 
 let opts;
 try {
@@ -125,8 +125,14 @@ function measureBundle() {
   progress('building (--production --metafile --bench)');
   run('node', ['scripts/build.mjs', '--production', '--metafile', '--bench']);
   const bundleBytes = statSync(join(REPO, 'dist', 'extension.js')).size;
+  // axios is a second file, loaded on the first request (see scripts/build.mjs).
+  const axiosBytes = statSync(join(REPO, 'dist', 'axios.js')).size;
   const meta = JSON.parse(readFileSync(join(REPO, 'dist', 'meta.json'), 'utf8'));
-  const inputs = Object.entries(meta.outputs['dist/extension.js'].inputs).map(([path, v]) => ({ path, bytes: v.bytesInOutput }));
+  const axiosMeta = JSON.parse(readFileSync(join(REPO, 'dist', 'axios-meta.json'), 'utf8'));
+  const inputs = [
+    ...Object.entries(meta.outputs['dist/extension.js'].inputs),
+    ...Object.entries(axiosMeta.outputs['dist/axios.js'].inputs),
+  ].map(([path, v]) => ({ path, bytes: v.bytesInOutput }));
   const largest = [...inputs].sort((a, b) => b.bytes - a.bytes).slice(0, 8);
   const packages = new Map();
   for (const { path, bytes } of inputs) {
@@ -138,7 +144,7 @@ function measureBundle() {
     // Readable function names in the profile: the hosts run the development build instead.
     run('node', ['scripts/build.mjs', '--bench']);
   }
-  return { bundleBytes, largest, packages: [...packages].sort((a, b) => b[1] - a[1]) };
+  return { bundleBytes, axiosBytes, largest, packages: [...packages].sort((a, b) => b[1] - a[1]) };
 }
 
 /**
@@ -152,8 +158,9 @@ function stage() {
   for (const name of readdirSync(REPO)) {
     if (/^(package\.json|package\.nls.*\.json|README\.md|CHANGELOG\.md|LICENSE)$/.test(name)) cpSync(join(REPO, name), join(extension, name));
   }
-  cpSync(join(REPO, 'dist', 'extension.js'), join(extension, 'dist', 'extension.js'));
-  if (existsSync(join(REPO, 'dist', 'extension.js.map'))) cpSync(join(REPO, 'dist', 'extension.js.map'), join(extension, 'dist', 'extension.js.map'));
+  for (const file of ['extension.js', 'extension.js.map', 'axios.js', 'axios.js.map']) {
+    if (existsSync(join(REPO, 'dist', file))) cpSync(join(REPO, 'dist', file), join(extension, 'dist', file));
+  }
   for (const folder of ['media', 'l10n']) {
     if (existsSync(join(REPO, folder))) cpSync(join(REPO, folder), join(extension, folder), { recursive: true });
   }
@@ -275,7 +282,7 @@ function report(size, hosts) {
     const untouched = hosts.every(
       (h) => h.activation && !h.activation.activeBefore.extension && !h.activation.activeBefore.empty && /activationEvent: 'api'/.test(h.activationLog.extension[0] ?? ''),
     );
-    row('Activation', `activate(), median of ${act.length} hosts`, `${ms(ext)} ms vs empty ext ${ms(empty)} ms (${(ext / empty).toFixed(1)}×, +${ms(ext - empty)} ms)`, 'report', undefined);
+    row('Activation', `activate(), median of ${act.length} hosts`, `${ms(ext)} ms vs empty ext ${ms(empty)} ms (${(ext / empty).toFixed(1)}×, +${ms(ext - empty)} ms)`, `≤ ${TARGETS.activationMs} ms`, ext <= TARGETS.activationMs);
     row('', 'nothing activates it before', untouched ? `first activation: ${head.activationLog.extension[0]?.replace(/^[^,]+, /, '').replace(/, root cause: .*$/, '')}` : `activated early: ${hosts.map((h) => h.activationLog?.extension[0] ?? '?').join(' / ')}`, "event 'api'", untouched);
     out.push(
       `  activation per host (ms, extension/empty): ${act.map((a) => `${ms(a.extensionMs)}/${ms(a.emptyMs)}${a.firstActivated === 'empty' ? '*' : ''}`).join('  ')}   (* empty one first)`,
@@ -284,7 +291,13 @@ function report(size, hosts) {
 
   // Size
   if (size) {
-    row('Size', 'dist/extension.js (minified)', kb(size.bundleBytes), `≤ ${TARGETS.bundleKB} KB`, size.bundleBytes <= TARGETS.bundleKB * KB);
+    row(
+      'Size',
+      'dist/extension.js + dist/axios.js (minified)',
+      `${kb(size.bundleBytes + size.axiosBytes)} (${kb(size.bundleBytes)} loaded at activation + ${kb(size.axiosBytes)} at the first request)`,
+      `≤ ${TARGETS.bundleKB} KB`,
+      size.bundleBytes + size.axiosBytes <= TARGETS.bundleKB * KB,
+    );
     if (size.vsixBytes !== undefined) row('', 'codethreat-access-tokens.vsix', kb(size.vsixBytes), `≤ ${TARGETS.vsixKB} KB`, size.vsixBytes <= TARGETS.vsixKB * KB);
   }
 
@@ -357,7 +370,7 @@ function report(size, hosts) {
   const table = [line(['', 'benchmark', 'measured', 'target'], undefined), widths.map((w) => '─'.repeat(w)).join('─┼─') + '─┼──'];
   for (const r of rows) table.push(line([r.area, r.what, r.measured, r.target], r.ok));
   if (size) {
-    out.push(`  largest modules in dist/extension.js: ${size.largest.map((m) => `${m.path.replace(/^node_modules\//, '')} ${kb(m.bytes)}`).join(', ')}`);
+    out.push(`  largest modules in dist/*.js: ${size.largest.map((m) => `${m.path.replace(/^node_modules\//, '')} ${kb(m.bytes)}`).join(', ')}`);
     out.push(`  by package: ${size.packages.slice(0, 8).map(([p, b]) => `${p} ${kb(b)}`).join(', ')}`);
   }
   console.log([out[0], out[1], '', ...table, '', ...out.slice(2)].join('\n'));

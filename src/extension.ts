@@ -4,7 +4,7 @@
  * loads when it is first shown.
  */
 import * as vscode from 'vscode';
-import { CodeThreatClient } from './api/codeThreatClient';
+import type { CodeThreatClient as CodeThreatClientType } from './api/codeThreatClient';
 import { AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, CodeThreatAuthenticationProvider } from './auth/codeThreatAuthenticationProvider';
 import { COMMANDS } from './commands/commandIds';
 import { deleteToken, type DeleteArgs } from './commands/deleteToken';
@@ -62,8 +62,15 @@ export interface TestingHooks {
 export type CodeThreatExtensionApi = CodeThreatAccessTokensApi & { readonly testing?: TestingHooks };
 
 export function activate(context: vscode.ExtensionContext): CodeThreatExtensionApi {
-  const output = vscode.window.createOutputChannel('CodeThreat', { log: true });
-  const logger = new RedactingLogger(output);
+  // The log channel is created with its first line (or "Show Logs"), not at activation.
+  let outputChannel: vscode.LogOutputChannel | undefined;
+  const output = () => (outputChannel ??= vscode.window.createOutputChannel('CodeThreat', { log: true }));
+  context.subscriptions.push({ dispose: () => outputChannel?.dispose() });
+  const logger = new RedactingLogger({
+    info: (line) => output().info(line),
+    warn: (line) => output().warn(line),
+    error: (line) => output().error(line),
+  });
   const extensionVersion = String(context.extension.packageJSON.version ?? '0.0.0');
   const settings = () => vscode.workspace.getConfiguration('codethreat');
 
@@ -77,6 +84,9 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
 
   const createClient: ClientFactory = (target, credential) => {
     logger.addSecret(credential);
+    // Loaded on first use: axios is most of the bundle, and activation needs none of it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { CodeThreatClient } = require('./api/codeThreatClient') as { CodeThreatClient: typeof CodeThreatClientType };
     return new CodeThreatClient({
       serverUrl: target.serverUrl,
       organization: target.organization,
@@ -96,7 +106,9 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
   const connections = new ConnectionService(new ConnectionStore(context.globalState, vault), createClient);
   const lists = new TokenLists(connections);
   const health = new SavedTokenHealth();
-  const viewOptions = new TokenViewOptions(context.globalState, () => Math.max(1, settings().get<number>('staleAfterDays', 90)));
+  // Read once per change, not once per rendered item.
+  let staleAfterDays: number | undefined;
+  const viewOptions = new TokenViewOptions(context.globalState, () => (staleAfterDays ??= Math.max(1, settings().get<number>('staleAfterDays', 90))));
   const tree = new TokensTreeDataProvider(connections, lists, viewOptions);
   const treeView = vscode.window.createTreeView(TOKENS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
   tree.attach(treeView);
@@ -131,8 +143,9 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
 
   const authProvider = new CodeThreatAuthenticationProvider(services);
   const statusBar = new TokenStatusBar(connections, health);
+  // Shown right after activation: the status bar is not what activation is waiting for.
+  const showStatusBar = setTimeout(() => statusBar.show(), 0);
   context.subscriptions.push(
-    output,
     treeView,
     tree,
     lists,
@@ -142,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     clipboardAutoClear,
     authProvider,
     statusBar,
+    { dispose: () => clearTimeout(showStatusBar) },
     vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider, { supportsMultipleAccounts: false }),
     trackSavedTokenHealth(connections, lists, health),
     vscode.commands.registerCommand(COMMANDS.signIn, (args?: SignInArgs) => signIn(services, args)),
@@ -157,10 +171,13 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     vscode.commands.registerCommand(COMMANDS.showAll, () => showStaleOnly(services, false)),
     vscode.commands.registerCommand(COMMANDS.verify, (hint?: { connectionId?: string }) => verifySavedToken(services, hint)),
     vscode.commands.registerCommand(COMMANDS.importCredentials, (args?: { key?: string }) => importCredentials(services, args)),
-    vscode.commands.registerCommand(COMMANDS.showLogs, () => output.show(true)),
+    vscode.commands.registerCommand(COMMANDS.showLogs, () => output().show(true)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('codethreat') || event.affectsConfiguration('http')) connections.resetClients();
-      if (event.affectsConfiguration('codethreat.staleAfterDays')) tree.refreshView();
+      if (event.affectsConfiguration('codethreat.staleAfterDays')) {
+        staleAfterDays = undefined;
+        tree.refreshView();
+      }
     }),
     // Secret storage is shared by every window: a token saved or removed elsewhere shows here.
     context.secrets.onDidChange((event) => {
@@ -203,11 +220,12 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
  * app): the status bar should say so without a separate check. A newly saved token is unchecked.
  */
 function trackSavedTokenHealth(connections: ConnectionService, lists: TokenLists, health: SavedTokenHealth): vscode.Disposable {
-  const seen = new Map<string, readonly unknown[]>();
+  // Lists already looked at; weak, so a dropped list (sign-out) is not kept alive by this.
+  const checked = new WeakSet<readonly unknown[]>();
   const listSubscription = lists.onDidChange(async (connectionId) => {
     const model = lists.get(connectionId);
-    if (model.status !== 'ready' || seen.get(connectionId) === model.tokens) return;
-    seen.set(connectionId, model.tokens);
+    if (model.status !== 'ready' || checked.has(model.tokens)) return;
+    checked.add(model.tokens);
     const saved = await connections.savedToken(connectionId).catch(() => undefined);
     if (saved && !model.find(saved.id)) health.set(connectionId, 'revoked');
   });

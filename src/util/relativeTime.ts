@@ -27,16 +27,32 @@ function formatterFor(locale: string): Intl.RelativeTimeFormat {
   return formatter;
 }
 
+/**
+ * Formatted texts by locale, unit and amount. A list of thousands of tokens has only a few hundred
+ * distinct "N units ago", and Intl formatting is the costly part of rendering one.
+ */
+const formatted = new Map<string, string>();
+const MAX_CACHED = 5000;
+
+function format(locale: string, amount: number, unit: Intl.RelativeTimeFormatUnit): string {
+  const key = `${locale}|${unit}|${amount}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    if (formatted.size >= MAX_CACHED) formatted.clear();
+    text = formatterFor(locale).format(amount, unit);
+    formatted.set(key, text);
+  }
+  return text;
+}
+
 export function formatRelativeTime(date: Date, now: Date, locale: string): string {
   const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
   const magnitude = Math.abs(seconds);
-  if (magnitude < 45) return formatterFor(locale).format(0, 'second');
+  if (magnitude < 45) return format(locale, 0, 'second');
   for (const [unit, size] of UNITS) {
-    if (magnitude >= size || unit === 'second') {
-      return formatterFor(locale).format(Math.round(seconds / size), unit);
-    }
+    if (magnitude >= size || unit === 'second') return format(locale, Math.round(seconds / size), unit);
   }
-  return formatterFor(locale).format(0, 'second');
+  return format(locale, 0, 'second');
 }
 
 export function formatAbsoluteDate(date: Date, locale: string): string {

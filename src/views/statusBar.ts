@@ -9,7 +9,7 @@ import type { ConnectionService } from '../connection/connectionService';
 import type { SavedTokenHealth } from '../tokens/savedTokenHealth';
 
 export class TokenStatusBar implements vscode.Disposable {
-  readonly #item = vscode.window.createStatusBarItem('codethreat.status', vscode.StatusBarAlignment.Left, 20);
+  #item: vscode.StatusBarItem | undefined;
   readonly #subscriptions: { dispose(): unknown }[] = [];
   #updating: Promise<void> = Promise.resolve();
 
@@ -17,20 +17,31 @@ export class TokenStatusBar implements vscode.Disposable {
     private readonly connections: ConnectionService,
     private readonly health: SavedTokenHealth,
   ) {
+    this.#subscriptions.push(connections.onDidChange(() => this.update()), health.onDidChange(() => this.update()));
+  }
+
+  /** Creates and shows the item (kept out of activation itself). */
+  show(): void {
+    if (this.#item) return;
+    this.#item = vscode.window.createStatusBarItem('codethreat.status', vscode.StatusBarAlignment.Left, 20);
     this.#item.name = vscode.l10n.t('CodeThreat');
     this.#item.command = 'codethreat.tokens.focus';
-    this.#subscriptions.push(connections.onDidChange(() => this.update()), health.onDidChange(() => this.update()));
-    this.update();
+    void this.update();
     this.#item.show();
+  }
+
+  get #shown(): vscode.StatusBarItem {
+    if (!this.#item) this.show();
+    return this.#item!;
   }
 
   /** The status shown now; for tests. */
   get text(): string {
-    return this.#item.text;
+    return this.#shown.text;
   }
 
   get isWarning(): boolean {
-    return this.#item.backgroundColor !== undefined;
+    return this.#shown.backgroundColor !== undefined;
   }
 
   /** Re-renders; serialised so that a slow secret read cannot overwrite a newer state. */
@@ -40,13 +51,15 @@ export class TokenStatusBar implements vscode.Disposable {
   }
 
   async #render(): Promise<void> {
+    const item = this.#item;
+    if (!item) return;
     const all = this.connections.connections();
     const connection = this.connections.active;
     const warning = new vscode.ThemeColor('statusBarItem.warningBackground');
     if (!connection) {
-      this.#item.text = `$(shield) ${vscode.l10n.t('CodeThreat: signed out')}`;
-      this.#item.tooltip = vscode.l10n.t('Not signed in to CodeThreat. Click to open the Access Tokens view.');
-      this.#item.backgroundColor = warning;
+      item.text = `$(shield) ${vscode.l10n.t('CodeThreat: signed out')}`;
+      item.tooltip = vscode.l10n.t('Not signed in to CodeThreat. Click to open the Access Tokens view.');
+      item.backgroundColor = warning;
       return;
     }
     const saved = await this.connections.savedToken(connection.id).catch(() => undefined);
@@ -55,10 +68,10 @@ export class TokenStatusBar implements vscode.Disposable {
     const state = saved ? this.health.get(connection.id) : 'unknown';
     const more = all.length > 1 ? ` +${all.length - 1}` : '';
     const icon = !saved ? '$(circle-slash)' : state === 'revoked' ? '$(warning)' : state === 'valid' ? '$(pass)' : '$(key)';
-    this.#item.text = `$(shield) ${connection.organization}${more} ${icon}`;
-    this.#item.backgroundColor = state === 'revoked' ? warning : undefined;
+    item.text = `$(shield) ${connection.organization}${more} ${icon}`;
+    item.backgroundColor = state === 'revoked' ? warning : undefined;
     const host = describeServer(connection.serverUrl);
-    this.#item.tooltip = !saved
+    item.tooltip = !saved
       ? vscode.l10n.t('CodeThreat: {0} on {1}. No access token is saved in VS Code.', connection.organization, host)
       : state === 'revoked'
         ? vscode.l10n.t('CodeThreat: {0} on {1}. The saved token "{2}" was revoked or has expired.', connection.organization, host, saved.name)
@@ -69,6 +82,6 @@ export class TokenStatusBar implements vscode.Disposable {
 
   dispose(): void {
     for (const subscription of this.#subscriptions) subscription.dispose();
-    this.#item.dispose();
+    this.#item?.dispose();
   }
 }

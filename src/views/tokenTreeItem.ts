@@ -27,11 +27,28 @@ export interface TokenItemState {
   locale: string;
 }
 
+/** "last used 3 days ago" by relative text: few distinct values, many items (see relativeTime). */
+const lastUsedTexts = new Map<string, string>();
+
 export function lastUsedText(token: AccessToken, now: Date, locale: string): string {
   if (token.lastUsedAt === null) return vscode.l10n.t('never used');
   if (token.lastUsedAt === undefined) return vscode.l10n.t('last use unknown');
-  return vscode.l10n.t('last used {0}', formatRelativeTime(token.lastUsedAt, now, locale));
+  const relative = formatRelativeTime(token.lastUsedAt, now, locale);
+  let text = lastUsedTexts.get(relative);
+  if (text === undefined) {
+    if (lastUsedTexts.size > 5000) lastUsedTexts.clear();
+    text = vscode.l10n.t('last used {0}', relative);
+    lastUsedTexts.set(relative, text);
+  }
+  return text;
 }
+
+const ICONS = {
+  deleting: new vscode.ThemeIcon('loading~spin'),
+  stale: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+  saved: new vscode.ThemeIcon('lock'),
+  token: new vscode.ThemeIcon('key'),
+};
 
 export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vscode.TreeItem {
   const { token } = node;
@@ -39,15 +56,13 @@ export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vsco
   item.id = `${node.connectionId}/${token.id}`;
   if (state.isDeleting) {
     item.description = vscode.l10n.t('Deleting…');
-    item.iconPath = new vscode.ThemeIcon('loading~spin');
+    item.iconPath = ICONS.deleting;
     item.contextValue = 'token.deleting';
     return item;
   }
   const lastUsed = lastUsedText(token, state.now, state.locale);
   item.description = state.isSaved ? vscode.l10n.t('{0} · saved in VS Code', lastUsed) : lastUsed;
-  item.iconPath = state.staleness.stale
-    ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
-    : new vscode.ThemeIcon(state.isSaved ? 'lock' : 'key');
+  item.iconPath = state.staleness.stale ? ICONS.stale : state.isSaved ? ICONS.saved : ICONS.token;
   item.contextValue = `token${state.isSaved ? '.saved' : ''}${state.staleness.stale ? '.stale' : ''}`;
   item.accessibilityInformation = { label: `${token.name}, ${item.description}` };
   return item;
