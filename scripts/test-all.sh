@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test command (`npm test`, also run by .ci/run): setup, typecheck, lint, build, unit tests, the
-# integration tests in VS Code 1.100 and 1.139, and the browser tests (the UI driven in headless
-# Chromium, both versions). Every stage runs even when an earlier one
-# failed (the test stages are skipped only when the build failed), then a summary is printed. The
+# integration tests in VS Code 1.100 and 1.139 (and the localisation tests in 1.139 running in
+# Turkish), and the browser tests (the UI driven in headless Chromium, both versions). Every stage
+# runs even when an earlier one failed (the test stages are skipped only when the build failed), then a summary is printed. The
 # last line reads `N passed, N failed`: mocha tests summed over the unit, integration and browser runs, where a
 # failed stage that reported no failing test (a crash, a load error, a failed typecheck) counts as
 # one failure. Exit code: 0 only when every stage passed.
@@ -67,9 +67,12 @@ if [ -f out/test/integration/index.js ]; then
   run_stage "unit tests" yes npx --no-install mocha --ui tdd 'out/test/unit/**/*.test.js'
   run_stage "integration 1.100" yes env CODETHREAT_VSCODE=1.100 bash test/vscode-host/run.sh
   run_stage "integration 1.139" yes env CODETHREAT_VSCODE=1.139 bash test/vscode-host/run.sh
+  # The same host with Turkish as display language: only the l10n tests, the others expect English.
+  run_stage "integration 1.139 (tr)" yes env CODETHREAT_EXPECT_LOCALE=tr CODETHREAT_TEST_GREP='^l10n:' \
+    node test/vscode-host/run-tests.mjs --vscode 1.139 --locale tr
   run_stage "browser tests" yes npx --no-install mocha --ui tdd 'out/test/browser/**/*.test.js'
 else
-  for name in "unit tests" "integration 1.100" "integration 1.139" "browser tests"; do
+  for name in "unit tests" "integration 1.100" "integration 1.139" "integration 1.139 (tr)" "browser tests"; do
     skip_stage "$name" "no build (counted as 1 failed)"
     total_failed=$((total_failed + 1))
   done

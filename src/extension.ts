@@ -220,8 +220,10 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
  * app): the status bar should say so without a separate check. A newly saved token is unchecked.
  */
 function trackSavedTokenHealth(connections: ConnectionService, lists: TokenLists, health: SavedTokenHealth): vscode.Disposable {
-  // Lists already looked at; weak, so a dropped list (sign-out) is not kept alive by this.
-  const checked = new WeakSet<readonly unknown[]>();
+  // Lists already looked at for the current saved tokens; weak, so a dropped list (sign-out) is
+  // not kept alive by this. The client hands back the same list object for an unchanged answer,
+  // so a newly saved token starts the record afresh.
+  let checked = new WeakSet<readonly unknown[]>();
   const listSubscription = lists.onDidChange(async (connectionId) => {
     const model = lists.get(connectionId);
     if (model.status !== 'ready' || checked.has(model.tokens)) return;
@@ -230,7 +232,9 @@ function trackSavedTokenHealth(connections: ConnectionService, lists: TokenLists
     if (saved && !model.find(saved.id)) health.set(connectionId, 'revoked');
   });
   const savedSubscription = connections.onDidChange((change) => {
-    if (change.kind === 'savedToken') health.set(change.connectionId, 'unknown');
+    if (change.kind !== 'savedToken') return;
+    checked = new WeakSet();
+    health.set(change.connectionId, 'unknown');
   });
   return { dispose: () => (listSubscription.dispose(), savedSubscription.dispose()) };
 }

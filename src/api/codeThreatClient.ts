@@ -17,7 +17,6 @@ import {
 } from './accessTokenContract';
 import { CodeThreatApiError } from './errors';
 import { mapHttpFailure, mapTransportFailure } from './errorMapping';
-import { redact } from './redact';
 
 export interface RequestLogEntry {
   method: string;
@@ -58,6 +57,8 @@ interface CallSpec {
   idempotent: boolean;
   /** Statuses that mean this server lacks the endpoint (token management is not universal). */
   unsupportedStatuses?: readonly number[];
+  /** Reads a successful body's text; JSON.parse when absent. */
+  interpret?: (text: string) => unknown;
   signal?: AbortSignal;
 }
 
@@ -81,6 +82,11 @@ export class CodeThreatClient {
   readonly #credential: string | undefined;
   readonly #options: CodeThreatClientOptions;
   readonly #inFlightReads = new Map<string, Promise<ApiResult<unknown>>>();
+  /**
+   * The last token list as received and as parsed. Most refreshes return the same list; then the
+   * same (immutable) result is handed back, so nothing downstream re-parses or re-renders.
+   */
+  #lastTokenList: { text: string; parsed: ParsedTokenList } | undefined;
 
   constructor(options: CodeThreatClientOptions) {
     this.serverUrl = options.serverUrl;
@@ -159,14 +165,20 @@ export class CodeThreatClient {
   }
 
   async listAccessTokens(options: RequestOptions = {}): Promise<ParsedTokenList> {
-    const { body } = await this.#call<unknown>({
+    const { body } = await this.#call<ParsedTokenList | undefined>({
       method: 'GET',
       path: ACCESS_TOKEN_PATHS.list,
       idempotent: true,
       unsupportedStatuses: [404, 405],
       signal: options.signal,
+      interpret: (text) => {
+        if (this.#lastTokenList?.text === text) return this.#lastTokenList.parsed;
+        const parsed = parseTokenList(parseJson(text));
+        this.#lastTokenList = { text, parsed };
+        return parsed;
+      },
     });
-    return parseTokenList(body);
+    return body ?? parseTokenList(undefined);
   }
 
   async createAccessToken(name: string, options: RequestOptions = {}): Promise<CreatedAccessToken> {
@@ -259,7 +271,7 @@ export class CodeThreatClient {
     const apiVersion = headerText(response.headers['x-api-version']);
     if (apiVersion) this.apiVersion = apiVersion;
     if (response.status >= 200 && response.status < 300) {
-      const body = parseBody<T>(response, secrets);
+      const body = parseBody<T>(response, spec.interpret ?? parseJson);
       log(response.status);
       return { body, apiVersion };
     }
@@ -273,7 +285,7 @@ function headerText(value: unknown): string | undefined {
   return typeof value === 'string' && value ? value : undefined;
 }
 
-function parseBody<T>(response: AxiosResponse<string>, secrets: (string | undefined)[]): T {
+function parseBody<T>(response: AxiosResponse<string>, interpret: (text: string) => unknown): T {
   const text = typeof response.data === 'string' ? response.data : '';
   if (text.trim() === '') return undefined as T;
   const contentType = headerText(response.headers['content-type']) ?? '';
@@ -282,12 +294,14 @@ function parseBody<T>(response: AxiosResponse<string>, secrets: (string | undefi
       status: response.status,
     });
   }
+  return interpret(text) as T;
+}
+
+function parseJson(text: string): unknown {
   try {
-    return JSON.parse(text) as T;
+    return JSON.parse(text);
   } catch {
-    throw new CodeThreatApiError('invalidResponse', redact('The server sent malformed JSON.', secrets), {
-      status: response.status,
-    });
+    throw new CodeThreatApiError('invalidResponse', 'The server sent malformed JSON.');
   }
 }
 

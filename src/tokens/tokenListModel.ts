@@ -32,6 +32,7 @@ export class TokenListModel {
   #seq = 0;
   #changes: LocalChange[] = [];
   readonly #deleting = new Set<string>();
+  #deletingVersion = 0;
 
   constructor(private readonly client: () => Promise<CodeThreatClient | undefined>) {}
 
@@ -61,6 +62,11 @@ export class TokenListModel {
 
   isDeleting(id: string): boolean {
     return this.#deleting.has(id);
+  }
+
+  /** Changes whenever a deletion starts or ends (part of what a rendered item depends on). */
+  get deletingVersion(): number {
+    return this.#deletingVersion;
   }
 
   find(id: string): AccessToken | undefined {
@@ -127,12 +133,14 @@ export class TokenListModel {
     const client = await this.client();
     if (!client) throw new Error('Not signed in.');
     this.#deleting.add(token.id);
+    this.#deletingVersion++;
     this.#onDidChange.fire();
     try {
       await client.deleteAccessToken(token.id, { signal });
       this.removeLocally(token);
     } finally {
       this.#deleting.delete(token.id);
+      this.#deletingVersion++;
       this.#onDidChange.fire();
     }
   }

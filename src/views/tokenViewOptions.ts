@@ -16,6 +16,7 @@ export class TokenViewOptions {
   readonly onDidChange = this.#onDidChange.event;
   #filter = '';
   #staleOnly = false;
+  #version = 0;
 
   constructor(
     private readonly state: KeyValueState,
@@ -23,13 +24,23 @@ export class TokenViewOptions {
     readonly staleAfterDays: () => number,
   ) {}
 
+  /** Changes with every option change (part of what a rendered list depends on). */
+  get version(): number {
+    return this.#version;
+  }
+
+  #changed(): void {
+    this.#version++;
+    this.#onDidChange.fire();
+  }
+
   get filter(): string {
     return this.#filter;
   }
 
   setFilter(text: string): void {
     this.#filter = text.trim();
-    this.#onDidChange.fire();
+    this.#changed();
   }
 
   get staleOnly(): boolean {
@@ -38,7 +49,7 @@ export class TokenViewOptions {
 
   setStaleOnly(value: boolean): void {
     this.#staleOnly = value;
-    this.#onDidChange.fire();
+    this.#changed();
   }
 
   get sortBy(): SortOrder {
@@ -48,7 +59,7 @@ export class TokenViewOptions {
 
   async setSortBy(order: SortOrder): Promise<void> {
     await this.state.update(SORT_KEY, order);
-    this.#onDidChange.fire();
+    this.#changed();
   }
 
   /** The tokens to show, in order. */

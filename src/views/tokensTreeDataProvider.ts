@@ -28,6 +28,13 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   readonly #savedTokenIds = new Map<string, string | undefined>();
   #treeView: vscode.TreeView<TreeNode> | undefined;
   readonly #contextValues = new Map<string, unknown>();
+  /**
+   * The last rendered children per connection and what they were rendered from. A refresh that
+   * brings back the same list (the client then hands back the same objects) renders nothing anew.
+   */
+  readonly #rendered = new Map<string, { inputs: unknown[]; nodes: TokenNode[] }>();
+  readonly #items = new WeakMap<TokenNode, { inputs: unknown[]; item: vscode.TreeItem }>();
+  readonly #inputs = new Map<string, { inputs: unknown[]; at: number }>();
 
   constructor(
     private readonly connections: ConnectionService,
@@ -41,6 +48,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     this.#disposables.push(
       connections.onDidChange((change) => {
         if (change.kind === 'savedToken' || change.kind === 'signedOut') this.#savedTokenIds.delete(change.connectionId);
+        if (change.kind === 'signedOut' || change.kind === 'credential') this.#rendered.delete(change.connectionId);
         this.#changed();
       }),
     );
@@ -72,12 +80,44 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       await model.refresh().catch(() => undefined);
     }
     await this.#loadSavedTokenId(connectionId);
-    return this.options.apply(model.tokens, this.now(), vscode.env.language).map((token) => ({ type: 'token', connectionId, token }));
+    const inputs = this.#renderInputs(connectionId);
+    const previous = this.#rendered.get(connectionId);
+    if (previous && sameInputs(previous.inputs, inputs)) return previous.nodes;
+    const nodes = this.options.apply(model.tokens, this.now(), vscode.env.language).map((token): TokenNode => ({ type: 'token', connectionId, token }));
+    this.#rendered.set(connectionId, { inputs, nodes });
+    return nodes;
+  }
+
+  /**
+   * Everything a connection's rendered list and items depend on, compared by identity. Kept for a
+   * second (and until the next change) so that resolving thousands of items computes it once.
+   */
+  #renderInputs(connectionId: string): unknown[] {
+    const cached = this.#inputs.get(connectionId);
+    if (cached && Date.now() - cached.at < 1000) return cached.inputs;
+    const model = this.lists.get(connectionId);
+    const inputs = [
+      model.tokens,
+      model.deletingVersion,
+      this.options.version,
+      this.options.staleAfterDays(),
+      this.#savedTokenIds.get(connectionId),
+      vscode.env.language,
+      // Relative times ("5 minutes ago") move on: render again at most once a minute.
+      Math.floor(this.now().getTime() / 60_000),
+    ];
+    this.#inputs.set(connectionId, { inputs, at: Date.now() });
+    return inputs;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.type === 'connection') return this.#connectionItem(node);
-    return buildTokenTreeItem(node, this.#itemState(node));
+    const inputs = this.#renderInputs(node.connectionId);
+    const cached = this.#items.get(node);
+    if (cached && sameInputs(cached.inputs, inputs)) return cached.item;
+    const item = buildTokenTreeItem(node, this.#itemState(node));
+    this.#items.set(node, { inputs, item });
+    return item;
   }
 
   resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
@@ -165,6 +205,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   #changed(): void {
+    this.#inputs.clear();
     this.#updateViewChrome();
     this.#onDidChangeTreeData.fire(undefined);
   }
@@ -198,6 +239,10 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   dispose(): void {
     for (const disposable of this.#disposables) disposable.dispose();
   }
+}
+
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
 }
 
 function stateOf(model: TokenListModel): ListState {

@@ -19,9 +19,19 @@
 // `--telemetry-level`. Each server gets its own temporary directory for user data, server data,
 // extensions, logs, TMPDIR and XDG_* folders; close() removes it (set KEEP_TMP=1 to keep it).
 //
+// Display language: `startVSCodeServer({ locale: 'tr' })` starts the server with `--locale tr` and
+// installs an empty language pack for that language (see installLanguagePack()). The web workbench
+// takes its language (`vscode.env.language` in extensions, and so the `l10n/bundle.l10n.<lang>.json`
+// and `package.nls.<lang>.json` of an extension) from the NLS script the server generates for it,
+// and the server generates one only from an installed language pack: `--locale` (or `locale` in
+// argv.json, or the `vscode.nls.locale` cookie) alone leaves the language English, and so does the
+// browser's language (Chromium `--lang`, Playwright `locale`), which only sets `navigator.language`.
+// The pack translates nothing, so VS Code's own UI stays English.
+//
 // Environment knobs: CHROMIUM_BIN (default /usr/bin/chromium), VERBOSE=1 (server output on the
 // console), KEEP_TMP=1.
 import { spawn, execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -121,12 +131,55 @@ export function registerInstalledExtension(extensionsDir, extensionPath) {
 }
 
 /**
+ * Installs a language pack for `locale` that translates nothing: an extension contributing the
+ * localization (`<tmpDir>/language-pack-<locale>/`), registered as installed, and its entry in
+ * `<userDataDir>/languagepacks.json`, written the way VS Code's language pack cache writes it when
+ * a pack is installed (the server reads that file, and only that file, to resolve `--locale`).
+ * @param {{ tmpDir: string, userDataDir: string, extensionsDir: string }} dirs
+ * @param {string} locale e.g. 'tr', 'pt-br'
+ * @returns {string} the extension id of the pack
+ */
+export function installLanguagePack({ tmpDir, userDataDir, extensionsDir }, locale) {
+  const languageId = locale.toLowerCase();
+  const folder = join(tmpDir, `language-pack-${languageId}`);
+  const translations = join(folder, 'translations', 'main.i18n.json');
+  mkdirSync(dirname(translations), { recursive: true });
+  writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const manifest = {
+    name: `test-language-pack-${languageId}`,
+    displayName: `Empty language pack (${languageId}) for tests`,
+    publisher: 'codethreat-tests',
+    version: '0.0.0',
+    engines: { vscode: '*' },
+    categories: ['Language Packs'],
+    contributes: {
+      localizations: [
+        { languageId, languageName: languageId, localizedLanguageName: languageId, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] },
+      ],
+    },
+  };
+  writeFileSync(join(folder, 'package.json'), JSON.stringify(manifest, null, 2));
+  const id = registerInstalledExtension(extensionsDir, folder);
+  const file = join(userDataDir, 'languagepacks.json');
+  const packs = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  packs[languageId] = {
+    hash: createHash('md5').update(id).update(manifest.version).digest('hex'),
+    extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+    translations: { vscode: translations },
+    label: languageId,
+  };
+  writeFileSync(file, JSON.stringify(packs));
+  return id;
+}
+
+/**
  * @typedef {object} VSCodeServer
  * @property {string} url          base URL of the workbench, e.g. http://127.0.0.1:PORT/
  * @property {string} host         interface the server listens on
  * @property {number} port
  * @property {string} authority    `host:port`, the authority of vscode-remote:// URIs
  * @property {string} version      '1.100' | '1.139'
+ * @property {string | undefined} locale display language passed as `--locale`, if any
  * @property {string} vscodeVersion full VS Code version, e.g. 1.139.1
  * @property {string} serverNode   Node binary that runs the server and the extension host
  * @property {string} nodeVersion  its version, e.g. 24.21.0
@@ -157,6 +210,9 @@ export function registerInstalledExtension(extensionsDir, extensionPath) {
  * @param {Record<string, string>} [options.env] extra environment for the server and the extension
  *   host (which otherwise inherit this process's environment, minus VSCODE_* variables)
  * @param {string | string[]} [options.installExtension] folder(s) of extensions to register as installed
+ * @param {string} [options.locale] display language, e.g. 'tr': passes `--locale <locale>` and, unless
+ *   it is English, installs an empty language pack for it (installLanguagePack()), without which the
+ *   server ignores `--locale`. Default: none, i.e. English
  * @param {boolean} [options.disableWorkspaceTrust=true] pass `--disable-workspace-trust`
  * @param {string} [options.host='127.0.0.1']
  * @param {number} [options.port] default: a free port
@@ -173,6 +229,7 @@ export async function startVSCodeServer({
   machineSettings,
   env = {},
   installExtension,
+  locale,
   disableWorkspaceTrust = true,
   host = '127.0.0.1',
   port,
@@ -201,6 +258,7 @@ export async function startVSCodeServer({
     writeFileSync(join(dirs.userDataDir, 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
   }
   for (const folder of [installExtension ?? []].flat()) registerInstalledExtension(dirs.extensionsDir, folder);
+  if (locale && !locale.toLowerCase().startsWith('en')) installLanguagePack({ tmpDir, ...dirs }, locale);
 
   // The server and every process it starts (extension host, terminals) see this environment.
   // VSCODE_* variables of a VS Code this may run inside are dropped so they cannot leak in.
@@ -235,6 +293,7 @@ export async function startVSCodeServer({
     '--logsPath', dirs.logsDir,
     ...(smokeTestDriver ? ['--enable-smoke-test-driver'] : []),
     ...(disableWorkspaceTrust ? ['--disable-workspace-trust'] : []),
+    ...(locale ? ['--locale', locale] : []),
     ...serverArgs,
   ];
   // detached: the server leads its own process group, so close() can stop everything it started
@@ -310,6 +369,7 @@ export async function startVSCodeServer({
     port,
     authority,
     version,
+    locale,
     vscodeVersion: info.vscodeVersion,
     serverNode: info.serverNode,
     nodeVersion: info.nodeVersion,

@@ -1,7 +1,7 @@
 // Runs the extension's integration tests inside a real VS Code Node extension host.
 //
 //   node test/vscode-host/run-tests.mjs --vscode 1.100|1.139 [--extension <dir>]
-//        [--tests <out/test/integration/index.js>] [--workspace <dir>]
+//        [--tests <out/test/integration/index.js>] [--workspace <dir>] [--locale <lang>]
 //
 // It starts the VS Code server of that version (see host.mjs) and opens the workbench in headless
 // Chromium with `extensionDevelopmentPath`/`extensionTestsPath` in the URL payload, the contract
@@ -11,6 +11,10 @@
 // default 600000). The extension host inherits this process's environment, so any variable set
 // here reaches the tests. Defaults: --extension is the repository root, --tests is
 // <extension>/out/test/integration/index.js, --workspace is a new empty folder for this run.
+// --locale <lang> (e.g. tr) runs VS Code in that display language: the server gets `--locale` and
+// an empty language pack for it (see host.mjs), the browser that locale, so `vscode.env.language`
+// is <lang> and extensions load their `bundle.l10n.<lang>.json` and `package.nls.<lang>.json`;
+// VS Code's own UI stays English. Default: none (English).
 // VERBOSE=1 also prints the server's output and the page's console; KEEP_TMP=1 keeps the run's
 // temporary folder (user data, logs).
 import { mkdirSync, existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -33,6 +37,7 @@ try {
       'also-extension': { type: 'string', multiple: true },
       tests: { type: 'string' },
       workspace: { type: 'string' },
+      locale: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -42,7 +47,7 @@ try {
 }
 if (opts.help || !VSCODE_VERSIONS.includes(opts.vscode)) {
   console.error(
-    `usage: node run-tests.mjs --vscode ${VSCODE_VERSIONS.join('|')} [--extension <dir>] [--also-extension <dir>]… [--tests <index.js>] [--workspace <dir>]`,
+    `usage: node run-tests.mjs --vscode ${VSCODE_VERSIONS.join('|')} [--extension <dir>] [--also-extension <dir>]… [--tests <index.js>] [--workspace <dir>] [--locale <lang>]`,
   );
   process.exit(opts.help ? 0 : 2);
 }
@@ -79,6 +84,9 @@ function isWorkbenchChatter(type, text) {
   if (type === 'error' && /^Canceled: Canceled: Canceled\n/.test(text)) return true;
   // code-server's service worker script, which the plain VS Code server does not serve
   if (type === 'error' && /^\[Service Worker\] registration .*serviceWorker\.js'\): A bad HTTP response code \(404\)/.test(text)) return true;
+  // with --locale: the workbench asks the extension gallery, which there is none of, for the
+  // translations of built-in extensions
+  if (opts.locale && type === 'error' && /^No extension gallery service configured\./.test(text)) return true;
   return type !== 'error' && CHATTER.some((re) => re.test(text));
 }
 
@@ -86,16 +94,16 @@ let server;
 let browser;
 let exitCode = 1;
 try {
-  server = await startVSCodeServer({ version: opts.vscode, extensionPath, installExtension: alsoExtensions });
+  server = await startVSCodeServer({ version: opts.vscode, extensionPath, installExtension: alsoExtensions, locale: opts.locale });
   console.log(
-    `=== VS Code ${server.vscodeVersion} (server and extension host on Node ${server.nodeVersion}) — ${testsPath}`,
+    `=== VS Code ${server.vscodeVersion}${opts.locale ? ` (display language ${opts.locale})` : ''} (server and extension host on Node ${server.nodeVersion}) — ${testsPath}`,
   );
   const workspace = resolve(opts.workspace ?? join(server.tmpDir, 'workspace'));
   mkdirSync(workspace, { recursive: true });
   log(`server up at ${server.url}, workspace ${workspace}`);
 
   browser = await launchChromium();
-  const page = await browser.newPage();
+  const page = await browser.newPage(opts.locale ? { locale: opts.locale } : {});
   let timer;
   const finished = new Promise((res, rej) => {
     // The workbench calls these (smoke-test driver hooks) with the extension host's console
