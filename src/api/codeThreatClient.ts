@@ -301,7 +301,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new CodeThreatApiError('invalidResponse', 'The server sent malformed JSON.');
+    throw new CodeThreatApiError('invalidResponse', 'The server sent malformed JSON.', { reason: 'malformedJson' });
   }
 }
 

@@ -43,7 +43,7 @@ export function mapTransportFailure(
     return new CodeThreatApiError('timeout', 'The server did not answer in time.', { code });
   }
   if (code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/i.test(error.message)) {
-    return new CodeThreatApiError('invalidResponse', 'The server sent a response too large to read.', { code });
+    return new CodeThreatApiError('invalidResponse', 'The server sent a response too large to read.', { code, reason: 'tooLarge' });
   }
   if (code && TLS_CODES.has(code)) {
     return new CodeThreatApiError('tls', redact(`The server's certificate was not accepted (${code}).`, secrets), { code });

@@ -31,6 +31,8 @@ export interface ApiErrorDetails {
   location?: string;
   /** For `invalidResponse`: the field that could not be read. */
   field?: string;
+  /** For `invalidResponse` without a field: what was wrong with the body. */
+  reason?: 'malformedJson' | 'tooLarge';
 }
 
 export class CodeThreatApiError extends Error {

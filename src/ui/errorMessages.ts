@@ -54,11 +54,16 @@ export function describeError(error: unknown): string {
         'The address answered with a web page instead of the CodeThreat API. Check the server URL; a proxy in between may also have blocked the request.',
       );
     case 'invalidResponse':
-      return vscode.l10n.t("The server's answer could not be read ({0}). Is this a CodeThreat server?", error.details.field ?? error.message);
+      if (error.details.code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || error.details.reason === 'tooLarge') {
+        return vscode.l10n.t("The server's answer was too large to read.");
+      }
+      return error.details.field
+        ? vscode.l10n.t("The server's answer could not be read ({0}). Is this a CodeThreat server?", error.details.field)
+        : vscode.l10n.t("The server's answer is not valid JSON. Is this a CodeThreat server?");
     case 'timeout':
       return vscode.l10n.t('The CodeThreat server did not answer in time (codethreat.requestTimeoutSeconds).');
     case 'network':
-      return vscode.l10n.t('Could not reach the CodeThreat server: {0}', error.message);
+      return vscode.l10n.t('Could not reach the CodeThreat server: {0}', networkReason(error.details.code));
     case 'tls':
       return vscode.l10n.t(
         "The server's certificate was not accepted ({0}). If your server uses a private certificate authority, set codethreat.caCertificateFile.",
@@ -66,6 +71,27 @@ export function describeError(error: unknown): string {
       );
     case 'cancelled':
       return vscode.l10n.t('Cancelled.');
+  }
+}
+
+/** The transport failure in words; the low-level code is kept for unknown ones. */
+function networkReason(code: string | undefined): string {
+  switch (code) {
+    case 'ENOTFOUND':
+      return vscode.l10n.t('the server name could not be found.');
+    case 'EAI_AGAIN':
+      return vscode.l10n.t('the server name could not be looked up.');
+    case 'ECONNREFUSED':
+      return vscode.l10n.t('the server refused the connection.');
+    case 'ECONNRESET':
+      return vscode.l10n.t('the connection was reset.');
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return vscode.l10n.t('the network cannot reach it.');
+    case 'EPIPE':
+      return vscode.l10n.t('the connection was closed.');
+    default:
+      return vscode.l10n.t('the connection failed ({0}).', code ?? 'unknown');
   }
 }
 

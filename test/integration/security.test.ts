@@ -263,7 +263,7 @@ suite('Security and reliability', () => {
       await t.signInDemo();
       t.emulator.faults.malformedJson({ path: '/api/accesstoken/list' });
       await vscode.commands.executeCommand('codethreat.tokens.refresh');
-      assert.match(t.prompter.messages('error')[0], /could not be read/);
+      assert.match(t.prompter.messages('error')[0], /is not valid JSON/);
       t.emulator.faults.htmlError(502, { path: '/api/accesstoken/list', count: 2 });
       await vscode.commands.executeCommand('codethreat.tokens.refresh');
       assert.match(t.prompter.messages('error')[1], /web page instead of the CodeThreat API/);

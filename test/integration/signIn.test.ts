@@ -129,7 +129,7 @@ suite('Sign in and out', () => {
   test('an address that is not a CodeThreat server, or not reachable, is explained', async () => {
     const cases: [string, RegExp][] = [
       ['ftp://codethreat.example.com', /https:\/\//],
-      ['http://127.0.0.1:9', /Could not reach the CodeThreat server/],
+      ['http://127.0.0.1:9', /Could not reach the CodeThreat server: the server refused the connection\./],
     ];
     for (const [serverUrl, expected] of cases) {
       await vscode.commands.executeCommand('codethreat.signIn', { serverUrl, organization: 'acme', username: 'u', password: 'p' });
