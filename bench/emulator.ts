@@ -25,7 +25,7 @@ export function benchSeed(count: number, now = Date.now()): Seed {
 
 export interface BenchEmulator {
   emulator: RunningEmulator;
-  /** Base URL of the benchmark's control routes: POST /seed?count=N, GET /requests, POST /requests/clear. */
+  /** Base URL of the benchmark's control routes: POST /seed?count=N, POST /churn, GET /requests, POST /requests/clear. */
   controlUrl: string;
   close(): Promise<void>;
 }
@@ -47,6 +47,13 @@ export async function startBenchEmulator(): Promise<BenchEmulator> {
           const count = Number(url.searchParams.get('count') ?? 0);
           emulator.reset(benchSeed(count));
           return reply(200, { count });
+        }
+        if (route === 'POST /churn') {
+          // One token replaced by another: same size, but the list is not the one fetched last.
+          const [first] = emulator.tokensOf(DEMO_USERNAME);
+          if (first) emulator.revoke(first.id);
+          emulator.issueAccessToken(DEMO_USERNAME, `churn-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+          return reply(200, { ok: true });
         }
         if (route === 'GET /requests') return reply(200, emulator.requests.map(({ method, path, status }) => ({ method, path, status })));
         if (route === 'POST /requests/clear') {

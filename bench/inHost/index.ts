@@ -47,6 +47,8 @@ export interface RefreshSample {
   rawMs: number[];
   /** CodeThreatClient.listAccessTokens() alone (axios + contract parsing), full mode only. */
   clientMs: number[];
+  /** As extensionMs, but one token was replaced on the server just before: nothing can be reused. */
+  changedMs: number[];
   items: number;
 }
 
@@ -315,11 +317,11 @@ class ListBench {
     const samples: RefreshSample[] = [];
     for (const [size, reps] of plan) {
       await this.#seed(size);
-      const sample: RefreshSample = { size, extensionMs: [], refreshPartMs: [], treePartMs: [], rawMs: [], clientMs: [], items: 0 };
+      const sample: RefreshSample = { size, extensionMs: [], refreshPartMs: [], treePartMs: [], rawMs: [], clientMs: [], changedMs: [], items: 0 };
       const warmUps = quick ? 1 : 3;
       for (let i = -warmUps; i < reps; i++) {
         // Alternate which goes first, so neither always meets a colder or busier host.
-        const order = i % 2 === 0 ? ['raw', 'extension', 'client'] : ['client', 'extension', 'raw'];
+        const order = i % 2 === 0 ? ['raw', 'extension', 'client', 'changed'] : ['changed', 'client', 'extension', 'raw'];
         for (const which of order) {
           if (which === 'raw') {
             const raw = await this.#rawFetch();
@@ -334,6 +336,11 @@ class ListBench {
               sample.refreshPartMs.push(ext.refresh);
               sample.treePartMs.push(ext.tree);
             }
+          } else if (which === 'changed') {
+            if (quick) continue;
+            await ok('POST', `${this.config.controlUrl}/churn`);
+            const changed = await this.#extensionRefresh();
+            if (i >= 0) sample.changedMs.push(changed.total);
           } else if (!quick) {
             const ms = await this.#clientFetch();
             if (i >= 0) sample.clientMs.push(ms);

@@ -90,7 +90,7 @@ export class TokenListModel {
       if (!client) throw new Error('Not signed in.');
       const { tokens, skipped } = await client.listAccessTokens();
       this.#skipped = skipped.length;
-      this.#setTokens(this.#reapplyLocalChanges(tokens, startedAt));
+      this.#setTokens(this.#keepUnchanged(this.#reapplyLocalChanges(tokens, startedAt)));
       this.#error = undefined;
       this.#status = 'ready';
       // Changes older than this fetch are reflected by the server now.
@@ -102,6 +102,23 @@ export class TokenListModel {
     } finally {
       this.#onDidChange.fire();
     }
+  }
+
+  /**
+   * Tokens that did not change since the last list keep their object, so the view reuses what it
+   * rendered for them (a refresh typically changes a token's last use, not the other thousands).
+   */
+  #keepUnchanged(fetched: AccessToken[]): AccessToken[] {
+    if (fetched === this.#tokens || this.#tokens.length === 0) return fetched;
+    const previous = new Map(this.#tokens.map((token) => [token.id, token]));
+    let reused = 0;
+    const result = fetched.map((token) => {
+      const before = previous.get(token.id);
+      if (!before || !sameToken(before, token)) return token;
+      reused++;
+      return before;
+    });
+    return reused === fetched.length && fetched.length === this.#tokens.length ? this.#tokens : result;
   }
 
   #reapplyLocalChanges(fetched: AccessToken[], startedAt: number): AccessToken[] {
@@ -173,4 +190,12 @@ export class TokenListModel {
   dispose(): void {
     this.#onDidChange.dispose();
   }
+}
+
+function sameTime(a: Date | null | undefined, b: Date | null | undefined): boolean {
+  return a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
+}
+
+function sameToken(a: AccessToken, b: AccessToken): boolean {
+  return a.name === b.name && a.partialValue === b.partialValue && sameTime(a.createdAt, b.createdAt) && sameTime(a.lastUsedAt, b.lastUsedAt);
 }

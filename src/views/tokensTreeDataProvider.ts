@@ -5,6 +5,7 @@
  * message, the connection node's description, and the context keys that pick welcome content.
  */
 import * as vscode from 'vscode';
+import type { AccessToken } from '../api/accessTokenContract';
 import { CodeThreatApiError } from '../api/errors';
 import { describeServer, type Connection } from '../connection/connection';
 import type { ConnectionService } from '../connection/connectionService';
@@ -33,7 +34,8 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
    * brings back the same list (the client then hands back the same objects) renders nothing anew.
    */
   readonly #rendered = new Map<string, { inputs: unknown[]; nodes: TokenNode[] }>();
-  readonly #items = new WeakMap<TokenNode, { inputs: unknown[]; item: vscode.TreeItem }>();
+  /** Items by token object: a token the model kept across refreshes keeps its item. */
+  readonly #items = new WeakMap<AccessToken, { inputs: unknown[]; item: vscode.TreeItem }>();
   readonly #inputs = new Map<string, { inputs: unknown[]; at: number }>();
 
   constructor(
@@ -80,7 +82,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       await model.refresh().catch(() => undefined);
     }
     await this.#loadSavedTokenId(connectionId);
-    const inputs = this.#renderInputs(connectionId);
+    const inputs = [model.tokens, this.options.version, ...this.#itemInputs(connectionId)];
     const previous = this.#rendered.get(connectionId);
     if (previous && sameInputs(previous.inputs, inputs)) return previous.nodes;
     const nodes = this.options.apply(model.tokens, this.now(), vscode.env.language).map((token): TokenNode => ({ type: 'token', connectionId, token }));
@@ -89,17 +91,16 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   /**
-   * Everything a connection's rendered list and items depend on, compared by identity. Kept for a
-   * second (and until the next change) so that resolving thousands of items computes it once.
+   * Everything a connection's items depend on besides the token itself, compared by identity.
+   * Kept for a second (and until the next change) so that resolving thousands of items computes
+   * it once.
    */
-  #renderInputs(connectionId: string): unknown[] {
+  #itemInputs(connectionId: string): unknown[] {
     const cached = this.#inputs.get(connectionId);
     if (cached && Date.now() - cached.at < 1000) return cached.inputs;
     const model = this.lists.get(connectionId);
     const inputs = [
-      model.tokens,
       model.deletingVersion,
-      this.options.version,
       this.options.staleAfterDays(),
       this.#savedTokenIds.get(connectionId),
       vscode.env.language,
@@ -112,11 +113,11 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.type === 'connection') return this.#connectionItem(node);
-    const inputs = this.#renderInputs(node.connectionId);
-    const cached = this.#items.get(node);
+    const inputs = this.#itemInputs(node.connectionId);
+    const cached = this.#items.get(node.token);
     if (cached && sameInputs(cached.inputs, inputs)) return cached.item;
     const item = buildTokenTreeItem(node, this.#itemState(node));
-    this.#items.set(node, { inputs, item });
+    this.#items.set(node.token, { inputs, item });
     return item;
   }
 
