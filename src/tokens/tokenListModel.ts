@@ -33,6 +33,8 @@ export class TokenListModel {
   #changes: LocalChange[] = [];
   readonly #deleting = new Set<string>();
   #deletingVersion = 0;
+  /** The array the client returned last time (the view shows `#tokens`, derived from it). */
+  #lastFetched: AccessToken[] | undefined;
 
   constructor(private readonly client: () => Promise<CodeThreatClient | undefined>) {}
 
@@ -109,7 +111,10 @@ export class TokenListModel {
    * rendered for them (a refresh typically changes a token's last use, not the other thousands).
    */
   #keepUnchanged(fetched: AccessToken[]): AccessToken[] {
-    if (fetched === this.#tokens || this.#tokens.length === 0) return fetched;
+    // The client hands back the very same array for an unchanged answer.
+    if (fetched === this.#lastFetched) return this.#tokens;
+    this.#lastFetched = fetched;
+    if (this.#tokens.length === 0) return fetched;
     const previous = new Map(this.#tokens.map((token) => [token.id, token]));
     let reused = 0;
     const result = fetched.map((token) => {
@@ -172,6 +177,7 @@ export class TokenListModel {
   /** Forgets everything (sign-out). */
   clear(): void {
     this.#tokens = [];
+    this.#lastFetched = undefined;
     this.#status = 'notLoaded';
     this.#error = undefined;
     this.#changes = [];
