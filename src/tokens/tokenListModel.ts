@@ -33,8 +33,9 @@ export class TokenListModel {
   #changes: LocalChange[] = [];
   readonly #deleting = new Set<string>();
   #deletingVersion = 0;
-  /** The array the client returned last time (the view shows `#tokens`, derived from it). */
+  /** The array the client returned last time, and the list made from it. */
   #lastFetched: AccessToken[] | undefined;
+  #shownFromFetch: AccessToken[] | undefined;
 
   constructor(private readonly client: () => Promise<CodeThreatClient | undefined>) {}
 
@@ -111,9 +112,15 @@ export class TokenListModel {
    * rendered for them (a refresh typically changes a token's last use, not the other thousands).
    */
   #keepUnchanged(fetched: AccessToken[]): AccessToken[] {
-    // The client hands back the very same array for an unchanged answer.
-    if (fetched === this.#lastFetched) return this.#tokens;
+    // The client hands back the very same array for an unchanged answer; unless a create or
+    // delete changed the list here since, the list shown is still right.
+    if (fetched === this.#lastFetched && this.#tokens === this.#shownFromFetch) return this.#tokens;
     this.#lastFetched = fetched;
+    this.#shownFromFetch = this.#reuseObjects(fetched);
+    return this.#shownFromFetch;
+  }
+
+  #reuseObjects(fetched: AccessToken[]): AccessToken[] {
     if (this.#tokens.length === 0) return fetched;
     const previous = new Map(this.#tokens.map((token) => [token.id, token]));
     let reused = 0;
@@ -178,6 +185,7 @@ export class TokenListModel {
   clear(): void {
     this.#tokens = [];
     this.#lastFetched = undefined;
+    this.#shownFromFetch = undefined;
     this.#status = 'notLoaded';
     this.#error = undefined;
     this.#changes = [];

@@ -56,6 +56,15 @@ suite('TokenListModel', () => {
     assert.ok(model.tokens.some((t) => t.name === 'newcomer'));
   });
 
+  test('a token created here and deleted elsewhere is gone after a refresh, even when the answer equals an earlier one', async () => {
+    await model.refresh();
+    const created = await model.create('short-lived');
+    emulator.revoke(created.id); // the server's list is now exactly what the first refresh got
+    await model.refresh();
+    assert.equal(model.find(created.id), undefined);
+    assert.equal(model.tokens.length, 5);
+  });
+
   test('a token whose last use changed gets a new object', async () => {
     await model.refresh();
     const before = model.tokens.find((t) => t.name === 'Release bot')!;
