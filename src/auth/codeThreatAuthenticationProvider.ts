@@ -53,6 +53,20 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
     }
     connection ??= await resolveConnection(this.services);
     if (!connection) throw new vscode.CancellationError();
+    // Asked again (forceNewSession) while a token is saved: it may be the one to hand out.
+    const saved = await this.services.connections.savedToken(connection.id).catch(() => undefined);
+    if (saved) {
+      const useSaved = await this.services.prompter.pick(
+        [
+          { label: vscode.l10n.t('Use the saved token "{0}"', saved.name), value: true },
+          { label: vscode.l10n.t('Generate a new token'), description: vscode.l10n.t('it replaces the saved one'), value: false },
+        ],
+        { title: connectionLabel(connection), placeholder: vscode.l10n.t('An extension asks for a CodeThreat token') },
+      );
+      if (useSaved === undefined) throw new vscode.CancellationError();
+      const existing = useSaved ? (await this.#currentSessions()).get(sessionId(connection.id, saved.id)) : undefined;
+      if (existing) return { ...existing, scopes: [...scopes] };
+    }
     const purpose = scopes.length ? scopes.join(' ') : vscode.l10n.t('an extension');
     const dated = new Date().toISOString().slice(0, 10);
     const name = await this.services.prompter.input({
@@ -105,7 +119,7 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
       sessions.set(id, {
         id,
         accessToken: saved.value,
-        account: { id: connection.id, label: connectionLabel(connection) },
+        account: { id: connection.id, label: connection.username ? `${connection.username} (${connectionLabel(connection)})` : connectionLabel(connection) },
         scopes: [],
       });
     }

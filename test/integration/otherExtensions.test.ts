@@ -28,7 +28,7 @@ suite('The saved token feeds other extensions', () => {
     t.emulator.clearRequests();
     const result = await callAsConsumer({ via: 'session', createIfNone: true });
     assert.equal(result?.status, 200);
-    assert.match(result?.account ?? '', /^acme on 127\.0\.0\.1:\d+$/);
+    assert.match(result?.account ?? '', /^demo@codethreat\.test \(acme on 127\.0\.0\.1:\d+\)$/);
     assert.equal(t.emulator.requests.at(-1)?.authKind, 'access');
     assert.ok(t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.id === record.id)?.lastUsedAt, 'the consumer used the saved token');
   });
@@ -65,6 +65,18 @@ suite('The saved token feeds other extensions', () => {
     const saved = await t.hooks.services.connections.savedToken(t.hooks.services.connections.active!.id);
     assert.equal(saved?.name, 'VS Code: scan (consumer)');
     assert.equal(t.prompter.modals.length, 0, 'the value is not shown: it goes to the asking extension');
+  });
+
+  test('createSession while a token is saved (forceNewSession): use it, or generate one that replaces it', async () => {
+    await t.signInDemo();
+    await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'already saved', deliver: 'secretStorage' });
+    const saved = t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'already saved')!;
+    t.script({ pick: 'Use the saved token "already saved"' });
+    assert.equal((await t.hooks.authProvider.createSession([], {})).accessToken, saved.value);
+    t.script({ pick: 'Generate a new token' }, { input: 'replacement for an extension' });
+    const fresh = await t.hooks.authProvider.createSession([], {});
+    assert.equal(fresh.accessToken, t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'replacement for an extension')?.value);
+    assert.equal((await t.hooks.services.connections.savedToken(t.hooks.services.connections.active!.id))?.name, 'replacement for an extension');
   });
 
   test('removeSession forgets the token and offers to delete it on the server', async () => {
