@@ -122,7 +122,7 @@ suite('Security and reliability', () => {
       try {
         // editor.tabSize is there to tell when VS Code has read the file: machine-scoped
         // settings from a workspace are dropped before anyone can inspect them.
-        fs.writeFileSync(settingsFile, JSON.stringify({ 'codethreat.serverUrl': decoy.url, 'codethreat.caCertificateFile': '/tmp/evil.pem', 'editor.tabSize': 7 }));
+        fs.writeFileSync(settingsFile, JSON.stringify({ 'codethreat.serverUrl': decoy.url, 'codethreat.caCertificateFile': 'evil-ca.pem', 'editor.tabSize': 7 }));
         await eventually(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === 7, 5000, 'workspace settings to load');
         assert.equal(t.hooks.services.defaultServerUrl(), undefined, 'machine-scoped: the workspace value is not used');
         assert.equal(vscode.workspace.getConfiguration('codethreat').get('caCertificateFile'), '');
