@@ -25,7 +25,7 @@ import { httpsAgentFor } from './net/httpsAgent';
 import { SecretVault, type SecretStore } from './secrets/secretVault';
 import type { CodeThreatAccessTokensApi } from './publicApi/codeThreatAccessTokensApi';
 import { createExtensionApi } from './publicApi/extensionApi';
-import { SavedTokenHealth } from './tokens/savedTokenHealth';
+import { SavedTokenHealth, trackSavedTokenHealth } from './tokens/savedTokenHealth';
 import { TokenLists } from './tokens/tokenLists';
 import type { Prompter } from './ui/prompter';
 import { ClipboardAutoClear } from './ui/clipboardAutoClear';
@@ -213,30 +213,6 @@ export function activate(context: vscode.ExtensionContext): CodeThreatExtensionA
     };
   }
   return api;
-}
-
-/**
- * A saved token missing from a freshly loaded list was deleted (here, elsewhere, or in the web
- * app): the status bar should say so without a separate check. A newly saved token is unchecked.
- */
-function trackSavedTokenHealth(connections: ConnectionService, lists: TokenLists, health: SavedTokenHealth): vscode.Disposable {
-  // Lists already looked at for the current saved tokens; weak, so a dropped list (sign-out) is
-  // not kept alive by this. The client hands back the same list object for an unchanged answer,
-  // so a newly saved token starts the record afresh.
-  let checked = new WeakSet<readonly unknown[]>();
-  const listSubscription = lists.onDidChange(async (connectionId) => {
-    const model = lists.get(connectionId);
-    if (model.status !== 'ready' || checked.has(model.tokens)) return;
-    checked.add(model.tokens);
-    const saved = await connections.savedToken(connectionId).catch(() => undefined);
-    if (saved && !model.find(saved.id)) health.set(connectionId, 'revoked');
-  });
-  const savedSubscription = connections.onDidChange((change) => {
-    if (change.kind !== 'savedToken') return;
-    checked = new WeakSet();
-    health.set(change.connectionId, 'unknown');
-  });
-  return { dispose: () => (listSubscription.dispose(), savedSubscription.dispose()) };
 }
 
 function dumpState(state: KeyValueState & { keys(): readonly string[] }): Record<string, unknown> {

@@ -3,7 +3,9 @@
  * rejected (revoked, expired, deleted). Fed by `codethreat.tokens.verify` and by token lists that
  * no longer contain the saved token; read by the status bar.
  */
-import { Emitter } from '../util/emitter';
+import type { ConnectionService } from '../connection/connectionService';
+import { Emitter, type Disposable } from '../util/emitter';
+import type { TokenLists } from './tokenLists';
 
 export type SavedTokenHealthState = 'unknown' | 'valid' | 'revoked';
 
@@ -25,4 +27,28 @@ export class SavedTokenHealth {
   dispose(): void {
     this.#onDidChange.dispose();
   }
+}
+
+/**
+ * A saved token missing from a freshly loaded list was deleted (here, elsewhere, or in the web
+ * app): the status bar should say so without a separate check. A newly saved token is unchecked.
+ */
+export function trackSavedTokenHealth(connections: ConnectionService, lists: TokenLists, health: SavedTokenHealth): Disposable {
+  // Lists already looked at for the current saved tokens; weak, so a dropped list (sign-out) is
+  // not kept alive by this. The client hands back the same list object for an unchanged answer,
+  // so a newly saved token starts the record afresh.
+  let checked = new WeakSet<readonly unknown[]>();
+  const listSubscription = lists.onDidChange(async (connectionId) => {
+    const model = lists.get(connectionId);
+    if (model.status !== 'ready' || checked.has(model.tokens)) return;
+    checked.add(model.tokens);
+    const saved = await connections.savedToken(connectionId).catch(() => undefined);
+    if (saved && !model.find(saved.id)) health.set(connectionId, 'revoked');
+  });
+  const savedSubscription = connections.onDidChange((change) => {
+    if (change.kind !== 'savedToken') return;
+    checked = new WeakSet();
+    health.set(change.connectionId, 'unknown');
+  });
+  return { dispose: () => (listSubscription.dispose(), savedSubscription.dispose()) };
 }
