@@ -110,8 +110,7 @@ export function findEnvironmentCredentials(env: NodeJS.ProcessEnv = process.env)
  * Everything found. Workspace sources (codethreat.json, workspace-level settings) only in a
  * trusted workspace: an untrusted repository must not be able to suggest where to sign in.
  */
-export async function findCredentials(): Promise<FoundCredential[]> {
-  const trusted = vscode.workspace.isTrusted;
+export async function findCredentials(trusted = vscode.workspace.isTrusted): Promise<FoundCredential[]> {
   const fromSettings = findSettingsCredential().filter(
     (found) => trusted || (found.settingsTargets ?? []).every((t) => t === vscode.ConfigurationTarget.Global),
   );

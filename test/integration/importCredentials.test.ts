@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { findCredentials } from '../../src/import/credentialSources';
 import { DEMO_ORGANIZATION, DEMO_USERNAME } from '../emulator/emulator';
 import { useExtensionHarness } from './support/harness';
 
@@ -99,6 +100,13 @@ suite('Importing credentials from elsewhere', () => {
     assert.equal(t.hooks.services.connections.active?.environmentVariable, 'CT_TOKEN');
     assert.equal((await t.tokenNodes()).length, 6);
     assert.ok(!JSON.stringify(t.hooks.stateDump()).includes(value));
+  });
+
+  test('an untrusted workspace cannot suggest a credential: workspace sources are skipped, user-level ones are not', async () => {
+    writeJson(t.emulator.issueAccessToken(DEMO_USERNAME, 'untrusted json').value);
+    process.env.CT_TOKEN = 'ct_from_the_environment_0123456789';
+    assert.deepEqual((await findCredentials(true)).map((f) => f.kind).sort(), ['codethreatJson', 'environment']);
+    assert.deepEqual((await findCredentials(false)).map((f) => f.kind), ['environment']);
   });
 
   test('nothing found: says where it looked', async () => {
