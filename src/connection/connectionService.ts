@@ -3,8 +3,8 @@
  * VS Code UI: commands drive it, tests drive it directly.
  */
 import type { CodeThreatClient } from '../api/codeThreatClient';
-import { createHash } from 'node:crypto';
 import { CodeThreatApiError } from '../api/errors';
+import { digest } from '../util/digest';
 import { Emitter } from '../util/emitter';
 import { connectionId, type Connection, type SavedToken } from './connection';
 import type { ConnectionStore } from './connectionStore';
@@ -22,7 +22,10 @@ export class ConnectionService {
   readonly #onDidChange = new Emitter<ConnectionChange>();
   readonly onDidChange = this.#onDidChange.event;
   readonly #clients = new Map<string, Promise<CodeThreatClient | undefined>>();
-  /** The credential each cached client uses, to tell our own secret writes from other windows'. */
+  /**
+   * A digest of the credential each cached client uses (not the credential: the client holds
+   * that), to tell our own secret writes from other windows'.
+   */
   readonly #credentials = new Map<string, string>();
   /** A digest (not the value) of the saved token this window wrote last, for the same purpose. */
   readonly #savedTokenDigests = new Map<string, string | undefined>();
@@ -79,7 +82,7 @@ export class ConnectionService {
       apiVersion,
       environmentVariable: meta.environmentVariable,
     };
-    this.#credentials.set(connection.id, credential);
+    this.#credentials.set(connection.id, digest(credential));
     if (meta.environmentVariable) await this.store.saveConnectionMetadata(connection);
     else await this.store.saveConnection(connection, credential);
     this.#clients.set(connection.id, Promise.resolve(client));
@@ -115,7 +118,7 @@ export class ConnectionService {
     if (!connection) return undefined;
     const credential = connection.environmentVariable ? process.env[connection.environmentVariable]?.trim() : await this.store.credential(id);
     if (!credential) return undefined;
-    this.#credentials.set(id, credential);
+    this.#credentials.set(id, digest(credential));
     return this.createClient(connection, credential);
   }
 
@@ -166,7 +169,7 @@ export class ConnectionService {
       return;
     }
     const current = await this.store.credential(change.connectionId).catch(() => undefined);
-    if (current !== undefined && current === this.#credentials.get(change.connectionId)) return;
+    if (current !== undefined && digest(current) === this.#credentials.get(change.connectionId)) return;
     this.#clients.delete(change.connectionId);
     this.#credentials.delete(change.connectionId);
     this.#onDidChange.fire({ connectionId: change.connectionId, kind: current === undefined ? 'signedOut' : 'credential' });
@@ -184,5 +187,5 @@ export class ConnectionService {
 }
 
 function digestOf(token: SavedToken): string {
-  return createHash('sha256').update(`${token.id}\u0000${token.value}`).digest('hex');
+  return digest(`${token.id}\u0000${token.value}`);
 }

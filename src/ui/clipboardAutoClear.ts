@@ -3,15 +3,11 @@
  * only if the clipboard still holds it (the user may have copied something else since). Only a
  * digest of the value is kept while waiting.
  */
-import { createHash } from 'node:crypto';
+import { digest } from '../util/digest';
 
 export interface ReadableClipboard {
   writeText(value: string): Thenable<void>;
   readText(): Thenable<string>;
-}
-
-function digest(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
 }
 
 export class ClipboardAutoClear {
