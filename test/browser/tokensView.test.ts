@@ -157,6 +157,43 @@ for (const version of VERSIONS) {
       assert.equal(row?.description, 'never used');
     });
 
+    test('shows only the stale tokens from the title bar, and all of them again', async () => {
+      await ensureSignedIn();
+      const all = tokenNames();
+      await wb.titleAction(page, 'Show Only Stale Tokens').click();
+      // Only "Old laptop script" (last used 200 days ago) is past the 90-day default.
+      await wb.waitForTokenNames(page, ['Old laptop script']);
+      await wb.titleAction(page, 'Show All Tokens').click();
+      await wb.waitForTokenNames(page, all);
+    });
+
+    test('rotates a token from its inline action: replacement saved in VS Code, old one deleted', async () => {
+      await ensureSignedIn();
+      const old = 'Local CLI';
+      const replacement = `${old} (${new Date().toISOString().slice(0, 10)})`;
+      await wb.clickInlineAction(page, old, 'Rotate Access Token');
+      const box = wb.quickInput(page).locator('.quick-input-box input');
+      await wb.quickInput(page).locator('.quick-input-message').filter({ hasText: 'Name of the replacement token' }).waitFor();
+      assert.equal(await box.inputValue(), replacement, 'the suggested name carries the date');
+      await box.press('Enter');
+
+      const shown = await wb.readDialog(page);
+      assert.equal(shown.detail, emulator.tokensOf(DEMO_USERNAME).find((t) => t.name === replacement)?.value, 'the new value, shown once');
+      // The delete question follows at once (VS Code 1.100 reuses the dialog box for it).
+      await wb.dialog(page).locator('.dialog-buttons .monaco-button').filter({ hasText: wb.exactly('Save in VS Code') }).click();
+      await wb.dialog(page).locator('.dialog-message-text').filter({ hasText: `Delete the access token "${old}"?` }).waitFor();
+      const asked = await wb.readDialog(page);
+      assert.equal(asked.message, `Delete the access token "${old}"?`);
+      assert.match(asked.detail, new RegExp(`The replacement "${replacement.replace(/[()]/g, '\\$&')}" is ready`));
+      await wb.clickDialogButton(page, 'Delete');
+
+      await wb.tokenRow(page, old).waitFor({ state: 'detached' });
+      await wb.tokenRow(page, replacement).waitFor();
+      assert.ok(!tokenNames().includes(old) && tokenNames().includes(replacement));
+      const row = (await wb.visibleTokens(page)).find((t) => t.name === replacement);
+      assert.equal(row?.description, 'never used · saved in VS Code');
+    });
+
     test('deletes a token from its inline trash action after the modal confirms', async () => {
       await ensureSignedIn();
       const victim = 'Old laptop script';
