@@ -26,7 +26,7 @@ export interface GenerateResult {
 }
 
 /** CodeThreat does not publish a limit; this matches what its web UI accepts. */
-export const TOKEN_NAME_MAX_LENGTH = 64;
+const TOKEN_NAME_MAX_LENGTH = 64;
 
 let generating = false;
 

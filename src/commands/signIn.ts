@@ -74,7 +74,7 @@ export async function signIn(services: Services, args: SignInArgs = {}): Promise
   return { serverUrl, organization, username: connection.username };
 }
 
-export function serverUrlProblemText(problem: ServerUrlProblem): string {
+function serverUrlProblemText(problem: ServerUrlProblem): string {
   switch (problem) {
     case 'empty':
       return vscode.l10n.t('Enter the address of your CodeThreat server.');

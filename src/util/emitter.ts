@@ -23,10 +23,6 @@ export class Emitter<T> implements Disposable {
     for (const listener of [...this.#listeners]) listener(value);
   }
 
-  get listenerCount(): number {
-    return this.#listeners.size;
-  }
-
   dispose(): void {
     this.#listeners.clear();
   }

@@ -30,7 +30,7 @@ export interface TokenItemState {
 /** "last used 3 days ago" by relative text: few distinct values, many items (see relativeTime). */
 const lastUsedTexts = new Map<string, string>();
 
-export function lastUsedText(token: AccessToken, now: Date, locale: string): string {
+function lastUsedText(token: AccessToken, now: Date, locale: string): string {
   if (token.lastUsedAt === null) return vscode.l10n.t('never used');
   if (token.lastUsedAt === undefined) return vscode.l10n.t('last use unknown');
   const relative = formatRelativeTime(token.lastUsedAt, now, locale);
@@ -91,7 +91,7 @@ export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vs
 }
 
 /** Why a token counts as stale, in one sentence; undefined when it does not. */
-export function staleReason(state: Pick<TokenItemState, 'staleness' | 'staleAfterDays'>): string | undefined {
+function staleReason(state: Pick<TokenItemState, 'staleness' | 'staleAfterDays'>): string | undefined {
   const { staleness } = state;
   if (!staleness.stale) return undefined;
   return staleness.reason === 'neverUsed'
