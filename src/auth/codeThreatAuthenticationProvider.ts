@@ -54,7 +54,7 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
     connection ??= await resolveConnection(this.services);
     if (!connection) throw new vscode.CancellationError();
     // Asked again (forceNewSession) while a token is saved: it may be the one to hand out.
-    const saved = await this.services.connections.savedToken(connection.id).catch(() => undefined);
+    const saved = await this.services.connections.savedTokenInfo(connection.id).catch(() => undefined);
     if (saved) {
       const useSaved = await this.services.prompter.pick(
         [
@@ -86,7 +86,7 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
   async removeSession(id: string): Promise<void> {
     const [connectionId, tokenId] = splitSessionId(id);
     const connection = this.services.connections.find(connectionId);
-    const saved = await this.services.connections.savedToken(connectionId);
+    const saved = await this.services.connections.savedTokenInfo(connectionId);
     if (!connection || !saved || saved.id !== tokenId) return;
     await this.services.connections.forgetSavedToken(connectionId);
     const deleteButton = vscode.l10n.t('Delete on Server');

@@ -50,7 +50,7 @@ export async function confirmAndDelete(
 ): Promise<DeleteResult | 'declined' | 'failed'> {
   const model = services.lists.get(connection.id);
 
-  const savedId = (await services.connections.savedToken(connection.id).catch(() => undefined))?.id;
+  const savedId = (await services.connections.savedTokenInfo(connection.id).catch(() => undefined))?.id;
   const isSaved = savedId === token.id;
   const deleteButton = vscode.l10n.t('Delete');
   const detail = [

@@ -52,7 +52,7 @@ export async function rotateToken(services: Services, args?: RotateArgs): Promis
     return undefined;
   }
 
-  const saved = await services.connections.savedToken(connection.id).catch(() => undefined);
+  const saved = await services.connections.savedTokenInfo(connection.id).catch(() => undefined);
   const replacesSaved = saved?.id === old.id ? old.name : undefined;
   await deliver(services, connection, created, options.deliver, { replacesSaved });
 

@@ -17,7 +17,7 @@ export async function signOut(services: Services, args: SignOutArgs = {}): Promi
   if (!connection) return undefined;
   let forgetSavedToken = args.forgetSavedToken;
   if (forgetSavedToken === undefined) {
-    const saved = await services.connections.savedToken(connection.id).catch(() => undefined);
+    const saved = await services.connections.savedTokenInfo(connection.id).catch(() => undefined);
     if (saved) {
       const keep = vscode.l10n.t('Sign Out');
       const remove = vscode.l10n.t('Sign Out and Remove Saved Token');

@@ -25,7 +25,7 @@ export async function verifySavedToken(services: Services, hint?: { connectionId
     reportFailure(services, vscode.l10n.t('Could not check the saved token for {0}.', label), error, connection);
     return undefined;
   }
-  const saved = await services.connections.savedToken(connection.id).catch(() => undefined);
+  const saved = await services.connections.savedTokenInfo(connection.id).catch(() => undefined);
   const generate = vscode.l10n.t('Generate Token');
   if (state === 'none') {
     services.health.set(connection.id, 'unknown');

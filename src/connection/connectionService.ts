@@ -13,6 +13,12 @@ export type ClientFactory = (target: { serverUrl: string; organization: string }
 
 export type SignInCredentials = { username: string; password: string } | { token: string };
 
+/** What is known of a saved token without its value. */
+export interface SavedTokenInfo {
+  id: string;
+  name: string;
+}
+
 export interface ConnectionChange {
   connectionId: string;
   kind: 'signedIn' | 'signedOut' | 'savedToken' | 'credential';
@@ -29,6 +35,12 @@ export class ConnectionService {
   readonly #credentials = new Map<string, string>();
   /** A digest (not the value) of the saved token this window wrote last, for the same purpose. */
   readonly #savedTokenDigests = new Map<string, string | undefined>();
+  /**
+   * Id and name of each connection's saved token, read from secret storage once per change: the
+   * view, the status bar and the commands all ask, and none of them needs the value.
+   */
+  readonly #savedTokenInfo = new Map<string, Promise<SavedTokenInfo | undefined>>();
+  readonly #knownSavedTokenIds = new Map<string, string | undefined>();
 
   constructor(
     private readonly store: ConnectionStore,
@@ -98,6 +110,7 @@ export class ConnectionService {
       this.#savedTokenDigests.set(id, undefined);
       await this.store.removeSavedToken(id);
     }
+    this.#forgetSavedTokenInfo(id);
     this.#onDidChange.fire({ connectionId: id, kind: 'signedOut' });
   }
 
@@ -139,19 +152,48 @@ export class ConnectionService {
     }
   }
 
+  /** The saved token with its value: only for handing it out or using it. */
   savedToken(id: string): Promise<SavedToken | undefined> {
     return this.store.savedToken(id);
+  }
+
+  /** Id and name of the saved token (cached until it changes); rejects when the keyring fails. */
+  savedTokenInfo(id: string): Promise<SavedTokenInfo | undefined> {
+    let pending = this.#savedTokenInfo.get(id);
+    if (!pending) {
+      const reading = this.store.savedToken(id).then((saved) => saved && { id: saved.id, name: saved.name });
+      pending = reading;
+      this.#savedTokenInfo.set(id, reading);
+      reading.then(
+        (info) => this.#savedTokenInfo.get(id) === reading && this.#knownSavedTokenIds.set(id, info?.id),
+        // A failed read is not kept: the keyring may come back.
+        () => this.#savedTokenInfo.get(id) === reading && this.#savedTokenInfo.delete(id),
+      );
+    }
+    return pending;
+  }
+
+  /** The saved token's id as last read by `savedTokenInfo`, for synchronous readers (the view). */
+  knownSavedTokenId(id: string): string | undefined {
+    return this.#knownSavedTokenIds.get(id);
+  }
+
+  #forgetSavedTokenInfo(id: string): void {
+    this.#savedTokenInfo.delete(id);
+    this.#knownSavedTokenIds.delete(id);
   }
 
   async saveToken(id: string, token: SavedToken): Promise<void> {
     this.#savedTokenDigests.set(id, digestOf(token));
     await this.store.setSavedToken(id, token);
+    this.#forgetSavedTokenInfo(id);
     this.#onDidChange.fire({ connectionId: id, kind: 'savedToken' });
   }
 
   async forgetSavedToken(id: string): Promise<void> {
     this.#savedTokenDigests.set(id, undefined);
     await this.store.removeSavedToken(id);
+    this.#forgetSavedTokenInfo(id);
     this.#onDidChange.fire({ connectionId: id, kind: 'savedToken' });
   }
 
@@ -165,6 +207,7 @@ export class ConnectionService {
       const digest = current && digestOf(current);
       if (this.#savedTokenDigests.has(change.connectionId) && this.#savedTokenDigests.get(change.connectionId) === digest) return;
       this.#savedTokenDigests.set(change.connectionId, digest);
+      this.#forgetSavedTokenInfo(change.connectionId);
       this.#onDidChange.fire(change);
       return;
     }

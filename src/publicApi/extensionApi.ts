@@ -16,7 +16,7 @@ export function createExtensionApi(services: Services, ownExtensionPath: string)
           serverUrl: connection.serverUrl,
           organization: connection.organization,
           username: connection.username,
-          hasSavedToken: !!(await services.connections.savedToken(connection.id).catch(() => undefined)),
+          hasSavedToken: !!(await services.connections.savedTokenInfo(connection.id).catch(() => undefined)),
         })),
       );
     },

@@ -42,7 +42,7 @@ export function trackSavedTokenHealth(connections: ConnectionService, lists: Tok
     const model = lists.get(connectionId);
     if (model.status !== 'ready' || checked.has(model.tokens)) return;
     checked.add(model.tokens);
-    const saved = await connections.savedToken(connectionId).catch(() => undefined);
+    const saved = await connections.savedTokenInfo(connectionId).catch(() => undefined);
     if (saved && !model.find(saved.id)) health.set(connectionId, 'revoked');
   });
   const savedSubscription = connections.onDidChange((change) => {

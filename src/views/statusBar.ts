@@ -62,7 +62,7 @@ export class TokenStatusBar implements vscode.Disposable {
       item.backgroundColor = warning;
       return;
     }
-    const saved = await this.connections.savedToken(connection.id).catch(() => undefined);
+    const saved = await this.connections.savedTokenInfo(connection.id).catch(() => undefined);
     // The walkthrough's "generate and save a token" step completes on this.
     if (saved) void vscode.commands.executeCommand('setContext', 'codethreat.hasSavedToken', true);
     const state = saved ? this.health.get(connection.id) : 'unknown';

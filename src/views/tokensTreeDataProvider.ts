@@ -25,8 +25,6 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   readonly #onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
   readonly #disposables: vscode.Disposable[] = [];
-  /** Ids of the saved tokens per connection (values are never held here). */
-  readonly #savedTokenIds = new Map<string, string | undefined>();
   #treeView: vscode.TreeView<TreeNode> | undefined;
   readonly #contextValues = new Map<string, unknown>();
   /**
@@ -49,7 +47,6 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     this.#disposables.push(options.onDidChange(() => this.#changed()));
     this.#disposables.push(
       connections.onDidChange((change) => {
-        if (change.kind === 'savedToken' || change.kind === 'signedOut') this.#savedTokenIds.delete(change.connectionId);
         if (change.kind === 'signedOut' || change.kind === 'credential') this.#rendered.delete(change.connectionId);
         this.#changed();
       }),
@@ -81,7 +78,8 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       // The view's own progress bar runs while this awaits; failures show through the state.
       await model.refresh().catch(() => undefined);
     }
-    await this.#loadSavedTokenId(connectionId);
+    // Secret storage unavailable: nothing is marked as saved; commands report the problem.
+    await this.connections.savedTokenInfo(connectionId).catch(() => undefined);
     const inputs = [model.tokens, this.options.version, ...this.#itemInputs(connectionId)];
     const previous = this.#rendered.get(connectionId);
     if (previous && sameInputs(previous.inputs, inputs)) return previous.nodes;
@@ -102,7 +100,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     const inputs = [
       model.deletingVersion,
       this.options.staleAfterDays(),
-      this.#savedTokenIds.get(connectionId),
+      this.connections.knownSavedTokenId(connectionId),
       vscode.env.language,
       // Relative times ("5 minutes ago") move on: render again at most once a minute.
       Math.floor(this.now().getTime() / 60_000),
@@ -132,7 +130,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   isSaved(node: TokenNode): boolean {
-    return this.#savedTokenIds.get(node.connectionId) === node.token.id;
+    return this.connections.knownSavedTokenId(node.connectionId) === node.token.id;
   }
 
   /** The state that picks the welcome content (shown only when the view has no items). */
@@ -193,16 +191,6 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       for (const token of model.tokens) if (stalenessOf(token, now, staleAfterDays).stale) count++;
     }
     return count;
-  }
-
-  async #loadSavedTokenId(connectionId: string): Promise<void> {
-    if (this.#savedTokenIds.has(connectionId)) return;
-    try {
-      this.#savedTokenIds.set(connectionId, (await this.connections.savedToken(connectionId))?.id);
-    } catch {
-      // Secret storage unavailable: nothing is marked as saved; commands report the problem.
-      this.#savedTokenIds.set(connectionId, undefined);
-    }
   }
 
   #changed(): void {
