@@ -1,14 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConnectionNode, TokenNode } from '../../src/views/tokenTreeItem';
-import { DEMO_PASSWORD, DEMO_USERNAME } from '../emulator/emulator';
 import { useExtensionHarness } from './support/harness';
 
 suite('Several connections', () => {
   const t = useExtensionHarness();
 
   async function signInTo(organization: string) {
-    const result = await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization, username: DEMO_USERNAME, password: DEMO_PASSWORD });
+    const result = await t.signIn({ organization });
     assert.ok(result, t.prompter.messages('error').join(' / '));
   }
 

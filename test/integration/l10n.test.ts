@@ -10,7 +10,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEMO_ORGANIZATION, DEMO_USERNAME } from '../emulator/emulator';
 import { EXTENSION_ID, useExtensionHarness } from './support/harness';
 
 const expectTurkish = process.env.CODETHREAT_EXPECT_LOCALE === 'tr';
@@ -62,12 +61,7 @@ const expectTurkish = process.env.CODETHREAT_EXPECT_LOCALE === 'tr';
   });
 
   test('a rejected password is reported in Turkish', async () => {
-    const result = await vscode.commands.executeCommand('codethreat.signIn', {
-      serverUrl: t.emulator.url,
-      organization: DEMO_ORGANIZATION,
-      username: DEMO_USERNAME,
-      password: 'not-the-password',
-    });
+    const result = await t.signIn({ password: 'not-the-password' });
     assert.equal(result, undefined);
     assert.deepEqual(t.prompter.messages('error'), ['CodeThreat bu kullanıcı adını ve parolayı kabul etmedi. Hiçbir şey kaydedilmedi.']);
   });

@@ -72,12 +72,7 @@ suite('Sign in and out', () => {
   });
 
   test('a wrong password says so and saves nothing', async () => {
-    const result = await vscode.commands.executeCommand('codethreat.signIn', {
-      serverUrl: t.emulator.url,
-      organization: DEMO_ORGANIZATION,
-      username: DEMO_USERNAME,
-      password: 'not-the-password',
-    });
+    const result = await t.signIn({ password: 'not-the-password' });
     assert.equal(result, undefined);
     assert.deepEqual(t.hooks.services.connections.connections(), []);
     assert.deepEqual(t.prompter.messages('error'), ['CodeThreat did not accept that username and password. Nothing was saved.']);

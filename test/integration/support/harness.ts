@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { SignInArgs } from '../../../src/commands/signIn';
 import type { CodeThreatExtensionApi, TestingHooks } from '../../../src/extension';
 import type { TokenNode, TreeNode } from '../../../src/views/tokenTreeItem';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/emulator';
@@ -27,6 +28,9 @@ export interface TestContext {
   clipboard: MemoryClipboard;
   /** Replaces the prompter with a fresh one running these steps. */
   script(...steps: Step[]): ScriptedPrompter;
+  /** Runs `codethreat.signIn` with the demo user's arguments, `overrides` replacing some. */
+  signIn(overrides?: SignInArgs): Thenable<unknown>;
+  /** Signs in as the demo user, and fails the test if that does not work. */
   signInDemo(): Promise<void>;
   /** Every token node the view shows, under connection nodes or not. */
   tokenNodes(): Promise<TokenNode[]>;
@@ -64,13 +68,16 @@ export function useExtensionHarness(options: EmulatorOptions = {}): TestContext 
     context.hooks.setPrompter(context.prompter);
     return context.prompter;
   };
-  context.signInDemo = async () => {
-    const result = await vscode.commands.executeCommand('codethreat.signIn', {
+  context.signIn = (overrides = {}) =>
+    vscode.commands.executeCommand('codethreat.signIn', {
       serverUrl: context.emulator.url,
       organization: DEMO_ORGANIZATION,
       username: DEMO_USERNAME,
       password: DEMO_PASSWORD,
+      ...overrides,
     });
+  context.signInDemo = async () => {
+    const result = await context.signIn();
     assert.ok(result, `demo sign-in failed: ${context.prompter.messages().join(' / ')}`);
   };
   context.tokenNodes = async () => {
