@@ -70,7 +70,6 @@ suite('Importing credentials from elsewhere', () => {
     assert.equal((await t.hooks.offerImport()).length, 1);
     await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(await t.hooks.offerImport(), []);
-    await t.hooks.services.connections.connections(); // still nothing imported
     assert.deepEqual(t.hooks.services.connections.connections(), []);
   });
 
