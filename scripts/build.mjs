@@ -1,11 +1,14 @@
 // Bundles the extension (and, with --tests, the test suites and the emulator) with esbuild.
 //   node scripts/build.mjs               development build: dist/extension.js with source maps
 //   node scripts/build.mjs --production  minified, no source maps (what the VSIX ships)
-//   node scripts/build.mjs --tests       also out/test/** and out/emulator/main.js
+//   node scripts/build.mjs --tests       also out/test/**, out/emulator/main.js, and the extension as the
+//                                        integration tests load it: out/test/ with a manifest whose main
+//                                        is out/test/extension/extension.js (built from
+//                                        test/integration/support/testExtension.ts)
 //   node scripts/build.mjs --metafile    also writes dist/meta.json for bundle-size analysis
 //   node scripts/build.mjs --bench       also out/bench/** (the benchmark's in-host module and emulator)
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -105,6 +108,32 @@ if (withTests) {
     external: ['vscode', 'mocha', '@vscode/test-electron', 'playwright-core'],
     sourcemap: true,
   });
+  await buildTestExtension();
+}
+
+/**
+ * The extension as the integration tests load it: out/test/ holds a copy of the manifest whose
+ * `main` is out/test/extension/extension.js — the same composition root as dist/extension.js,
+ * built from the test entry point (scripted prompter, in-memory clipboard, test hooks). The test
+ * suites (out/test/integration/) sit inside that folder, so VS Code counts their calls (such as
+ * `authentication.getSession`) as the extension's own, as it does for any extension's tests.
+ */
+async function buildTestExtension() {
+  const folder = 'out/test';
+  await esbuild.build({
+    ...common,
+    entryPoints: { 'extension/extension': 'test/integration/support/testExtension.ts' },
+    outdir: folder,
+    external: ['vscode'],
+    sourcemap: true,
+    plugins: [axiosInItsOwnFile],
+  });
+  cpSync('dist/axios.js', join(folder, 'extension', 'axios.js'));
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
+  writeFileSync(join(folder, 'package.json'), JSON.stringify({ ...manifest, main: './extension/extension.js' }, null, 2));
+  for (const name of readdirSync('.').filter((file) => /^package\.nls(\.[\w-]+)?\.json$/.test(file))) cpSync(name, join(folder, name));
+  cpSync('l10n', join(folder, 'l10n'), { recursive: true });
+  cpSync('media', join(folder, 'media'), { recursive: true });
 }
 
 if (args.has('--bench')) {

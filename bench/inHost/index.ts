@@ -11,12 +11,12 @@ import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
-import type { TokenNode, TreeNode } from '../../src/views/tokenTreeItem';
+import type { TokenNode, TreeNode } from '../../src/features/tokens/view/tokenTreeItem';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME } from '../../test/emulator/demoData';
 import { EXTENSION_ID, extensionHooks } from '../../test/integration/support/harness';
 import { MemoryClipboard } from '../../test/integration/support/memoryClipboard';
 import { ScriptedPrompter } from '../../test/integration/support/scriptedPrompter';
-import type { TestingHooks } from '../../src/extension';
+import type { TestingHooks } from '../../test/integration/support/testExtension';
 
 export const EMPTY_EXTENSION_ID = 'codethreat-bench.empty-extension';
 

@@ -7,11 +7,13 @@ import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 
 async function main(): Promise<void> {
-  // Bundled to out/test/electron/runTest.js: the repository root is three levels up.
-  const extensionDevelopmentPath = path.resolve(__dirname, '..', '..', '..');
-  const extensionTestsPath = path.join(extensionDevelopmentPath, 'out', 'test', 'integration', 'index.js');
+  // Bundled to out/test/electron/runTest.js: the repository root is three levels up. The extension
+  // under test is the one built from its test entry point (out/test, see scripts/build.mjs).
+  const repoRoot = path.resolve(__dirname, '..', '..', '..');
+  const extensionDevelopmentPath = path.join(repoRoot, 'out', 'test');
+  const extensionTestsPath = path.join(repoRoot, 'out', 'test', 'integration', 'index.js');
   // Fixture extensions (e.g. a consumer of this extension's API) load next to it, as offline.
-  const fixtures = path.join(extensionDevelopmentPath, 'test', 'fixtures');
+  const fixtures = path.join(repoRoot, 'test', 'fixtures');
   const alsoLoaded = fs.existsSync(fixtures)
     ? fs.readdirSync(fixtures).map((name) => path.join(fixtures, name)).filter((dir) => fs.existsSync(path.join(dir, 'package.json')))
     : [];

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ConnectionNode, TokenNode } from '../../src/views/tokenTreeItem';
+import type { ConnectionNode, TokenNode } from '../../src/features/tokens/view/tokenTreeItem';
 import { useExtensionHarness } from './support/harness';
 
 suite('Several connections', () => {
@@ -14,7 +14,7 @@ suite('Several connections', () => {
   test('with two connections the view groups tokens under a node per connection', async () => {
     await signInTo('acme');
     await signInTo('acme-labs');
-    const tree = t.hooks.services.tree;
+    const tree = t.hooks.features.tokens.tree;
     const top = (await tree.getChildren()) as ConnectionNode[];
     assert.deepEqual(top.map((n) => n.type), ['connection', 'connection']);
     const items = top.map((n) => tree.getTreeItem(n));
@@ -31,36 +31,36 @@ suite('Several connections', () => {
   test('palette commands ask which connection; a connection node passes itself', async () => {
     await signInTo('acme');
     await signInTo('acme-labs');
-    const [, labs] = t.hooks.services.connections.connections();
-    t.script({ pick: 'acme-labs' });
+    const [, labs] = t.hooks.container.connections.connections();
+    t.script({ pick: 'acme-labs' }, { modal: 'Generate and Save in VS Code' });
     const generated = await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'labs token', deliver: 'secretStorage' });
     assert.ok(generated);
     assert.deepEqual(t.prompter.picks[0].labels, ['acme', 'acme-labs']);
-    assert.equal((await t.hooks.services.connections.savedToken(labs.id))?.name, 'labs token');
+    assert.equal((await t.hooks.container.connections.savedToken(labs.id))?.name, 'labs token');
 
     // From the connection node's inline action: no question.
     t.script();
     const node: ConnectionNode = { type: 'connection', connectionId: labs.id };
-    assert.ok(await vscode.commands.executeCommand('codethreat.tokens.generate', { ...node, name: 'inline', deliver: 'clipboard' }));
+    assert.ok(await t.generate({ ...node, name: 'inline', deliver: 'clipboard' }));
     assert.equal(t.prompter.picks.length, 0);
   });
 
   test('secrets are kept per connection, and signing out of one leaves the others alone', async () => {
     await signInTo('acme');
     await signInTo('acme-labs');
-    const [acme, labs] = t.hooks.services.connections.connections();
-    await vscode.commands.executeCommand('codethreat.tokens.generate', { connectionId: acme.id, name: 'for acme', deliver: 'secretStorage' });
-    await vscode.commands.executeCommand('codethreat.tokens.generate', { connectionId: labs.id, name: 'for labs', deliver: 'secretStorage' });
-    assert.equal((await t.hooks.services.connections.savedToken(acme.id))?.name, 'for acme');
-    assert.equal((await t.hooks.services.connections.savedToken(labs.id))?.name, 'for labs');
+    const [acme, labs] = t.hooks.container.connections.connections();
+    await t.generate({ connectionId: acme.id, name: 'for acme', deliver: 'secretStorage' });
+    await t.generate({ connectionId: labs.id, name: 'for labs', deliver: 'secretStorage' });
+    assert.equal((await t.hooks.container.connections.savedToken(acme.id))?.name, 'for acme');
+    assert.equal((await t.hooks.container.connections.savedToken(labs.id))?.name, 'for labs');
 
-    await vscode.commands.executeCommand('codethreat.signOut', { connectionId: acme.id, forgetSavedToken: true });
-    assert.deepEqual(t.hooks.services.connections.connections().map((c) => c.organization), ['acme-labs']);
-    assert.equal(await t.hooks.services.connections.savedToken(acme.id), undefined);
-    assert.equal((await t.hooks.services.connections.savedToken(labs.id))?.name, 'for labs');
-    assert.ok(await t.hooks.services.connections.client(labs.id));
+    await t.signOut({ connectionId: acme.id, forgetSavedToken: true });
+    assert.deepEqual(t.hooks.container.connections.connections().map((c) => c.organization), ['acme-labs']);
+    assert.equal(await t.hooks.container.connections.savedToken(acme.id), undefined);
+    assert.equal((await t.hooks.container.connections.savedToken(labs.id))?.name, 'for labs');
+    assert.ok(await t.hooks.container.connections.client(labs.id));
     // Back to one connection: tokens at the top level again.
-    assert.equal((await t.hooks.services.tree.getChildren())[0].type, 'token');
+    assert.equal((await t.hooks.features.tokens.tree.getChildren())[0].type, 'token');
   });
 
   test('refresh from the title bar reloads every connection with one request each', async () => {

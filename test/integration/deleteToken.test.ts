@@ -56,13 +56,13 @@ suite('Delete access token', () => {
 
   test('deleting the saved token also removes it from secret storage, and the modal says so', async () => {
     await t.signInDemo();
-    const connectionId = t.hooks.services.connections.active!.id;
-    await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'saved one', deliver: 'secretStorage' });
+    const connectionId = t.hooks.container.connections.active!.id;
+    await t.generate({ name: 'saved one', deliver: 'secretStorage' });
     const node = await nodeNamed('saved one');
     t.script({ modal: 'Delete' });
     await vscode.commands.executeCommand('codethreat.tokens.delete', node);
     assert.match(t.prompter.modals[0].detail, /VS Code keeps this token in its secret storage; that copy is removed too\./);
-    assert.equal(await t.hooks.services.connections.savedToken(connectionId), undefined);
+    assert.equal(await t.hooks.container.connections.savedToken(connectionId), undefined);
   });
 
   test('a token another window already deleted (404): removed, refreshed, and said so', async () => {
@@ -82,8 +82,8 @@ suite('Delete access token', () => {
     t.emulator.faults.latency(300, { method: 'DELETE' });
     t.script({ modal: 'Delete' });
     const pending = vscode.commands.executeCommand('codethreat.tokens.delete', node);
-    await eventually(() => t.hooks.services.lists.get(node.connectionId).isDeleting(node.token.id), 3000, 'deleting state');
-    const item = t.hooks.services.tree.getTreeItem(node);
+    await eventually(() => t.hooks.container.lists.get(node.connectionId).isDeleting(node.token.id), 3000, 'deleting state');
+    const item = t.hooks.features.tokens.tree.getTreeItem(node);
     assert.equal(item.description, 'Deleting…');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'loading~spin');
     assert.equal(item.contextValue, 'token.deleting');

@@ -8,16 +8,19 @@ suite('Generate access token', () => {
 
   const serverToken = (name: string) => t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === name);
 
-  test('with arguments: clipboard only; one POST, no second list fetch; value returned to nobody', async () => {
+  test('with arguments: still behind the consent modal, which offers only the pre-filled choice; one POST; value returned to nobody', async () => {
     await t.signInDemo();
     await t.tokenNodes();
     t.emulator.clearRequests();
+    t.script({ modal: 'Generate and Copy', message: /^Generate the access token "CI pipeline" for acme on / });
     const result = await vscode.commands.executeCommand<{ id: string; name: string }>('codethreat.tokens.generate', { name: 'CI pipeline', deliver: 'clipboard' });
     const record = serverToken('CI pipeline');
     assert.ok(record);
     assert.deepEqual(result, { id: record.id, name: 'CI pipeline' });
+    assert.deepEqual(t.prompter.modals[0].buttons, ['Generate and Copy']);
+    assert.match(t.prompter.modals[0].detail, /copied to the clipboard/);
     assert.equal(t.clipboard.text, record.value);
-    assert.equal(await t.hooks.services.connections.savedToken(t.hooks.services.connections.active!.id), undefined);
+    assert.equal(await t.hooks.container.connections.savedToken(t.hooks.container.connections.active!.id), undefined);
     assert.deepEqual(t.emulator.requests.map((r) => `${r.method} ${r.path}`), ['POST /api/accesstoken/add']);
     const nodes = await t.tokenNodes();
     assert.equal(nodes[0].token.name, 'CI pipeline', 'the new token is listed first');
@@ -25,50 +28,56 @@ suite('Generate access token', () => {
     assert.deepEqual(t.prompter.messages('info').at(-1), 'Access token "CI pipeline": copied to the clipboard.');
   });
 
+  test('with arguments, cancelled: nothing is created, copied or saved', async () => {
+    await t.signInDemo();
+    t.script({ cancel: true }, { cancel: true }, { cancel: true }, { cancel: true });
+    for (const deliver of ['clipboard', 'secretStorage', 'both', undefined]) {
+      assert.equal(await vscode.commands.executeCommand('codethreat.tokens.generate', { name: `unwanted ${deliver}`, deliver }), undefined);
+    }
+    assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/add' }), 0);
+    assert.equal(t.clipboard.writes, 0);
+    assert.equal(await t.hooks.container.connections.savedToken(t.hooks.container.connections.active!.id), undefined);
+    assert.equal(t.prompter.modals.length, 4, 'every call asked');
+  });
+
   test('with arguments: secret storage only; the item is marked as saved', async () => {
     await t.signInDemo();
-    const connectionId = t.hooks.services.connections.active!.id;
+    const connectionId = t.hooks.container.connections.active!.id;
+    t.script({ modal: 'Generate and Save in VS Code' });
     await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'kept', deliver: 'secretStorage' });
     const record = serverToken('kept')!;
-    const saved = await t.hooks.services.connections.savedToken(connectionId);
+    const saved = await t.hooks.container.connections.savedToken(connectionId);
     assert.deepEqual({ id: saved?.id, name: saved?.name, value: saved?.value }, { id: record.id, name: 'kept', value: record.value });
     assert.equal(t.clipboard.writes, 0);
     const node = (await t.tokenNodes()).find((n) => n.token.id === record.id)!;
-    const item = t.hooks.services.tree.getTreeItem(node);
+    const item = t.hooks.features.tokens.tree.getTreeItem(node);
     assert.equal(item.contextValue, 'token.saved');
     assert.match(String(item.description), /saved in VS Code/);
-    assert.match((t.hooks.services.tree.resolveTreeItem(item, node).tooltip as vscode.MarkdownString).value, /secret storage/);
+    assert.match((t.hooks.features.tokens.tree.resolveTreeItem(item, node).tooltip as vscode.MarkdownString).value, /secret storage/);
   });
 
-  test('from the palette: name, then the value shown once in a modal; Copy and Save', async () => {
+  test('from the palette: name, then the consent modal says where the value goes; Copy and Save', async () => {
     await t.signInDemo();
-    t.script({ input: 'laptop' }, { modal: 'Copy and Save', message: /Access token "laptop" was created/ });
+    t.script({ input: 'laptop' }, { modal: 'Generate, Copy and Save', message: /^Generate the access token "laptop"/ });
     const result = await vscode.commands.executeCommand('codethreat.tokens.generate');
     const record = serverToken('laptop')!;
     assert.deepEqual(result, { id: record.id, name: 'laptop' });
-    assert.equal(t.prompter.modals[0].detail, record.value, 'the value is the modal’s detail, shown this once');
-    assert.deepEqual(t.prompter.modals[0].buttons, ['Copy to Clipboard', 'Save in VS Code', 'Copy and Save']);
+    assert.deepEqual(t.prompter.modals[0].buttons, ['Generate and Copy', 'Generate and Save in VS Code', 'Generate, Copy and Save']);
+    assert.match(t.prompter.modals[0].detail, /CodeThreat will not show it again/);
     assert.equal(t.clipboard.text, record.value);
-    assert.equal((await t.hooks.services.connections.savedToken(t.hooks.services.connections.active!.id))?.value, record.value);
-    // Only the modal ever carried the value.
+    assert.equal((await t.hooks.container.connections.savedToken(t.hooks.container.connections.active!.id))?.value, record.value);
+    // The value is never shown: no dialog or message carries it.
+    assert.ok(!t.prompter.modals.some((m) => m.detail.includes(record.value) || m.message.includes(record.value)));
     assert.ok(!t.prompter.notifications.some((n) => n.message.includes(record.value)));
   });
 
-  test('dismissing the modal asks once more; dismissing again discards the value', async () => {
+  test('dismissing the consent modal creates nothing, so nothing can be lost', async () => {
     await t.signInDemo();
-    t.script({ input: 'throwaway' }, { modal: undefined }, { modal: undefined, message: /Discard the value/ });
-    await vscode.commands.executeCommand('codethreat.tokens.generate');
-    assert.equal(t.prompter.modals.length, 2);
-    assert.ok(!t.prompter.modals[1].detail.includes(serverToken('throwaway')!.value), 'the second ask does not show the value again');
+    t.script({ input: 'throwaway' }, { modal: undefined });
+    assert.equal(await vscode.commands.executeCommand('codethreat.tokens.generate'), undefined);
+    assert.equal(serverToken('throwaway'), undefined);
+    assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/add' }), 0);
     assert.equal(t.clipboard.writes, 0);
-    assert.match(t.prompter.messages('warning')[0], /was discarded/);
-  });
-
-  test('the second ask still delivers', async () => {
-    await t.signInDemo();
-    t.script({ input: 'second chance' }, { modal: undefined }, { modal: 'Copy to Clipboard' });
-    await vscode.commands.executeCommand('codethreat.tokens.generate');
-    assert.equal(t.clipboard.text, serverToken('second chance')!.value);
   });
 
   test('names are validated before anything is sent', async () => {
@@ -92,6 +101,7 @@ suite('Generate access token', () => {
   test('a name the server rejects shows the server’s sentence', async () => {
     await t.signInDemo();
     t.emulator.faults.status(400, { match: { method: 'POST' }, body: { code: 400, message: 'Token names may not mention Friday.' } });
+    t.script({ modal: 'Generate and Copy' });
     await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'Friday', deliver: 'clipboard' });
     assert.equal(t.prompter.messages('error')[0], 'Could not generate the token "Friday". CodeThreat rejected the request: Token names may not mention Friday.');
   });
@@ -99,18 +109,20 @@ suite('Generate access token', () => {
   test('a double-click sends one request', async () => {
     await t.signInDemo();
     t.emulator.faults.latency(200, { method: 'POST' });
+    t.script({ modal: 'Generate and Copy' });
     const [first, second] = await Promise.all([
       vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'once', deliver: 'clipboard' }),
       vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'once', deliver: 'clipboard' }),
     ]);
-    assert.ok(first);
-    assert.equal(second, undefined);
+    assert.equal([first, second].filter(Boolean).length, 1, 'one of them generated, the other was told to wait');
     assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/add' }), 1);
+    assert.deepEqual(t.prompter.messages('info')[0], 'A token is being generated already.');
   });
 
   test('a connection reset during create: the refreshed list says whether it exists', async () => {
     await t.signInDemo();
     t.emulator.faults.reset({ method: 'POST' }, { afterHandling: true });
+    t.script({ modal: 'Generate and Copy' }, { modal: 'Generate and Copy' });
     assert.equal(await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'half-made', deliver: 'clipboard' }), undefined);
     assert.match(t.prompter.messages('error')[0], /The server did create it, but its value was lost/);
     assert.ok((await t.tokenNodes()).some((n) => n.token.name === 'half-made'));

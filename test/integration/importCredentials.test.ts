@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findCredentials } from '../../src/import/credentialSources';
+import { findCredentials } from '../../src/features/import/credentialSources';
+import { offerImport } from '../../src/features/import/importOffer';
 import { DEMO_ORGANIZATION, DEMO_USERNAME } from '../emulator/emulator';
 import { useExtensionHarness } from './support/harness';
 
@@ -33,7 +34,7 @@ suite('Importing credentials from elsewhere', () => {
     git('add', 'codethreat.json');
     git('commit', '-qm', 'config');
 
-    const offered = await t.hooks.offerImport();
+    const offered = await offerImport(t.hooks.container);
     assert.equal(offered.length, 1);
     assert.match(t.prompter.notifications[0].message, /stored in plain text in codethreat\.json/);
     assert.deepEqual(t.prompter.notifications[0].actions, ['Import…', 'Not Now']);
@@ -60,17 +61,17 @@ suite('Importing credentials from elsewhere', () => {
     t.script({ modal: 'Import' });
     assert.equal(await vscode.commands.executeCommand('codethreat.importCredentials'), undefined);
     assert.match(t.prompter.messages('error')[0], /Could not import the token from codethreat\.json.*nothing was saved.*did not accept the credential/);
-    assert.deepEqual(t.hooks.services.connections.connections(), []);
+    assert.deepEqual(t.hooks.container.connections.connections(), []);
     assert.equal(JSON.parse(fs.readFileSync(jsonFile(), 'utf8')).apiToken, value);
   });
 
   test('"Not Now" is remembered for that source', async () => {
     writeJson(t.emulator.issueAccessToken(DEMO_USERNAME, 'later').value);
     t.prompter.onNotify = (n) => (n.actions.includes('Not Now') ? 'Not Now' : undefined);
-    assert.equal((await t.hooks.offerImport()).length, 1);
+    assert.equal((await offerImport(t.hooks.container)).length, 1);
     await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(await t.hooks.offerImport(), []);
-    assert.deepEqual(t.hooks.services.connections.connections(), []);
+    assert.deepEqual(await offerImport(t.hooks.container), []);
+    assert.deepEqual(t.hooks.container.connections.connections(), []);
   });
 
   test('the old codethreat-vscode settings: imported and removed', async () => {
@@ -83,7 +84,7 @@ suite('Importing credentials from elsewhere', () => {
     const result = await vscode.commands.executeCommand<{ plaintextRemoved: boolean }>('codethreat.importCredentials');
     assert.equal(result?.plaintextRemoved, true);
     assert.equal(vscode.workspace.getConfiguration('codethreat-vscode').inspect('codethreatApiToken')?.globalValue, undefined);
-    assert.equal(t.hooks.services.connections.connections().length, 1);
+    assert.equal(t.hooks.container.connections.connections().length, 1);
   });
 
   test('an environment credential is used read-only: validated, never stored, shown as such', async () => {
@@ -96,7 +97,7 @@ suite('Importing credentials from elsewhere', () => {
     assert.equal(result?.plaintextRemoved, false);
     assert.equal(t.prompter.modals.length, 1, 'no offer to remove an environment variable');
     assert.equal(await t.hooks.rawSecrets.get(`codethreat.credential:${result!.connectionId}`), undefined);
-    assert.equal(t.hooks.services.connections.active?.environmentVariable, 'CT_TOKEN');
+    assert.equal(t.hooks.container.connections.active?.environmentVariable, 'CT_TOKEN');
     assert.equal((await t.tokenNodes()).length, 6);
     assert.ok(!JSON.stringify(t.hooks.stateDump()).includes(value));
   });

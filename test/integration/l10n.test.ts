@@ -24,7 +24,7 @@ const expectTurkish = process.env.CODETHREAT_EXPECT_LOCALE === 'tr';
   }
 
   async function items() {
-    const tree = t.hooks.services.tree;
+    const tree = t.hooks.features.tokens.tree;
     return (await t.tokenNodes()).map((node) => {
       const item = tree.getTreeItem(node);
       const tooltip = tree.resolveTreeItem(item, node).tooltip as vscode.MarkdownString;

@@ -8,9 +8,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SecretStore } from '../../src/secrets/secretVault';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator } from '../emulator/emulator';
-import { eventually, useExtensionHarness } from './support/harness';
+import { eventually, failingKeyring, useExtensionHarness } from './support/harness';
 
 /** Every file below `dir` (bounded), for scanning logs and settings for leaked values. */
 function filesBelow(dir: string, found: string[] = []): string[] {
@@ -42,13 +41,6 @@ async function setSetting(section: string, key: string, value: unknown): Promise
   await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-const failingKeyring: SecretStore = {
-  get: () => Promise.reject(new Error('Cannot create an item in a locked collection')),
-  store: () => Promise.reject(new Error('Cannot create an item in a locked collection')),
-  delete: () => Promise.reject(new Error('Cannot create an item in a locked collection')),
-  onDidChange: () => ({ dispose() {} }),
-};
-
 suite('Security and reliability', () => {
   const t = useExtensionHarness();
 
@@ -57,18 +49,18 @@ suite('Security and reliability', () => {
       const { value: pasted } = t.emulator.issueAccessToken(DEMO_USERNAME, 'canary sign-in');
       // Password sign-in, then a pasted-token sign-in, generate (copy and save), list, delete, sign out.
       await t.signInDemo();
-      await vscode.commands.executeCommand('codethreat.signOut', { forgetSavedToken: true });
-      await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, token: pasted });
-      t.script({ input: 'canary copy' }, { modal: 'Copy and Save' });
+      await t.signOut({ forgetSavedToken: true });
+      await t.signIn({ token: pasted, username: undefined, password: undefined });
+      t.script({ input: 'canary copy' }, { modal: 'Generate, Copy and Save' });
       await vscode.commands.executeCommand('codethreat.tokens.generate');
-      await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'canary saved', deliver: 'secretStorage' });
+      await t.generate({ name: 'canary saved', deliver: 'secretStorage' });
       await vscode.commands.executeCommand('codethreat.tokens.refresh');
       const doomed = (await t.tokenNodes()).find((n) => n.token.name === 'canary copy')!;
       t.prompter.script({ modal: 'Delete' });
       await vscode.commands.executeCommand('codethreat.tokens.delete', doomed);
       t.emulator.faults.status(401, { count: 2 });
       await vscode.commands.executeCommand('codethreat.tokens.refresh'); // an error path too
-      await vscode.commands.executeCommand('codethreat.signOut', { forgetSavedToken: false });
+      await t.signOut({ forgetSavedToken: false });
 
       const secrets = [
         DEMO_PASSWORD,
@@ -76,13 +68,11 @@ suite('Security and reliability', () => {
         ...t.emulator.sessionValues(),
         ...t.emulator.tokensOf(DEMO_USERNAME).filter((r) => r.name.startsWith('canary')).map((r) => r.value),
       ].filter((v) => v.length > 8);
-      assert.ok(secrets.length >= 4, 'the canary values are known');
-      const generatedValue = t.prompter.modals[0].detail;
-      secrets.push(generatedValue);
+      assert.ok(secrets.length >= 5, 'the canary values are known');
 
-      // 1. Messages: every notification, and every modal except the one that shows the value once.
+      // 1. Messages: every notification and every modal (no dialog ever shows a value).
       for (const n of t.prompter.notifications) assert.ok(!secrets.some((s) => n.message.includes(s)), `notification leaks: ${n.message}`);
-      t.prompter.modals.slice(1).forEach((m) => assert.ok(!secrets.some((s) => `${m.message}${m.detail}`.includes(s)), 'modal leaks'));
+      t.prompter.modals.forEach((m) => assert.ok(!secrets.some((s) => `${m.message}${m.detail}`.includes(s)), 'modal leaks'));
       // 2. globalState / workspaceState.
       const state = JSON.stringify(t.hooks.stateDump());
       assert.ok(!secrets.some((s) => state.includes(s)), 'state leaks');
@@ -103,9 +93,9 @@ suite('Security and reliability', () => {
 
     test('the saved token lives in secret storage only, as the value the server issued', async () => {
       await t.signInDemo();
-      await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'stored', deliver: 'secretStorage' });
+      await t.generate({ name: 'stored', deliver: 'secretStorage' });
       const record = t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'stored')!;
-      const raw = await t.hooks.rawSecrets.get(`codethreat.savedToken:${t.hooks.services.connections.active!.id}`);
+      const raw = await t.hooks.rawSecrets.get(`codethreat.savedToken:${t.hooks.container.connections.active!.id}`);
       assert.equal(JSON.parse(raw ?? '{}').value, record.value);
       assert.ok(!JSON.stringify(t.hooks.stateDump()).includes(record.value));
     });
@@ -124,7 +114,7 @@ suite('Security and reliability', () => {
         // settings from a workspace are dropped before anyone can inspect them.
         fs.writeFileSync(settingsFile, JSON.stringify({ 'codethreat.serverUrl': decoy.url, 'codethreat.caCertificateFile': 'evil-ca.pem', 'editor.tabSize': 7 }));
         await eventually(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === 7, 5000, 'workspace settings to load');
-        assert.equal(t.hooks.services.defaultServerUrl(), undefined, 'machine-scoped: the workspace value is not used');
+        assert.equal(t.hooks.container.platform.settings.read().serverUrl, undefined, 'machine-scoped: the workspace value is not used');
         assert.equal(vscode.workspace.getConfiguration('codethreat').get('caCertificateFile'), '');
         t.script({ cancel: true });
         await vscode.commands.executeCommand('codethreat.signIn');
@@ -159,13 +149,13 @@ suite('Security and reliability', () => {
       const secure = await startEmulator({ tls: { key: fs.readFileSync(key, 'utf8'), cert: fs.readFileSync(cert, 'utf8') } });
       const args = { serverUrl: secure.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, password: DEMO_PASSWORD };
       try {
-        assert.equal(await vscode.commands.executeCommand('codethreat.signIn', args), undefined);
+        assert.equal(await t.signIn(args), undefined);
         assert.match(t.prompter.messages('error')[0], /certificate was not accepted .*codethreat\.caCertificateFile/);
         await setSetting('codethreat', 'caCertificateFile', path.join(dir, 'missing.pem'));
-        assert.equal(await vscode.commands.executeCommand('codethreat.signIn', args), undefined);
+        assert.equal(await t.signIn(args), undefined);
         assert.match(t.prompter.messages('error')[1], /could not be read/);
         await setSetting('codethreat', 'caCertificateFile', cert);
-        assert.ok(await vscode.commands.executeCommand('codethreat.signIn', args), t.prompter.messages('error').join(' / '));
+        assert.ok(await t.signIn(args), t.prompter.messages('error').join(' / '));
         assert.equal((await t.tokenNodes()).length, 5);
       } finally {
         await setSetting('codethreat', 'caCertificateFile', undefined);
@@ -201,7 +191,7 @@ suite('Security and reliability', () => {
       try {
         await setSetting('http', 'proxy', `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`);
         await new Promise((r) => setTimeout(r, 500));
-        await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: behindProxy.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, password: DEMO_PASSWORD });
+        await t.signIn({ serverUrl: behindProxy.url });
         assert.ok(seen.some((s) => s.includes('/api/signin')), `the proxy saw the sign-in (saw: ${seen.join(', ') || 'nothing'})`);
       } finally {
         await setSetting('http', 'proxy', undefined);
@@ -215,9 +205,9 @@ suite('Security and reliability', () => {
     test('no OS keyring: sign-in says how to fix it, nothing crashes, nothing half-saved', async () => {
       t.hooks.setSecretStore(failingKeyring);
       try {
-        assert.equal(await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, password: DEMO_PASSWORD }), undefined);
+        assert.equal(await t.signIn(), undefined);
         assert.match(t.prompter.messages('error')[0], /secret storage .*keyring.*--password-store=basic/);
-        assert.deepEqual(t.hooks.services.connections.connections(), []);
+        assert.deepEqual(t.hooks.container.connections.connections(), []);
       } finally {
         t.hooks.setSecretStore(undefined);
       }
@@ -229,7 +219,7 @@ suite('Security and reliability', () => {
       t.hooks.setSecretStore(failingKeyring);
       try {
         t.script({ modal: 'Copy to Clipboard', message: /secret storage/ });
-        const result = await vscode.commands.executeCommand<{ name: string }>('codethreat.tokens.generate', { name: 'no keyring', deliver: 'secretStorage' });
+        const result = (await t.generate({ name: 'no keyring', deliver: 'secretStorage' })) as { name: string } | undefined;
         assert.equal(result?.name, 'no keyring');
         assert.equal(t.clipboard.text, t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'no keyring')!.value);
       } finally {
@@ -254,7 +244,7 @@ suite('Security and reliability', () => {
     test('429 on a write tells the user how long to wait; nothing is retried', async () => {
       await t.signInDemo();
       t.emulator.faults.status(429, { retryAfterSeconds: 30, match: { method: 'POST', path: '/api/accesstoken' } });
-      await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'busy', deliver: 'clipboard' });
+      await t.generate({ name: 'busy', deliver: 'clipboard' });
       assert.match(t.prompter.messages('error')[0], /too many requests\. Try again in 30 seconds/);
       assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/add' }), 1);
     });
@@ -274,7 +264,7 @@ suite('Security and reliability', () => {
       t.emulator.faults.status(200, { match: { path: '/api/accesstoken/list' }, body: [{ id: 'a', name: 'fine' }, { name: 'no id' }, 42] });
       await vscode.commands.executeCommand('codethreat.tokens.refresh');
       assert.deepEqual((await t.tokenNodes()).map((n) => n.token.name), ['fine']);
-      assert.equal(t.hooks.services.tree.message, '2 entries from the server could not be read and are not shown.');
+      assert.equal(t.hooks.features.tokens.tree.message, '2 entries from the server could not be read and are not shown.');
       t.emulator.faults.status(200, { match: { path: '/api/accesstoken/list' }, body: { tokens: 'none' } });
       await vscode.commands.executeCommand('codethreat.tokens.refresh');
       assert.match(t.prompter.messages('error').at(-1) ?? '', /could not be read \(tokens\)/);
@@ -282,18 +272,18 @@ suite('Security and reliability', () => {
 
     test('a token saved in another window shows here (shared secret storage)', async () => {
       await t.signInDemo();
-      const id = t.hooks.services.connections.active!.id;
+      const id = t.hooks.container.connections.active!.id;
       const target = (await t.tokenNodes()).find((n) => n.token.name === 'Local CLI')!;
       t.emulator.clearRequests();
       await t.hooks.rawSecrets.store(`codethreat.savedToken:${id}`, JSON.stringify({ id: target.token.id, name: 'Local CLI', value: 'ct_from_another_window_value', savedAt: new Date().toISOString() }));
       await eventually(async () => {
         await t.tokenNodes();
-        return t.hooks.services.tree.isSaved(target);
+        return t.hooks.features.tokens.tree.isSaved(target);
       }, 5000, 'the item to be marked saved');
       await t.hooks.rawSecrets.delete(`codethreat.savedToken:${id}`);
       await eventually(async () => {
         await t.tokenNodes();
-        return !t.hooks.services.tree.isSaved(target);
+        return !t.hooks.features.tokens.tree.isSaved(target);
       }, 5000, 'the mark to go');
       assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/list' }), 0, 'no reload for a saved-token change');
     });

@@ -6,15 +6,12 @@ import { useExtensionHarness } from './support/harness';
 suite('Sign in and out', () => {
   const t = useExtensionHarness();
 
-  test('with arguments: username and password, validated, then saved', async () => {
-    const result = await vscode.commands.executeCommand('codethreat.signIn', {
-      serverUrl: `${t.emulator.url}/api/`,
-      organization: DEMO_ORGANIZATION,
-      username: DEMO_USERNAME,
-      password: DEMO_PASSWORD,
-    });
+  test('with arguments: username and password, confirmed, validated, then saved', async () => {
+    const result = await t.signIn({ serverUrl: `${t.emulator.url}/api/` });
+    assert.match(t.prompter.modals[0].message, /^Sign in to CodeThreat at 127\.0\.0\.1:\d+ as demo@codethreat\.test\?$/);
+    assert.match(t.prompter.modals[0].detail, /Organization: acme/);
     assert.deepEqual(result, { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME });
-    const [connection] = t.hooks.services.connections.connections();
+    const [connection] = t.hooks.container.connections.connections();
     assert.equal(connection.serverUrl, t.emulator.url);
     assert.equal(connection.authMethod, 'password');
     assert.equal(connection.apiVersion, '1.9.4');
@@ -23,6 +20,15 @@ suite('Sign in and out', () => {
       ['POST /api/signin 200', 'GET /api/organization 200'],
     );
     assert.match(t.prompter.messages('info')[0], /Signed in to CodeThreat at 127\.0\.0\.1:\d+ as demo@codethreat\.test \(acme\)/);
+  });
+
+  test('with arguments, not confirmed: nothing is sent or saved', async () => {
+    for (const credential of [{ username: DEMO_USERNAME, password: DEMO_PASSWORD }, { token: 'ct_supplied_by_someone_else_0123456789' }]) {
+      t.script({ cancel: true });
+      assert.equal(await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, ...credential }), undefined);
+    }
+    assert.equal(t.emulator.requests.length, 0);
+    assert.deepEqual(t.hooks.container.connections.connections(), []);
   });
 
   test('from the palette: self-hosted URL, password, organization picked from the server’s list', async () => {
@@ -52,7 +58,7 @@ suite('Sign in and out', () => {
     );
     const result = await vscode.commands.executeCommand('codethreat.signIn');
     assert.deepEqual(result, { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, username: undefined });
-    assert.equal(t.hooks.services.connections.active?.authMethod, 'token');
+    assert.equal(t.hooks.container.connections.active?.authMethod, 'token');
     assert.ok(!t.prompter.messages().some((m) => m.includes(value)));
   });
 
@@ -68,13 +74,13 @@ suite('Sign in and out', () => {
     assert.match(validate('https://x.example/a/b') ?? '', /without a path/);
     assert.match(validate('https://x.example/?q=1') ?? '', /without \? or #/);
     assert.equal(validate('https://x.example/api'), undefined);
-    assert.deepEqual(t.hooks.services.connections.connections(), []);
+    assert.deepEqual(t.hooks.container.connections.connections(), []);
   });
 
   test('a wrong password says so and saves nothing', async () => {
     const result = await t.signIn({ password: 'not-the-password' });
     assert.equal(result, undefined);
-    assert.deepEqual(t.hooks.services.connections.connections(), []);
+    assert.deepEqual(t.hooks.container.connections.connections(), []);
     assert.deepEqual(t.prompter.messages('error'), ['CodeThreat did not accept that username and password. Nothing was saved.']);
     assert.ok(!t.prompter.messages().join().includes('not-the-password'));
   });
@@ -82,9 +88,9 @@ suite('Sign in and out', () => {
   test('a revoked pasted token says so and saves nothing', async () => {
     const { id, value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'revoked');
     t.emulator.revoke(id);
-    const result = await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, token: value });
+    const result = await t.signIn({ token: value, username: undefined, password: undefined });
     assert.equal(result, undefined);
-    assert.deepEqual(t.hooks.services.connections.connections(), []);
+    assert.deepEqual(t.hooks.container.connections.connections(), []);
     assert.match(t.prompter.messages('error')[0], /did not accept that token/);
   });
 
@@ -101,7 +107,7 @@ suite('Sign in and out', () => {
       assert.match(t.prompter.messages('error').at(-1) ?? '', expected);
     }
     assert.equal(t.emulator.requests.length, 0, 'nothing is sent for refused input');
-    assert.deepEqual(t.hooks.services.connections.connections(), []);
+    assert.deepEqual(t.hooks.container.connections.connections(), []);
   });
 
   test('an unknown organization, or one the user is not in, is named and nothing is saved', async () => {
@@ -109,16 +115,11 @@ suite('Sign in and out', () => {
       ['no-such-org', /no organization named "no-such-org"/],
       [OTHER_ORGANIZATION, /not a member of the organization "globex"/],
     ] as const) {
-      const result = await vscode.commands.executeCommand('codethreat.signIn', {
-        serverUrl: t.emulator.url,
-        organization,
-        username: DEMO_USERNAME,
-        password: DEMO_PASSWORD,
-      });
+      const result = await t.signIn({ organization });
       assert.equal(result, undefined);
       assert.match(t.prompter.messages('error').at(-1) ?? '', expected);
     }
-    assert.deepEqual(t.hooks.services.connections.connections(), []);
+    assert.deepEqual(t.hooks.container.connections.connections(), []);
   });
 
   test('an address that is not a CodeThreat server, or not reachable, is explained', async () => {
@@ -127,28 +128,32 @@ suite('Sign in and out', () => {
       ['http://127.0.0.1:9', /Could not reach the CodeThreat server: the server refused the connection\./],
     ];
     for (const [serverUrl, expected] of cases) {
-      await vscode.commands.executeCommand('codethreat.signIn', { serverUrl, organization: 'acme', username: 'u', password: 'p' });
+      // A refused address stops before the confirmation; a reachable-looking one is confirmed first.
+      if (serverUrl.startsWith('ftp:')) await vscode.commands.executeCommand('codethreat.signIn', { serverUrl, organization: 'acme', username: 'u', password: 'p' });
+      else await t.signIn({ serverUrl, username: 'u', password: 'p' });
       assert.match(t.prompter.messages('error').at(-1) ?? '', expected, serverUrl);
     }
     t.emulator.faults.htmlError(404, { count: 2 });
-    await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: 'acme', username: DEMO_USERNAME, password: DEMO_PASSWORD });
+    await t.signIn();
     assert.match(t.prompter.messages('error').at(-1) ?? '', /web page instead of the CodeThreat API/);
-    assert.deepEqual(t.hooks.services.connections.connections(), []);
+    assert.deepEqual(t.hooks.container.connections.connections(), []);
   });
 
   test('sign out forgets the credential; the saved token stays unless asked', async () => {
     await t.signInDemo();
-    const connection = t.hooks.services.connections.active!;
-    await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'kept', deliver: 'secretStorage' });
+    const connection = t.hooks.container.connections.active!;
+    await t.generate({ name: 'kept', deliver: 'secretStorage' });
     t.script({ modal: 'Sign Out', message: /Sign out of acme/ });
     const result = await vscode.commands.executeCommand('codethreat.signOut');
     assert.deepEqual(result, { signedOut: connection.id });
-    assert.deepEqual(t.hooks.services.connections.connections(), []);
-    assert.equal((await t.hooks.services.connections.savedToken(connection.id))?.name, 'kept');
+    assert.deepEqual(t.hooks.container.connections.connections(), []);
+    assert.equal((await t.hooks.container.connections.savedToken(connection.id))?.name, 'kept');
 
     await t.signInDemo();
+    t.script({ modal: 'Sign Out and Remove Saved Token', message: /Sign out of acme/ });
     const removed = await vscode.commands.executeCommand('codethreat.signOut', { forgetSavedToken: true });
+    assert.deepEqual(t.prompter.modals[0].buttons, ['Sign Out and Remove Saved Token'], 'the argument pre-fills the choice; the modal is still shown');
     assert.deepEqual(removed, { signedOut: connection.id });
-    assert.equal(await t.hooks.services.connections.savedToken(connection.id), undefined);
+    assert.equal(await t.hooks.container.connections.savedToken(connection.id), undefined);
   });
 });

@@ -7,7 +7,7 @@ suite('Access Tokens view', () => {
   const t = useExtensionHarness();
 
   async function items() {
-    const tree = t.hooks.services.tree;
+    const tree = t.hooks.features.tokens.tree;
     const nodes = await t.tokenNodes();
     return nodes.map((node) => {
       const item = tree.getTreeItem(node);
@@ -17,8 +17,8 @@ suite('Access Tokens view', () => {
   }
 
   test('signed out: no items, state says so', async () => {
-    assert.deepEqual(await t.hooks.services.tree.getChildren(), []);
-    assert.equal(t.hooks.services.tree.state, 'signedOut');
+    assert.deepEqual(await t.hooks.features.tokens.tree.getChildren(), []);
+    assert.equal(t.hooks.features.tokens.tree.state, 'signedOut');
   });
 
   test('lists every token newest first with "last used" / "never used" and one request', async () => {
@@ -36,7 +36,7 @@ suite('Access Tokens view', () => {
       ],
     );
     assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/list' }), 1);
-    assert.equal(t.hooks.services.tree.state, 'ready');
+    assert.equal(t.hooks.features.tokens.tree.state, 'ready');
     for (const { item, label } of shown.filter((i) => i.label !== 'Old laptop script')) {
       assert.equal(item.contextValue, 'token', label);
       assert.equal((item.iconPath as vscode.ThemeIcon).id, 'key', label);
@@ -57,18 +57,18 @@ suite('Access Tokens view', () => {
   test('no tokens at all shows the empty state', async () => {
     for (const record of t.emulator.tokensOf(DEMO_USERNAME)) t.emulator.revoke(record.id);
     await t.signInDemo();
-    assert.deepEqual(await t.hooks.services.tree.getChildren(), []);
-    assert.equal(t.hooks.services.tree.state, 'empty');
+    assert.deepEqual(await t.hooks.features.tokens.tree.getChildren(), []);
+    assert.equal(t.hooks.features.tokens.tree.state, 'empty');
   });
 
   test('a credential revoked before the first load shows the rejected-credential state', async () => {
     for (const record of t.emulator.tokensOf(DEMO_USERNAME)) t.emulator.revoke(record.id);
     const { value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'sign-in');
-    await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: 'acme', token: value });
+    await t.signIn({ token: value, username: undefined, password: undefined });
     t.emulator.revoke(t.emulator.tokensOf(DEMO_USERNAME)[0].id);
     // The sign-in token was just revoked: the list fails with 401, the state says so.
-    assert.deepEqual(await t.hooks.services.tree.getChildren(), []);
-    assert.equal(t.hooks.services.tree.state, 'unauthorized');
+    assert.deepEqual(await t.hooks.features.tokens.tree.getChildren(), []);
+    assert.equal(t.hooks.features.tokens.tree.state, 'unauthorized');
   });
 
   test('refresh keeps the last list, marked stale, when the server fails', async () => {
@@ -79,32 +79,32 @@ suite('Access Tokens view', () => {
     assert.equal(result, undefined);
     assert.match(t.prompter.messages('error')[0], /Could not refresh the access tokens\. The CodeThreat server had a problem \(HTTP 503\)/);
     assert.equal((await items()).length, 5);
-    assert.equal(t.hooks.services.lists.get(t.hooks.services.connections.active!.id).isStale, true);
-    assert.equal(t.hooks.services.tree.state, 'error');
+    assert.equal(t.hooks.container.lists.get(t.hooks.container.connections.active!.id).isStale, true);
+    assert.equal(t.hooks.features.tokens.tree.state, 'error');
     assert.deepEqual(await vscode.commands.executeCommand('codethreat.tokens.refresh'), { count: 5 });
-    assert.equal(t.hooks.services.tree.state, 'ready');
+    assert.equal(t.hooks.features.tokens.tree.state, 'ready');
   });
 
   test('a server without token management gets the unsupported state', async () => {
     await t.signInDemo();
     t.emulator.faults.status(404, { count: 1, match: { path: '/api/accesstoken' } });
     await vscode.commands.executeCommand('codethreat.tokens.refresh');
-    assert.equal(t.hooks.services.tree.state, 'unsupported');
+    assert.equal(t.hooks.features.tokens.tree.state, 'unsupported');
     assert.match(t.prompter.messages('error')[0], /does not offer access-token management/);
   });
 
   test('a credential revoked later: says so, offers to sign in again, keeps the last list marked stale', async () => {
     const { id, value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'session-ish');
-    await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: 'acme', token: value });
+    await t.signIn({ token: value, username: undefined, password: undefined });
     assert.equal((await items()).length, 6);
     t.emulator.revoke(id);
     await vscode.commands.executeCommand('codethreat.tokens.refresh');
     const [notification] = t.prompter.notifications.filter((n) => n.severity === 'error');
     assert.match(notification.message, /revoked or has expired/);
     assert.deepEqual(notification.actions, ['Sign In Again', 'Show Logs']);
-    assert.equal(t.hooks.services.tree.state, 'unauthorized');
+    assert.equal(t.hooks.features.tokens.tree.state, 'unauthorized');
     assert.equal((await items()).length, 6, 'the last list stays');
-    assert.match(t.hooks.services.tree.message ?? '', /^Showing the last list; refreshing failed\. CodeThreat did not accept the credential/);
+    assert.match(t.hooks.features.tokens.tree.message ?? '', /^Showing the last list; refreshing failed\. CodeThreat did not accept the credential/);
   });
 
   test('ten refreshes at once send one list request', async () => {

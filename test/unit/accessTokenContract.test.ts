@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { maskValue, parseCreatedToken, parseTimestamp, parseTokenList } from '../../src/api/accessTokenContract';
-import { CodeThreatApiError } from '../../src/api/errors';
+import { maskValue } from '../../src/core/api/accessToken';
+import { parseCreatedToken, parseTokenList } from '../../src/core/api/classic/accessTokenContract';
+import { parseTimestamp } from '../../src/core/api/tolerantJson';
+import { CodeThreatApiError } from '../../src/core/api/errors';
 
 const ISO = '2026-03-01T10:00:00.000Z';
 const MILLIS = Date.parse(ISO);

@@ -3,8 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CodeThreatClient, type RequestLogEntry } from '../../src/api/codeThreatClient';
-import { CodeThreatApiError, type ApiErrorKind } from '../../src/api/errors';
+import { ClassicClient as CodeThreatClient } from '../../src/core/api/classic/classicClient';
+import type { RequestLogEntry } from '../../src/core/api/httpTransport';
+import { CodeThreatApiError, type ApiErrorKind } from '../../src/core/api/errors';
 import {
   DEMO_ORGANIZATION,
   DEMO_PASSWORD,
@@ -106,7 +107,7 @@ suite('CodeThreatClient against the emulator', () => {
     for (const style of LIST_STYLES) {
       test(`reads the "${style}" response style for list and create`, async () => {
         emulator.faults.listStyle(style);
-        const created = await client().createAccessToken(`style ${style}`);
+        const created = await client().createAccessToken({ name: `style ${style}` });
         assert.match(created.value, /^ct_[A-Za-z0-9]{40}$/);
         assert.equal(created.name, `style ${style}`);
         const { tokens, skipped } = await client().listAccessTokens();
@@ -121,7 +122,7 @@ suite('CodeThreatClient against the emulator', () => {
     }
 
     test('a created token authenticates, updates its last use, and is revoked by delete', async () => {
-      const created = await client().createAccessToken('fresh');
+      const created = await client().createAccessToken({ name: 'fresh' });
       await client({ credential: created.value }).validate();
       const record = emulator.tokensOf(DEMO_USERNAME).find((t) => t.id === created.id);
       assert.ok(record?.lastUsedAt, 'last used is set after use');
@@ -131,12 +132,12 @@ suite('CodeThreatClient against the emulator', () => {
     });
 
     test('bad names come back with the server’s sentence', async () => {
-      await client().createAccessToken('taken');
-      const duplicate = await rejectsWith(client().createAccessToken('taken'), 'badRequest');
+      await client().createAccessToken({ name: 'taken' });
+      const duplicate = await rejectsWith(client().createAccessToken({ name: 'taken' }), 'badRequest');
       assert.equal(duplicate.details.serverMessage, 'A token with this name already exists.');
-      const tooLong = await rejectsWith(client().createAccessToken('x'.repeat(65)), 'badRequest');
+      const tooLong = await rejectsWith(client().createAccessToken({ name: 'x'.repeat(65) }), 'badRequest');
       assert.ok(tooLong.details.serverMessage);
-      await rejectsWith(client().createAccessToken('   '), 'badRequest');
+      await rejectsWith(client().createAccessToken({ name: '   ' }), 'badRequest');
     });
 
     test('a duplicate answered with 409 is a conflict', async () => {
@@ -144,7 +145,7 @@ suite('CodeThreatClient against the emulator', () => {
       try {
         const token = strict.issueAccessToken(DEMO_USERNAME, 'one').value;
         const c = new CodeThreatClient({ serverUrl: strict.url, organization: DEMO_ORGANIZATION, credential: token, userAgent: 't' });
-        await rejectsWith(c.createAccessToken('one'), 'conflict');
+        await rejectsWith(c.createAccessToken({ name: 'one' }), 'conflict');
       } finally {
         await strict.close();
       }
@@ -162,7 +163,7 @@ suite('CodeThreatClient against the emulator', () => {
           const c = new CodeThreatClient({ serverUrl: old.url, organization: DEMO_ORGANIZATION, credential: token, userAgent: 't' });
           await c.validate();
           await rejectsWith(c.listAccessTokens(), 'notSupported');
-          await rejectsWith(c.createAccessToken('x'), 'notSupported');
+          await rejectsWith(c.createAccessToken({ name: 'x' }), 'notSupported');
         } finally {
           await old.close();
         }
@@ -198,7 +199,7 @@ suite('CodeThreatClient against the emulator', () => {
 
     test('a create is never retried', async () => {
       emulator.faults.status(502, { match: { method: 'POST' } });
-      await rejectsWith(client().createAccessToken('once'), 'server');
+      await rejectsWith(client().createAccessToken({ name: 'once' }), 'server');
       assert.equal(emulator.countRequests({ method: 'POST' }), 1);
       assert.equal(emulator.tokensOf(DEMO_USERNAME).some((t) => t.name === 'once'), false);
     });
@@ -213,7 +214,7 @@ suite('CodeThreatClient against the emulator', () => {
 
     test('429 on a write, or with a long Retry-After, is reported with the wait', async () => {
       emulator.faults.status(429, { retryAfterSeconds: 7, match: { method: 'POST' } });
-      await rejectsWith(client().createAccessToken('later'), 'rateLimited', (e) => assert.equal(e.details.retryAfterSeconds, 7));
+      await rejectsWith(client().createAccessToken({ name: 'later' }), 'rateLimited', (e) => assert.equal(e.details.retryAfterSeconds, 7));
       emulator.faults.status(429, { retryAfterSeconds: 120 });
       await rejectsWith(client().listAccessTokens(), 'rateLimited', (e) => assert.equal(e.details.retryAfterSeconds, 120));
       assert.equal(emulator.countRequests({ path: '/api/accesstoken/list' }), 1);
@@ -231,7 +232,7 @@ suite('CodeThreatClient against the emulator', () => {
 
     test('a reset connection is a network error', async () => {
       emulator.faults.reset({ method: 'POST' });
-      await rejectsWith(client().createAccessToken('cut'), 'network', (e) => assert.equal(e.details.code, 'ECONNRESET'));
+      await rejectsWith(client().createAccessToken({ name: 'cut' }), 'network', (e) => assert.equal(e.details.code, 'ECONNRESET'));
     });
 
     test('a server that never answers times out', async () => {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMMANDS } from '../../src/commands/commandIds';
+import { COMMANDS } from '../../src/features/shared/commandIds';
 
 const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -41,8 +41,10 @@ suite('manifest', () => {
     }
   });
 
-  test('untrusted workspaces are declared, and activation is never eager', () => {
-    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
+  test('untrusted workspaces: limited, with every setting the extension reads restricted; activation is never eager', () => {
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    const properties = Object.keys(manifest.contributes.configuration.properties).sort();
+    assert.deepEqual([...manifest.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), properties);
     assert.ok(strings[manifest.capabilities.untrustedWorkspaces.description.slice(1, -1)]);
     for (const event of manifest.activationEvents as string[]) assert.ok(event !== '*' && event !== 'onStartupFinished', event);
   });

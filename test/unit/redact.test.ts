@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { REDACTED, redact, tidyServerText } from '../../src/api/redact';
-import { RedactingLogger } from '../../src/logging/logger';
+import { REDACTED, redact, tidyServerText } from '../../src/core/api/redact';
+import { RedactingLogger } from '../../src/core/logging/logger';
 
 suite('redaction', () => {
   const value = 'ct_Zx81QpLm04TyUe93NbVc7RsKa2WdJh6GfYo5Ii0P';
@@ -20,11 +20,27 @@ suite('redaction', () => {
 
   test('the logger scrubs every line, including secrets registered later', () => {
     const lines: string[] = [];
-    const sink = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+    const sink = { debug: (m: string) => lines.push(m), info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
     const logger = new RedactingLogger(sink);
-    logger.addSecret('session-secret-123');
+    logger.trackSecret('session-secret-123');
     logger.info('using session-secret-123 now');
+    logger.debug('again session-secret-123');
     logger.error(`created ${value}`);
-    assert.deepEqual(lines, [`using ${REDACTED} now`, `created ${REDACTED}`]);
+    assert.deepEqual(lines, [`using ${REDACTED} now`, `again ${REDACTED}`, `created ${REDACTED}`]);
+  });
+
+  test('the logger keeps a secret only while someone holds it', () => {
+    const lines: string[] = [];
+    const sink = { debug: (m: string) => lines.push(m), info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
+    const logger = new RedactingLogger(sink);
+    const first = logger.trackSecret('plain-secret-value');
+    const second = logger.trackSecret('plain-secret-value');
+    first.dispose();
+    first.dispose(); // a second dispose of the same handle releases nothing more
+    logger.info('a plain-secret-value');
+    second.dispose();
+    // Forgotten: the logger no longer holds the value (it is not shaped like a token either).
+    logger.info('b plain-secret-value');
+    assert.deepEqual(lines, [`a ${REDACTED}`, 'b plain-secret-value']);
   });
 });

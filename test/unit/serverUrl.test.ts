@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isInsecureRemoteUrl, isLoopbackUrl, normalizeServerUrl } from '../../src/api/serverUrl';
+import { isInsecureRemoteUrl, isLoopbackUrl, normalizeServerUrl } from '../../src/core/api/serverUrl';
 
 suite('normalizeServerUrl', () => {
   const accepted: [string, string][] = [

@@ -1,8 +1,8 @@
 // The token list model over a real client and the emulator: coalescing, local changes that a
 // slower refresh cannot undo, and keeping unchanged tokens' objects across refreshes.
 import * as assert from 'node:assert/strict';
-import { CodeThreatClient } from '../../src/api/codeThreatClient';
-import { TokenListModel } from '../../src/tokens/tokenListModel';
+import { ClassicClient as CodeThreatClient } from '../../src/core/api/classic/classicClient';
+import { TokenListModel } from '../../src/core/tokens/tokenListModel';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
 
 suite('TokenListModel', () => {
@@ -58,7 +58,7 @@ suite('TokenListModel', () => {
 
   test('a token created here and deleted elsewhere is gone after a refresh, even when the answer equals an earlier one', async () => {
     await model.refresh();
-    const created = await model.create('short-lived');
+    const created = await model.create({ name: 'short-lived' });
     emulator.revoke(created.id); // the server's list is now exactly what the first refresh got
     await model.refresh();
     assert.equal(model.find(created.id), undefined);
@@ -92,7 +92,7 @@ suite('TokenListModel', () => {
     emulator.faults.latency(200, { path: '/api/accesstoken/list', method: 'GET' });
     const refreshing = model.refresh();
     await new Promise((r) => setTimeout(r, 20));
-    const created = await model.create('made meanwhile');
+    const created = await model.create({ name: 'made meanwhile' });
     await refreshing;
     assert.ok(model.find(created.id));
     assert.ok(!('value' in model.find(created.id)!), 'the list never holds a value');

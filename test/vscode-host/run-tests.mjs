@@ -9,8 +9,9 @@
 // printed here. Exit code: 0 when the test module's run() resolved; non-zero for failing tests, a
 // test module that failed to load, a crashed server or page, or a timeout (TEST_TIMEOUT_MS,
 // default 600000). The extension host inherits this process's environment, so any variable set
-// here reaches the tests. Defaults: --extension is the repository root, --tests is
-// <extension>/out/test/integration/index.js, --workspace is a new empty folder for this run.
+// here reaches the tests. Defaults: --extension is out/test (the extension built from its test
+// entry point, see scripts/build.mjs), --tests is out/test/integration/index.js,
+// --workspace is a new empty folder for this run.
 // --locale <lang> (e.g. tr) runs VS Code in that display language: the server gets `--locale` and
 // an empty language pack for it (see host.mjs), the browser that locale, so `vscode.env.language`
 // is <lang> and extensions load their `bundle.l10n.<lang>.json` and `package.nls.<lang>.json`;
@@ -51,7 +52,7 @@ if (opts.help || !VSCODE_VERSIONS.includes(opts.vscode)) {
   );
   process.exit(opts.help ? 0 : 2);
 }
-const extensionPath = resolve(opts.extension ?? repoRoot);
+const extensionPath = resolve(opts.extension ?? join(repoRoot, 'out', 'test'));
 // Extensions loaded next to the one under test, e.g. a consumer of its API. Default: every
 // test/fixtures/<name>/ folder with a package.json. They are registered as installed extensions:
 // the web workbench takes a single development path from the URL payload.
@@ -60,7 +61,7 @@ const alsoExtensions = (
   opts['also-extension'] ??
   (existsSync(fixturesDir) ? readdirSync(fixturesDir).map((name) => join(fixturesDir, name)).filter((dir) => existsSync(join(dir, 'package.json'))) : [])
 ).map((dir) => resolve(dir));
-const testsPath = resolve(opts.tests ?? join(extensionPath, 'out', 'test', 'integration', 'index.js'));
+const testsPath = resolve(opts.tests ?? join(repoRoot, 'out', 'test', 'integration', 'index.js'));
 if (!existsSync(testsPath)) {
   console.error(`[run-tests] test module not found: ${testsPath} (build it: node scripts/build.mjs --tests)`);
   process.exit(2);

@@ -4,9 +4,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { SignInArgs } from '../../../src/commands/signIn';
-import type { CodeThreatExtensionApi, TestingHooks } from '../../../src/extension';
-import type { TokenNode, TreeNode } from '../../../src/views/tokenTreeItem';
+import type { SecretStore } from '../../../src/core/ports';
+import type { SignInArgs } from '../../../src/features/account/signIn';
+import type { TestExtensionApi, TestingHooks } from './testExtension';
+import type { TokenNode, TreeNode } from '../../../src/features/tokens/view/tokenTreeItem';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/emulator';
 import { MemoryClipboard } from './memoryClipboard';
 import { ScriptedPrompter, type Step } from './scriptedPrompter';
@@ -14,7 +15,7 @@ import { ScriptedPrompter, type Step } from './scriptedPrompter';
 export const EXTENSION_ID = 'codethreat.codethreat-access-tokens';
 
 export async function extensionHooks(): Promise<TestingHooks> {
-  const extension = vscode.extensions.getExtension<CodeThreatExtensionApi>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<TestExtensionApi>(EXTENSION_ID);
   assert.ok(extension, 'the extension is installed in the test host');
   const api = await extension.activate();
   assert.ok(api.testing, 'the extension runs in test mode');
@@ -32,9 +33,24 @@ export interface TestContext {
   signIn(overrides?: SignInArgs): Thenable<unknown>;
   /** Signs in as the demo user, and fails the test if that does not work. */
   signInDemo(): Promise<void>;
+  /** Runs `codethreat.tokens.generate` with `args`, answering its consent modal yes. */
+  generate(args: { name: string; deliver: 'clipboard' | 'secretStorage' | 'both'; connectionId?: string }): Thenable<unknown>;
+  /** Runs `codethreat.signOut` with `args`, answering its modal yes. */
+  signOut(args?: { connectionId?: string; forgetSavedToken?: boolean }): Thenable<unknown>;
   /** Every token node the view shows, under connection nodes or not. */
   tokenNodes(): Promise<TokenNode[]>;
 }
+
+/** A keyring that refuses everything, like a locked or missing one on Linux. */
+export const failingKeyring: SecretStore = {
+  get: () => Promise.reject(new Error('Cannot create an item in a locked collection')),
+  store: () => Promise.reject(new Error('Cannot create an item in a locked collection')),
+  delete: () => Promise.reject(new Error('Cannot create an item in a locked collection')),
+  onDidChange: () => ({ dispose() {} }),
+};
+
+/** The consent modal's button for each pre-filled delivery. */
+export const GENERATE_BUTTONS = { clipboard: 'Generate and Copy', secretStorage: 'Generate and Save in VS Code', both: 'Generate, Copy and Save' } as const;
 
 /** Call inside a `suite`: wires suiteSetup/setup/teardown and returns the live context. */
 export function useExtensionHarness(options: EmulatorOptions = {}): TestContext {
@@ -50,6 +66,7 @@ export function useExtensionHarness(options: EmulatorOptions = {}): TestContext 
     await context.emulator.close();
   });
   setup(async () => {
+    context.hooks.clock.reset();
     await context.hooks.reset();
     context.emulator.reset();
     context.prompter = new ScriptedPrompter();
@@ -68,20 +85,26 @@ export function useExtensionHarness(options: EmulatorOptions = {}): TestContext 
     context.hooks.setPrompter(context.prompter);
     return context.prompter;
   };
-  context.signIn = (overrides = {}) =>
-    vscode.commands.executeCommand('codethreat.signIn', {
-      serverUrl: context.emulator.url,
-      organization: DEMO_ORGANIZATION,
-      username: DEMO_USERNAME,
-      password: DEMO_PASSWORD,
-      ...overrides,
-    });
+  context.signIn = (overrides = {}) => {
+    const args: SignInArgs = { serverUrl: context.emulator.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, password: DEMO_PASSWORD, ...overrides };
+    // A credential passed as an argument is confirmed in a modal before anything is sent.
+    if (args.token !== undefined || args.password !== undefined) context.prompter.prepend({ modal: 'Sign In', message: /^Sign in to CodeThreat at / });
+    return vscode.commands.executeCommand('codethreat.signIn', args);
+  };
+  context.generate = (args) => {
+    context.prompter.prepend({ modal: GENERATE_BUTTONS[args.deliver], message: /^Generate the access token / });
+    return vscode.commands.executeCommand('codethreat.tokens.generate', args);
+  };
+  context.signOut = (args = {}) => {
+    context.prompter.prepend({ modal: args.forgetSavedToken ? 'Sign Out and Remove Saved Token' : 'Sign Out', message: /^Sign out of / });
+    return vscode.commands.executeCommand('codethreat.signOut', args);
+  };
   context.signInDemo = async () => {
     const result = await context.signIn();
     assert.ok(result, `demo sign-in failed: ${context.prompter.messages().join(' / ')}`);
   };
   context.tokenNodes = async () => {
-    const tree = context.hooks.services.tree;
+    const tree = context.hooks.features.tokens.tree;
     const top: TreeNode[] = await tree.getChildren();
     const nested = await Promise.all(top.map(async (node) => (node.type === 'connection' ? tree.getChildren(node) : [node])));
     return nested.flat() as TokenNode[];

@@ -3,7 +3,7 @@
  * nobody scripted fails the test (by answering "cancel" and recording the surprise), so palette
  * paths are tested step by step.
  */
-import type { Choice, InputOptions, MessageSeverity, PickOptions, Prompter } from '../../../src/ui/prompter';
+import type { Choice, InputOptions, MessageSeverity, PickOptions, Prompter } from '../../../src/platform/prompter';
 
 export type Step =
   | { pick: string | RegExp; title?: RegExp }
@@ -38,6 +38,12 @@ export class ScriptedPrompter implements Prompter {
 
   script(...steps: Step[]): this {
     this.steps.push(...steps);
+    return this;
+  }
+
+  /** Puts steps before the ones already scripted (for a helper that runs a command first). */
+  prepend(...steps: Step[]): this {
+    this.steps.unshift(...steps);
     return this;
   }
 

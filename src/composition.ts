@@ -1,0 +1,63 @@
+/**
+ * The composition root: builds every service once from the platform's adapters, then lets each
+ * feature register itself. The extension builds it from VS Code (`extension.ts`); the integration
+ * tests build the same container from scripted adapters.
+ */
+import * as vscode from 'vscode';
+import type { Container } from './container';
+import { createClientFactory } from './core/api/clientFactory';
+import { ConnectionService } from './core/connections/connectionService';
+import { ConnectionStore } from './core/connections/connectionStore';
+import { SecretVault } from './core/connections/secretVault';
+import { RedactingLogger } from './core/logging/logger';
+import { ClipboardGuard } from './core/tokens/clipboardGuard';
+import { SavedTokenHealth, trackSavedTokenHealth } from './core/tokens/savedTokenHealth';
+import { TokenLists } from './core/tokens/tokenLists';
+import { TokenOperations } from './core/tokens/tokenOperations';
+import { registerAccountFeature } from './features/account/register';
+import { registerImportFeature } from './features/import/register';
+import type { CodeThreatAccessTokensApi } from './features/publicApi/codeThreatAccessTokensApi';
+import { registerPublicApi } from './features/publicApi/register';
+import { ConsentDialogs, showOperationProgress } from './features/shared/consentDialogs';
+import { registerTokensFeature } from './features/tokens/register';
+import type { Platform } from './platform/platform';
+
+export function buildContainer(platform: Platform, subscriptions: vscode.Disposable[]): Container {
+  const logger = new RedactingLogger(platform.log);
+  const createClient = createClientFactory(platform.settings, platform.userAgent, logger);
+  const store = new ConnectionStore(platform.state, new SecretVault(platform.secrets));
+  const connections = new ConnectionService(store, createClient, (secret) => logger.trackSecret(secret));
+  const lists = new TokenLists(connections);
+  const health = new SavedTokenHealth();
+  const clipboard = new ClipboardGuard(platform.clipboard, platform.clock, () => platform.settings.read().clipboardClearSeconds, announceClipboardCleared);
+  const consent = new ConsentDialogs(platform.prompter);
+  const operations = new TokenOperations({ connections, lists, consent, clipboard, logger, clock: platform.clock, showProgress: showOperationProgress });
+  subscriptions.push(
+    lists,
+    connections,
+    health,
+    clipboard,
+    trackSavedTokenHealth(connections, lists, health),
+    platform.settings.onDidChange(() => connections.resetClients()),
+    // Secret storage is shared by every window: a sign-in or a token saved elsewhere shows here.
+    platform.secrets.onDidChange((event) => void connections.secretChanged(event.key)),
+  );
+  return { platform, prompter: platform.prompter, logger, connections, lists, health, clipboard, operations };
+}
+
+export interface Features {
+  readonly tokens: ReturnType<typeof registerTokensFeature>;
+  readonly account: ReturnType<typeof registerAccountFeature>;
+  readonly api: CodeThreatAccessTokensApi;
+}
+
+export function registerFeatures(context: vscode.ExtensionContext, container: Container): Features {
+  const tokens = registerTokensFeature(context, container);
+  const account = registerAccountFeature(context, container);
+  registerImportFeature(context, container);
+  return { tokens, account, api: registerPublicApi(container) };
+}
+
+function announceClipboardCleared(): void {
+  vscode.window.setStatusBarMessage(`$(clippy) ${vscode.l10n.t('Cleared the copied CodeThreat token from the clipboard.')}`, 8000);
+}

@@ -1,0 +1,23 @@
+/**
+ * The services the composition root builds once (see composition.ts). Features take the parts
+ * they use — `Pick<Container, 'connections' | 'prompter'>` — so each module says what it needs.
+ */
+import type { ConnectionService } from './core/connections/connectionService';
+import type { RedactingLogger } from './core/logging/logger';
+import type { ClipboardGuard } from './core/tokens/clipboardGuard';
+import type { SavedTokenHealth } from './core/tokens/savedTokenHealth';
+import type { TokenLists } from './core/tokens/tokenLists';
+import type { TokenOperations } from './core/tokens/tokenOperations';
+import type { Platform } from './platform/platform';
+import type { Prompter } from './platform/prompter';
+
+export interface Container {
+  readonly platform: Platform;
+  readonly prompter: Prompter;
+  readonly logger: RedactingLogger;
+  readonly connections: ConnectionService;
+  readonly lists: TokenLists;
+  readonly health: SavedTokenHealth;
+  readonly clipboard: ClipboardGuard;
+  readonly operations: TokenOperations;
+}

@@ -1,0 +1,26 @@
+/**
+ * What the product needs from a CodeThreat server for one connection (server + organization +
+ * credential), whatever its API generation. The classic API and the AppSec platform (API v1)
+ * each implement it in their own folder; nothing above this interface knows which one it talks to.
+ */
+import type { CreatedAccessToken, ParsedTokenList, TokenRequest } from './accessToken';
+import type { RequestOptions } from './httpTransport';
+
+export type ApiGeneration = 'classic' | 'appsec';
+
+export interface ValidatedCredential {
+  /** Server version, where the server tells it. */
+  apiVersion?: string;
+}
+
+export interface TokenApi {
+  readonly generation: ApiGeneration;
+  readonly serverUrl: string;
+  readonly organization: string;
+  /** Checks that the credential is accepted for the organization. */
+  validate(options?: RequestOptions): Promise<ValidatedCredential>;
+  listAccessTokens(options?: RequestOptions): Promise<ParsedTokenList>;
+  createAccessToken(request: TokenRequest, options?: RequestOptions): Promise<CreatedAccessToken>;
+  /** A 404 (already gone) is thrown as `notFound`: the caller decides what it means. */
+  deleteAccessToken(id: string, options?: RequestOptions): Promise<void>;
+}

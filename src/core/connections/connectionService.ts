@@ -1,0 +1,293 @@
+/**
+ * Signing in and out, and handing out API clients for signed-in connections. Knows nothing of
+ * VS Code UI: commands drive it, tests drive it directly.
+ */
+import type { ClassicClient } from '../api/classic/classicClient';
+import { isApiError } from '../api/errors';
+import type { TokenApi } from '../api/tokenApi';
+import type { Disposable } from '../ports';
+import { digest } from '../util/digest';
+import { Emitter } from '../util/emitter';
+import { connectionId, type Connection, type SavedToken } from './connection';
+import { ConnectionStore } from './connectionStore';
+
+export type ClientFactory = (target: { serverUrl: string; organization: string }, credential?: string) => ClassicClient;
+
+/** Keeps a credential out of the logs while a client uses it (see RedactingLogger). */
+export type SecretTracker = (value: string | undefined) => Disposable;
+
+interface CachedClient {
+  client: TokenApi;
+  /** Releases the credential from the log redactor when the client is dropped. */
+  tracking: Disposable;
+}
+
+export type SignInCredentials = { username: string; password: string } | { token: string };
+
+/** What is known of a saved token without its value. */
+export interface SavedTokenInfo {
+  id: string;
+  name: string;
+}
+
+export interface ConnectionChange {
+  connectionId: string;
+  kind: 'signedIn' | 'signedOut' | 'savedToken' | 'credential';
+}
+
+export class ConnectionService {
+  readonly #onDidChange = new Emitter<ConnectionChange>();
+  readonly onDidChange = this.#onDidChange.event;
+  readonly #clients = new Map<string, Promise<CachedClient | undefined>>();
+  /**
+   * A digest of the credential each cached client uses (not the credential: the client holds
+   * that), to tell our own secret writes from other windows'.
+   */
+  readonly #credentials = new Map<string, string>();
+  /** A digest (not the value) of the saved token this window wrote last, for the same purpose. */
+  readonly #savedTokenDigests = new Map<string, string | undefined>();
+  /**
+   * Id and name of each connection's saved token, read from secret storage once per change: the
+   * view, the status bar and the commands all ask, and none of them needs the value.
+   */
+  readonly #savedTokenInfo = new Map<string, Promise<SavedTokenInfo | undefined>>();
+  readonly #knownSavedTokenIds = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly store: ConnectionStore,
+    private readonly createClient: ClientFactory,
+    private readonly trackSecret: SecretTracker,
+  ) {}
+
+  connections(): Connection[] {
+    return this.store.connections();
+  }
+
+  /** The connection commands act on when none is named: the most recently signed in. */
+  get active(): Connection | undefined {
+    const all = this.store.connections();
+    return all[all.length - 1];
+  }
+
+  find(id: string): Connection | undefined {
+    return this.store.connections().find((c) => c.id === id);
+  }
+
+  /**
+   * Step one of sign-in: turns what the user typed into a credential. A password is exchanged for
+   * a session token; a pasted token is used as it is (trimmed).
+   */
+  async authenticate(serverUrl: string, credentials: SignInCredentials, signal?: AbortSignal): Promise<string> {
+    if ('token' in credentials) return credentials.token.trim();
+    return this.#withTracked(credentials.password, () =>
+      this.createClient({ serverUrl, organization: '' }).signIn(credentials.username, credentials.password, { signal }),
+    );
+  }
+
+  listOrganizations(serverUrl: string, credential: string, signal?: AbortSignal): Promise<string[]> {
+    return this.#withTracked(credential, () => this.createClient({ serverUrl, organization: '' }, credential).listOrganizations({ signal }));
+  }
+
+  /** Runs a one-off call with `secret` kept out of the logs for its duration. */
+  async #withTracked<T>(secret: string, call: () => Promise<T>): Promise<T> {
+    const tracking = this.trackSecret(secret);
+    try {
+      return await call();
+    } finally {
+      tracking.dispose();
+    }
+  }
+
+  /** Step two: validates the credential for the organization, and only then saves anything. */
+  async completeSignIn(
+    serverUrl: string,
+    organization: string,
+    credential: string,
+    meta: { username?: string; environmentVariable?: string },
+    signal?: AbortSignal,
+  ): Promise<Connection> {
+    const tracking = this.trackSecret(credential);
+    const client = this.createClient({ serverUrl, organization }, credential);
+    let apiVersion: string | undefined;
+    try {
+      ({ apiVersion } = await client.validate({ signal }));
+    } catch (error) {
+      tracking.dispose();
+      throw error;
+    }
+    const connection: Connection = {
+      id: connectionId(serverUrl, organization),
+      serverUrl,
+      organization,
+      username: meta.username,
+      authMethod: meta.username ? 'password' : 'token',
+      apiVersion,
+      environmentVariable: meta.environmentVariable,
+    };
+    try {
+      if (meta.environmentVariable) await this.store.saveConnectionMetadata(connection);
+      else await this.store.saveConnection(connection, credential);
+    } catch (error) {
+      tracking.dispose();
+      throw error;
+    }
+    this.#dropClient(connection.id);
+    this.#credentials.set(connection.id, digest(credential));
+    this.#clients.set(connection.id, Promise.resolve({ client, tracking }));
+    this.#onDidChange.fire({ connectionId: connection.id, kind: 'signedIn' });
+    return connection;
+  }
+
+  async signOut(id: string, options: { forgetSavedToken?: boolean } = {}): Promise<void> {
+    this.#dropClient(id);
+    await this.store.removeConnection(id);
+    if (options.forgetSavedToken) {
+      this.#savedTokenDigests.set(id, undefined);
+      await this.store.removeSavedToken(id);
+    }
+    this.#forgetSavedTokenInfo(id);
+    this.#onDidChange.fire({ connectionId: id, kind: 'signedOut' });
+  }
+
+  /** The API client for a signed-in connection, or undefined when it has no credential. */
+  async client(id: string): Promise<TokenApi | undefined> {
+    let cached = this.#clients.get(id);
+    if (!cached) {
+      cached = this.#buildClient(id);
+      this.#clients.set(id, cached);
+      // A failed secret read must not be cached: the keyring may come back.
+      cached.catch(() => this.#clients.get(id) === cached && this.#clients.delete(id));
+    }
+    return (await cached)?.client;
+  }
+
+  async #buildClient(id: string): Promise<CachedClient | undefined> {
+    const connection = this.find(id);
+    if (!connection) return undefined;
+    const credential = connection.environmentVariable ? process.env[connection.environmentVariable]?.trim() : await this.store.credential(id);
+    if (!credential) return undefined;
+    this.#credentials.set(id, digest(credential));
+    return { client: this.createClient(connection, credential), tracking: this.trackSecret(credential) };
+  }
+
+  /** Forgets a cached client, and with it the credential the log redactor kept for it. */
+  #dropClient(id: string): void {
+    const cached = this.#clients.get(id);
+    this.#clients.delete(id);
+    this.#credentials.delete(id);
+    void cached?.then((entry) => entry?.tracking.dispose(), () => undefined);
+  }
+
+  /**
+   * Checks the saved token against the server: 'valid', 'revoked' (401), or 'none' when nothing is
+   * saved. Other failures (network, server) are thrown: they say nothing about the token.
+   */
+  async verifySavedToken(id: string, signal?: AbortSignal): Promise<'valid' | 'revoked' | 'none'> {
+    const connection = this.find(id);
+    const saved = await this.store.savedToken(id);
+    if (!connection || !saved) return 'none';
+    try {
+      await this.#withTracked(saved.value, () => this.createClient(connection, saved.value).validate({ signal }));
+      return 'valid';
+    } catch (error) {
+      if (isApiError(error, 'unauthorized')) return 'revoked';
+      throw error;
+    }
+  }
+
+  /** The saved token with its value: only for handing it out or using it. */
+  savedToken(id: string): Promise<SavedToken | undefined> {
+    return this.store.savedToken(id);
+  }
+
+  /** Id and name of the saved token (cached until it changes); rejects when the keyring fails. */
+  savedTokenInfo(id: string): Promise<SavedTokenInfo | undefined> {
+    let pending = this.#savedTokenInfo.get(id);
+    if (!pending) {
+      const reading = this.store.savedToken(id).then((saved) => saved && { id: saved.id, name: saved.name });
+      pending = reading;
+      this.#savedTokenInfo.set(id, reading);
+      reading.then(
+        (info) => this.#savedTokenInfo.get(id) === reading && this.#knownSavedTokenIds.set(id, info?.id),
+        // A failed read is not kept: the keyring may come back.
+        () => this.#savedTokenInfo.get(id) === reading && this.#savedTokenInfo.delete(id),
+      );
+    }
+    return pending;
+  }
+
+  /** The saved token's id as last read by `savedTokenInfo`, for synchronous readers (the view). */
+  knownSavedTokenId(id: string): string | undefined {
+    return this.#knownSavedTokenIds.get(id);
+  }
+
+  #forgetSavedTokenInfo(id: string): void {
+    this.#savedTokenInfo.delete(id);
+    this.#knownSavedTokenIds.delete(id);
+  }
+
+  async saveToken(id: string, token: SavedToken): Promise<void> {
+    this.#savedTokenDigests.set(id, digestOf(token));
+    await this.store.setSavedToken(id, token);
+    this.#forgetSavedTokenInfo(id);
+    this.#onDidChange.fire({ connectionId: id, kind: 'savedToken' });
+  }
+
+  async forgetSavedToken(id: string): Promise<void> {
+    this.#savedTokenDigests.set(id, undefined);
+    await this.store.removeSavedToken(id);
+    this.#forgetSavedTokenInfo(id);
+    this.#onDidChange.fire({ connectionId: id, kind: 'savedToken' });
+  }
+
+  /**
+   * A secret changed, possibly in another window (SecretStorage is shared by all windows). Our own
+   * writes come back here too; they are recognised and cause no reload.
+   */
+  async secretChanged(key: string): Promise<void> {
+    const meaning = ConnectionStore.meaningOfKey(key);
+    if (meaning?.kind === 'connectionList') await this.#connectionListChanged();
+    else if (meaning?.kind === 'savedToken') await this.#savedTokenChanged(meaning.connectionId);
+    else if (meaning?.kind === 'credential') await this.#credentialChanged(meaning.connectionId);
+  }
+
+  async #connectionListChanged(): Promise<void> {
+    const before = new Set(this.connections().map((c) => c.id));
+    if (!(await this.store.reloadAnnouncedList())) return;
+    const after = new Set(this.connections().map((c) => c.id));
+    for (const id of before) if (!after.has(id)) this.#dropClient(id);
+    for (const id of before) if (!after.has(id)) this.#onDidChange.fire({ connectionId: id, kind: 'signedOut' });
+    for (const id of after) if (!before.has(id)) this.#onDidChange.fire({ connectionId: id, kind: 'signedIn' });
+  }
+
+  async #savedTokenChanged(id: string): Promise<void> {
+    const current = await this.store.savedToken(id).catch(() => undefined);
+    const currentDigest = current && digestOf(current);
+    if (this.#savedTokenDigests.has(id) && this.#savedTokenDigests.get(id) === currentDigest) return;
+    this.#savedTokenDigests.set(id, currentDigest);
+    this.#forgetSavedTokenInfo(id);
+    this.#onDidChange.fire({ connectionId: id, kind: 'savedToken' });
+  }
+
+  async #credentialChanged(id: string): Promise<void> {
+    if (!this.find(id)) return; // a sign-in elsewhere; the connection list announces it
+    const current = await this.store.credential(id).catch(() => undefined);
+    if (current !== undefined && digest(current) === this.#credentials.get(id)) return;
+    this.#dropClient(id);
+    this.#onDidChange.fire({ connectionId: id, kind: current === undefined ? 'signedOut' : 'credential' });
+  }
+
+  /** Settings that shape clients (timeout, CA, proxy) changed: build new clients on next use. */
+  resetClients(): void {
+    for (const id of [...this.#clients.keys()]) this.#dropClient(id);
+  }
+
+  dispose(): void {
+    this.resetClients();
+    this.#onDidChange.dispose();
+  }
+}
+
+function digestOf(token: SavedToken): string {
+  return digest(`${token.id}\u0000${token.value}`);
+}

@@ -1,0 +1,215 @@
+/**
+ * The token list of one connection as the view shows it, and the operations that change it.
+ *
+ * - Refreshes are single-flight: calls made while one is running share its result.
+ * - Create and delete patch the list in place, so neither needs a second full fetch.
+ * - A list fetched before a create or delete finished cannot undo it: the change is re-applied
+ *   to any list whose request started earlier (no resurrected or vanished items).
+ * - After a failed refresh the last good list stays, marked stale.
+ */
+import type { AccessToken, CreatedAccessToken, TokenRequest } from '../api/accessToken';
+import type { TokenApi } from '../api/tokenApi';
+import { Emitter } from '../util/emitter';
+
+export type ListStatus = 'notLoaded' | 'loading' | 'ready' | 'error';
+
+interface LocalChange {
+  /** Monotonic sequence number at which the change completed. */
+  seq: number;
+  kind: 'created' | 'deleted';
+  token: AccessToken;
+}
+
+export class TokenListModel {
+  readonly #onDidChange = new Emitter<void>();
+  readonly onDidChange = this.#onDidChange.event;
+
+  #tokens: AccessToken[] = [];
+  #status: ListStatus = 'notLoaded';
+  #error: unknown;
+  #skipped = 0;
+  #refreshing: Promise<void> | undefined;
+  #seq = 0;
+  #changes: LocalChange[] = [];
+  readonly #deleting = new Set<string>();
+  #deletingVersion = 0;
+  /** The array the client returned last time, and the list made from it. */
+  #lastFetched: AccessToken[] | undefined;
+  #shownFromFetch: AccessToken[] | undefined;
+
+  constructor(private readonly client: () => Promise<TokenApi | undefined>) {}
+
+  /** In the server's order, tokens created here first; the view sorts. */
+  get tokens(): readonly AccessToken[] {
+    return this.#tokens;
+  }
+
+  get status(): ListStatus {
+    return this.#status;
+  }
+
+  /** The last refresh's failure, while the list shown is older than it. */
+  get error(): unknown {
+    return this.#error;
+  }
+
+  /** True when a refresh failed after an earlier one succeeded: the items may be out of date. */
+  get isStale(): boolean {
+    return this.#error !== undefined && this.#status === 'error' && this.#tokens.length > 0;
+  }
+
+  /** Entries of the last list that could not be read. */
+  get skippedCount(): number {
+    return this.#skipped;
+  }
+
+  isDeleting(id: string): boolean {
+    return this.#deleting.has(id);
+  }
+
+  /** Changes whenever a deletion starts or ends (part of what a rendered item depends on). */
+  get deletingVersion(): number {
+    return this.#deletingVersion;
+  }
+
+  find(id: string): AccessToken | undefined {
+    return this.#tokens.find((t) => t.id === id);
+  }
+
+  /** Fetches the list; concurrent calls share one request. Rejects with the failure. */
+  refresh(): Promise<void> {
+    this.#refreshing ??= this.#load().finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  async #load(): Promise<void> {
+    const startedAt = this.#seq;
+    this.#status = 'loading';
+    this.#onDidChange.fire();
+    try {
+      const client = await this.client();
+      if (!client) throw new Error('Not signed in.');
+      const { tokens, skipped } = await client.listAccessTokens();
+      this.#skipped = skipped.length;
+      this.#setTokens(this.#keepUnchanged(this.#reapplyLocalChanges(tokens, startedAt)));
+      this.#error = undefined;
+      this.#status = 'ready';
+      // Changes older than this fetch are reflected by the server now.
+      this.#changes = this.#changes.filter((c) => c.seq > startedAt);
+    } catch (error) {
+      this.#error = error;
+      this.#status = 'error';
+      throw error;
+    } finally {
+      this.#onDidChange.fire();
+    }
+  }
+
+  /**
+   * Tokens that did not change since the last list keep their object, so the view reuses what it
+   * rendered for them (a refresh typically changes a token's last use, not the other thousands).
+   */
+  #keepUnchanged(fetched: AccessToken[]): AccessToken[] {
+    // The client hands back the very same array for an unchanged answer; unless a create or
+    // delete changed the list here since, the list shown is still right.
+    if (fetched === this.#lastFetched && this.#tokens === this.#shownFromFetch) return this.#tokens;
+    this.#lastFetched = fetched;
+    this.#shownFromFetch = this.#reuseObjects(fetched);
+    return this.#shownFromFetch;
+  }
+
+  #reuseObjects(fetched: AccessToken[]): AccessToken[] {
+    if (this.#tokens.length === 0) return fetched;
+    const previous = new Map(this.#tokens.map((token) => [token.id, token]));
+    let reused = 0;
+    const result = fetched.map((token) => {
+      const before = previous.get(token.id);
+      if (!before || !sameToken(before, token)) return token;
+      reused++;
+      return before;
+    });
+    return reused === fetched.length && fetched.length === this.#tokens.length ? this.#tokens : result;
+  }
+
+  #reapplyLocalChanges(fetched: AccessToken[], startedAt: number): AccessToken[] {
+    const later = this.#changes.filter((c) => c.seq > startedAt);
+    if (later.length === 0) return fetched;
+    const byId = new Map(fetched.map((t) => [t.id, t]));
+    for (const change of later) {
+      if (change.kind === 'deleted') byId.delete(change.token.id);
+      else if (!byId.has(change.token.id)) byId.set(change.token.id, change.token);
+    }
+    return [...byId.values()];
+  }
+
+  async create(request: TokenRequest, signal?: AbortSignal): Promise<CreatedAccessToken> {
+    const client = await this.client();
+    if (!client) throw new Error('Not signed in.');
+    const created = await client.createAccessToken(request, { signal });
+    // The list keeps only what may be shown: never the value.
+    const { value: _value, ...shown } = created;
+    this.#recordChange('created', shown);
+    this.#setTokens([shown, ...this.#tokens.filter((t) => t.id !== shown.id)]);
+    if (this.#status === 'notLoaded') this.#status = 'ready';
+    this.#onDidChange.fire();
+    return created;
+  }
+
+  /** Deletes on the server. A 404 (already gone) is the caller's to interpret; the item goes either way. */
+  async delete(token: AccessToken, signal?: AbortSignal): Promise<void> {
+    const client = await this.client();
+    if (!client) throw new Error('Not signed in.');
+    this.#deleting.add(token.id);
+    this.#deletingVersion++;
+    this.#onDidChange.fire();
+    try {
+      await client.deleteAccessToken(token.id, { signal });
+      this.removeLocally(token);
+    } finally {
+      this.#deleting.delete(token.id);
+      this.#deletingVersion++;
+      this.#onDidChange.fire();
+    }
+  }
+
+  /** Drops an item that is known to be gone from the server. */
+  removeLocally(token: AccessToken): void {
+    this.#recordChange('deleted', token);
+    this.#setTokens(this.#tokens.filter((t) => t.id !== token.id));
+    this.#onDidChange.fire();
+  }
+
+  /** Forgets everything (sign-out). */
+  clear(): void {
+    this.#tokens = [];
+    this.#lastFetched = undefined;
+    this.#shownFromFetch = undefined;
+    this.#status = 'notLoaded';
+    this.#error = undefined;
+    this.#changes = [];
+    this.#skipped = 0;
+    this.#onDidChange.fire();
+  }
+
+  #recordChange(kind: LocalChange['kind'], token: AccessToken): void {
+    this.#changes.push({ seq: ++this.#seq, kind, token });
+  }
+
+  #setTokens(tokens: AccessToken[]): void {
+    this.#tokens = tokens;
+  }
+
+  dispose(): void {
+    this.#onDidChange.dispose();
+  }
+}
+
+function sameTime(a: Date | null | undefined, b: Date | null | undefined): boolean {
+  return a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
+}
+
+function sameToken(a: AccessToken, b: AccessToken): boolean {
+  return a.name === b.name && a.partialValue === b.partialValue && sameTime(a.createdAt, b.createdAt) && sameTime(a.lastUsedAt, b.lastUsedAt);
+}

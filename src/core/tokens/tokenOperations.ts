@@ -1,0 +1,270 @@
+/**
+ * Everything that creates, reveals or destroys a credential: generate, rotate, delete, sign out.
+ *
+ * THE RULE, enforced here and nowhere else: none of these happens unless `Consent` returned the
+ * user's yes, whoever called (the palette, a keybinding, another extension running a command, a
+ * walkthrough link, the authentication provider). Arguments may pre-fill a choice; they are passed
+ * to `Consent`, which asks anyway. What is returned is metadata, never a value: a new value goes
+ * only where the user said (the clipboard, with auto-clear, and/or SecretStorage).
+ *
+ * UI-free: the features render `Consent` as modal dialogs and turn outcomes into messages.
+ */
+import type { AccessToken, CreatedAccessToken, TokenRequest } from '../api/accessToken';
+import { isApiError } from '../api/errors';
+import type { Connection } from '../connections/connection';
+import type { ConnectionService } from '../connections/connectionService';
+import type { Clock } from '../ports';
+import type { Logger } from '../logging/logger';
+import type { ClipboardGuard } from './clipboardGuard';
+import type { TokenLists } from './tokenLists';
+
+/** Where a new value goes. */
+export type Delivery = 'clipboard' | 'secretStorage' | 'both';
+
+export interface GenerateConsent {
+  connection: Connection;
+  request: TokenRequest;
+  /** Pre-filled by the caller: the dialog offers only this. */
+  delivery?: Delivery;
+  /** Asked for by another extension through the authentication provider. */
+  forExtension?: boolean;
+}
+
+export interface RotateConsent {
+  connection: Connection;
+  old: AccessToken;
+  request: TokenRequest;
+  delivery?: Delivery;
+  /** The old token is the one VS Code keeps: the replacement is saved in any case. */
+  replacesSaved: boolean;
+}
+
+export interface DeleteConsent {
+  connection: Connection;
+  token: AccessToken;
+  /** VS Code keeps this token; its saved copy goes too. */
+  isSaved: boolean;
+  /** Set when the deletion ends a rotation: the replacement that is ready. */
+  replacement?: AccessToken;
+  /** VS Code has just forgotten the token (its account was signed out): delete it on the server too? */
+  afterForgetting?: boolean;
+}
+
+export interface SignOutConsent {
+  connection: Connection;
+  /** The token VS Code keeps for this connection, if any. */
+  savedTokenName?: string;
+  /** Pre-filled by the caller. */
+  forgetSavedToken?: boolean;
+}
+
+/** The user's answers; undefined (or false) is "no". Each one is a modal that says what will happen. */
+export interface Consent {
+  confirmGenerate(request: GenerateConsent): Promise<Delivery | undefined>;
+  confirmRotate(request: RotateConsent): Promise<Delivery | undefined>;
+  confirmDelete(request: DeleteConsent): Promise<boolean>;
+  confirmSignOut(request: SignOutConsent): Promise<{ forgetSavedToken: boolean } | undefined>;
+  /** Saving a new value failed (no keyring): copy it instead, so it is not lost? */
+  confirmCopyInstead(token: AccessToken, saveError: unknown): Promise<boolean>;
+}
+
+/** A step the user waits for; the features show it (a cancellable notification). */
+export interface ProgressStep {
+  kind: 'creating';
+  name: string;
+  /** Set while creating a replacement. */
+  replacing?: string;
+}
+
+export type ShowProgress = <T>(step: ProgressStep, task: (signal: AbortSignal) => Promise<T>) => PromiseLike<T>;
+
+export interface Delivered {
+  copied: boolean;
+  saved: boolean;
+  /** Why saving failed, when it was asked for and failed. */
+  saveError?: unknown;
+}
+
+export type GenerateOutcome =
+  | { status: 'declined' }
+  | { status: 'busy' }
+  | { status: 'created'; token: AccessToken; delivered: Delivered }
+  /** `createdAnyway`: after a lost answer, whether the server has the token after all (undefined: unknown). */
+  | { status: 'failed'; error: unknown; createdAnyway?: boolean };
+
+export type DeleteOutcome =
+  | { status: 'declined' }
+  | { status: 'busy' }
+  | { status: 'deleted' | 'alreadyGone'; token: AccessToken; savedCopyError?: unknown }
+  | { status: 'failed'; error: unknown };
+
+export type RotateOutcome =
+  | { status: 'declined' }
+  | { status: 'busy' }
+  | { status: 'failed'; error: unknown; createdAnyway?: boolean }
+  /** The replacement exists but its value was not kept where it had to go: the old one stays. */
+  | { status: 'notKept'; replacement: AccessToken; delivered: Delivered }
+  | { status: 'rotated'; replacement: AccessToken; delivered: Delivered; oldDeletion: DeleteOutcome };
+
+export type SignOutOutcome = { status: 'declined' } | { status: 'signedOut'; forgotSavedToken: boolean };
+
+export interface TokenOperationsDependencies {
+  connections: ConnectionService;
+  lists: TokenLists;
+  consent: Consent;
+  clipboard: ClipboardGuard;
+  logger: Logger;
+  clock: Clock;
+  showProgress: ShowProgress;
+}
+
+export class TokenOperations {
+  /** One creation at a time: a double-click sends one request. */
+  #creating = false;
+  /** Tokens whose deletion is being confirmed or sent. */
+  readonly #deleting = new Set<string>();
+
+  constructor(private readonly deps: TokenOperationsDependencies) {}
+
+  async generate(connection: Connection, request: TokenRequest, options: { delivery?: Delivery; forExtension?: boolean } = {}): Promise<GenerateOutcome> {
+    if (this.#creating) return { status: 'busy' };
+    this.#creating = true;
+    try {
+      const delivery = await this.deps.consent.confirmGenerate({ connection, request, ...options });
+      if (!delivery) return { status: 'declined' };
+      const created = await this.#create(connection, request, { kind: 'creating', name: request.name });
+      if ('failed' in created) return created.failed;
+      const delivered = await this.#deliver(connection, created, delivery);
+      return { status: 'created', token: withoutValue(created), delivered };
+    } finally {
+      this.#creating = false;
+    }
+  }
+
+  /** `keepOld` pre-fills "no" to deleting the old token (it is not even asked). */
+  async rotate(connection: Connection, old: AccessToken, request: TokenRequest, options: { delivery?: Delivery; keepOld?: boolean } = {}): Promise<RotateOutcome> {
+    if (this.#creating) return { status: 'busy' };
+    this.#creating = true;
+    try {
+      const replacesSaved = (await this.#savedTokenId(connection)) === old.id;
+      const chosen = await this.deps.consent.confirmRotate({ connection, old, request, replacesSaved, delivery: options.delivery });
+      if (!chosen) return { status: 'declined' };
+      // The token VS Code keeps is replaced in VS Code: its replacement must be saved too.
+      const delivery: Delivery = replacesSaved && chosen === 'clipboard' ? 'both' : chosen;
+      const created = await this.#create(connection, request, { kind: 'creating', name: request.name, replacing: old.name });
+      if ('failed' in created) return created.failed;
+      const delivered = await this.#deliver(connection, created, delivery);
+      const replacement = withoutValue(created);
+      this.deps.logger.info(`Rotation of access token ${old.id}: created ${replacement.id}`);
+      if (!isKept(delivered, replacesSaved)) return { status: 'notKept', replacement, delivered };
+      const oldDeletion: DeleteOutcome = options.keepOld ? { status: 'declined' } : await this.delete(connection, old, { replacement });
+      return { status: 'rotated', replacement, delivered, oldDeletion };
+    } finally {
+      this.#creating = false;
+    }
+  }
+
+  /** The options only change what the dialog says: why the deletion is offered now. */
+  async delete(connection: Connection, token: AccessToken, options: { replacement?: AccessToken; afterForgetting?: boolean } = {}): Promise<DeleteOutcome> {
+    const key = `${connection.id}/${token.id}`;
+    if (this.#deleting.has(key)) return { status: 'busy' };
+    this.#deleting.add(key);
+    try {
+      const isSaved = (await this.#savedTokenId(connection)) === token.id;
+      if (!(await this.deps.consent.confirmDelete({ connection, token, isSaved, ...options }))) return { status: 'declined' };
+      const gone = await this.#deleteOnServer(connection, token);
+      if (gone !== 'deleted' && gone !== 'alreadyGone') return gone;
+      this.deps.logger.info(`Deleted access token ${token.id}${gone === 'alreadyGone' ? ' (it was already gone)' : ''}`);
+      const savedCopyError = isSaved ? await this.deps.connections.forgetSavedToken(connection.id).then(() => undefined, (error: unknown) => error) : undefined;
+      return { status: gone, token, savedCopyError };
+    } finally {
+      this.#deleting.delete(key);
+    }
+  }
+
+  async signOut(connection: Connection, options: { forgetSavedToken?: boolean } = {}): Promise<SignOutOutcome> {
+    const saved = await this.deps.connections.savedTokenInfo(connection.id).catch(() => undefined);
+    const answer = await this.deps.consent.confirmSignOut({ connection, savedTokenName: saved?.name, forgetSavedToken: options.forgetSavedToken });
+    if (!answer) return { status: 'declined' };
+    const forgetSavedToken = !!saved && answer.forgetSavedToken;
+    await this.deps.connections.signOut(connection.id, { forgetSavedToken });
+    this.deps.logger.info(`Signed out of ${connection.serverUrl} (organization ${connection.organization})`);
+    return { status: 'signedOut', forgotSavedToken: forgetSavedToken };
+  }
+
+  async #savedTokenId(connection: Connection): Promise<string | undefined> {
+    return (await this.deps.connections.savedTokenInfo(connection.id).catch(() => undefined))?.id;
+  }
+
+  /**
+   * A create whose answer was lost may or may not have happened: the list, refreshed, says which.
+   * It is never retried behind the user's back (a retry could make a second token).
+   */
+  async #create(
+    connection: Connection,
+    request: TokenRequest,
+    step: ProgressStep,
+  ): Promise<CreatedAccessToken | { failed: GenerateOutcome & { status: 'failed' } }> {
+    const model = this.deps.lists.get(connection.id);
+    try {
+      const created = await this.deps.showProgress(step, (signal) => model.create(request, signal));
+      this.deps.logger.info(`Created access token ${created.id} ("${created.name}")`);
+      return created;
+    } catch (error) {
+      this.deps.logger.error(`Creating access token "${request.name}" failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!isApiError(error, 'network', 'timeout', 'server')) return { failed: { status: 'failed', error } };
+      // The answer was lost on the way: whether the token exists is for the list to say.
+      const createdAnyway = await model.refresh().then(
+        () => model.tokens.some((t) => t.name === request.name),
+        () => undefined,
+      );
+      return { failed: { status: 'failed', error, createdAnyway } };
+    }
+  }
+
+  async #deleteOnServer(connection: Connection, token: AccessToken): Promise<'deleted' | 'alreadyGone' | DeleteOutcome> {
+    const model = this.deps.lists.get(connection.id);
+    try {
+      await model.delete(token);
+      return 'deleted';
+    } catch (error) {
+      if (!isApiError(error, 'notFound')) return { status: 'failed', error };
+      // Someone (another window, the web app) deleted it first: show the truth.
+      model.removeLocally(token);
+      void model.refresh().catch(() => undefined);
+      return 'alreadyGone';
+    }
+  }
+
+  /** Puts a new value where the user said; with the keyring gone, offers the clipboard instead. */
+  async #deliver(connection: Connection, created: CreatedAccessToken, delivery: Delivery): Promise<Delivered> {
+    const delivered: Delivered = { copied: false, saved: false };
+    let copy = delivery !== 'secretStorage';
+    if (delivery !== 'clipboard') {
+      try {
+        const savedAt = this.deps.clock.now().toISOString();
+        await this.deps.connections.saveToken(connection.id, { id: created.id, name: created.name, value: created.value, savedAt });
+        delivered.saved = true;
+      } catch (error) {
+        this.deps.logger.error(`Saving token ${created.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+        delivered.saveError = error;
+        copy ||= await this.deps.consent.confirmCopyInstead(withoutValue(created), error);
+      }
+    }
+    if (copy) {
+      await this.deps.clipboard.copy(created.value);
+      delivered.copied = true;
+    }
+    return delivered;
+  }
+}
+
+/** The replacement is usable: saved where it had to replace the saved one, else copied or saved. */
+function isKept(delivered: Delivered, replacesSaved: boolean): boolean {
+  return replacesSaved ? delivered.saved : delivered.saved || delivered.copied;
+}
+
+function withoutValue(created: CreatedAccessToken): AccessToken {
+  const { value: _value, ...metadata } = created;
+  return metadata;
+}

@@ -1,0 +1,130 @@
+/**
+ * The modal dialogs behind `Consent` (see core/tokens/tokenOperations.ts): each says what will
+ * happen — which token, which connection, where a value goes — and only its own buttons say yes.
+ * A choice the caller pre-filled is the only button offered; dismissing is always "no".
+ */
+import * as vscode from 'vscode';
+import type { AccessToken } from '../../core/api/accessToken';
+import type { Consent, DeleteConsent, Delivery, GenerateConsent, RotateConsent, ShowProgress, SignOutConsent } from '../../core/tokens/tokenOperations';
+import type { Prompter } from '../../platform/prompter';
+import { connectionLabel, withCancellableProgress } from './commandSupport';
+import { describeError } from './errorMessages';
+
+const DELIVERIES: readonly Delivery[] = ['clipboard', 'secretStorage', 'both'];
+
+export class ConsentDialogs implements Consent {
+  constructor(private readonly prompter: Prompter) {}
+
+  async confirmGenerate({ connection, request, delivery, forExtension }: GenerateConsent): Promise<Delivery | undefined> {
+    const buttons = offered(delivery, generateLabel);
+    const message = forExtension
+      ? vscode.l10n.t('An extension asks for a CodeThreat access token. Generate "{0}" for {1}?', request.name, connectionLabel(connection))
+      : vscode.l10n.t('Generate the access token "{0}" for {1}?', request.name, connectionLabel(connection));
+    const detail = [
+      vscode.l10n.t('The token can use CodeThreat as you until it is deleted.'),
+      forExtension
+        ? vscode.l10n.t('VS Code keeps it in its secret storage and hands it only to extensions you allow (Accounts → Manage Trusted Extensions).')
+        : deliveryText(delivery),
+    ].join('\n\n');
+    return this.#ask('info', message, detail, buttons);
+  }
+
+  async confirmRotate({ connection, old, request, delivery, replacesSaved }: RotateConsent): Promise<Delivery | undefined> {
+    const choices = replacesSaved ? (delivery === 'secretStorage' ? ['secretStorage' as const] : (['secretStorage', 'both'] as const)) : undefined;
+    const buttons = choices ? choices.map((d) => ({ label: rotateLabel(d), value: d })) : offered(delivery, rotateLabel);
+    const detail = [
+      replacesSaved
+        ? vscode.l10n.t('A replacement "{0}" is created and replaces "{1}" in VS Code.', request.name, old.name)
+        : vscode.l10n.t('A replacement "{0}" is created.', request.name),
+      vscode.l10n.t('"{0}" keeps working until you delete it; you are asked about that next, once the replacement is in place.', old.name),
+      replacesSaved ? undefined : deliveryText(delivery),
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+    return this.#ask('info', vscode.l10n.t('Rotate the access token "{0}" on {1}?', old.name, connectionLabel(connection)), detail, buttons);
+  }
+
+  async confirmDelete({ connection, token, isSaved, replacement, afterForgetting }: DeleteConsent): Promise<boolean> {
+    const deleteButton = vscode.l10n.t('Delete');
+    const detail = [
+      afterForgetting
+        ? vscode.l10n.t('VS Code no longer keeps this token, but it still works. Delete it on {0} too, so that nothing can use it any more?', connectionLabel(connection))
+        : undefined,
+      replacement
+        ? vscode.l10n.t('The replacement "{0}" is ready. Delete the old token now, once whatever used it has the new one?', replacement.name)
+        : undefined,
+      vscode.l10n.t('Anything that uses this token loses access to CodeThreat at once. This cannot be undone.'),
+      isSaved ? vscode.l10n.t('VS Code keeps this token in its secret storage; that copy is removed too.') : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+    return (await this.prompter.modal('warning', vscode.l10n.t('Delete the access token "{0}"?', token.name), detail, [deleteButton])) === deleteButton;
+  }
+
+  async confirmSignOut({ connection, savedTokenName, forgetSavedToken }: SignOutConsent): Promise<{ forgetSavedToken: boolean } | undefined> {
+    const keep = { label: vscode.l10n.t('Sign Out'), value: { forgetSavedToken: false } };
+    const remove = { label: vscode.l10n.t('Sign Out and Remove Saved Token'), value: { forgetSavedToken: true } };
+    const buttons = !savedTokenName ? [keep] : forgetSavedToken === undefined ? [keep, remove] : [forgetSavedToken ? remove : keep];
+    const detail = savedTokenName
+      ? vscode.l10n.t(
+          'VS Code also keeps the access token "{0}". Keep it for the tools that use it, or remove it from VS Code too. The token stays valid on the server either way.',
+          savedTokenName,
+        )
+      : vscode.l10n.t('VS Code forgets your sign-in for this connection. Nothing is deleted on the server.');
+    return this.#ask('info', vscode.l10n.t('Sign out of {0}?', connectionLabel(connection)), detail, buttons);
+  }
+
+  async confirmCopyInstead(_token: AccessToken, saveError: unknown): Promise<boolean> {
+    const copy = vscode.l10n.t('Copy to Clipboard');
+    return (await this.prompter.modal('error', describeError(saveError), vscode.l10n.t('Copy the value to the clipboard instead?'), [copy])) === copy;
+  }
+
+  async #ask<T>(severity: 'info' | 'warning', message: string, detail: string, buttons: { label: string; value: T }[]): Promise<T | undefined> {
+    const answer = await this.prompter.modal(
+      severity,
+      message,
+      detail,
+      buttons.map((b) => b.label),
+    );
+    return buttons.find((b) => b.label === answer)?.value;
+  }
+}
+
+/** The progress of a creation: a cancellable notification whose signal aborts the request. */
+export const showOperationProgress: ShowProgress = (step, task) =>
+  withCancellableProgress(
+    step.replacing
+      ? vscode.l10n.t('Creating "{0}" to replace "{1}"…', step.name, step.replacing)
+      : vscode.l10n.t('Generating access token "{0}"…', step.name),
+    task,
+  );
+
+function offered(preset: Delivery | undefined, label: (delivery: Delivery) => string): { label: string; value: Delivery }[] {
+  return (preset ? [preset] : DELIVERIES).map((delivery) => ({ label: label(delivery), value: delivery }));
+}
+
+function generateLabel(delivery: Delivery): string {
+  if (delivery === 'clipboard') return vscode.l10n.t('Generate and Copy');
+  if (delivery === 'secretStorage') return vscode.l10n.t('Generate and Save in VS Code');
+  return vscode.l10n.t('Generate, Copy and Save');
+}
+
+function rotateLabel(delivery: Delivery): string {
+  if (delivery === 'clipboard') return vscode.l10n.t('Rotate and Copy');
+  if (delivery === 'secretStorage') return vscode.l10n.t('Rotate and Save in VS Code');
+  return vscode.l10n.t('Rotate, Copy and Save');
+}
+
+/** Where the value will go, in one sentence; the value is never shown. */
+function deliveryText(delivery: Delivery | undefined): string {
+  switch (delivery) {
+    case 'clipboard':
+      return vscode.l10n.t('Its value will be copied to the clipboard (cleared again after codethreat.clipboardClearSeconds). CodeThreat will not show it again.');
+    case 'secretStorage':
+      return vscode.l10n.t("Its value will be kept in VS Code's secret storage. CodeThreat will not show it again.");
+    case 'both':
+      return vscode.l10n.t("Its value will be copied to the clipboard and kept in VS Code's secret storage. CodeThreat will not show it again.");
+    default:
+      return vscode.l10n.t('Choose where its value goes: CodeThreat will not show it again.');
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * One sentence for a person per failure. API errors carry a kind; this is where kinds become
+ * (translated) words. No message here ever interpolates a credential: API errors are redacted at
+ * the source, and nothing else secret is passed in.
+ */
+import * as vscode from 'vscode';
+import { CodeThreatApiError } from '../../core/api/errors';
+import { SecretStorageUnavailableError } from '../../core/connections/secretVault';
+import { CaCertificateFileError } from '../../core/net/httpsAgent';
+
+export function describeError(error: unknown): string {
+  if (error instanceof SecretStorageUnavailableError) {
+    return vscode.l10n.t(
+      "VS Code could not use its secret storage (the operating system's keyring). On Linux, install and unlock a keyring such as GNOME Keyring or KWallet, or start VS Code with --password-store=basic, then try again.",
+    );
+  }
+  if (error instanceof CaCertificateFileError) {
+    return error.reason === 'unreadable'
+      ? vscode.l10n.t('The file named in codethreat.caCertificateFile ({0}) could not be read.', error.file)
+      : vscode.l10n.t('The file named in codethreat.caCertificateFile ({0}) holds no PEM certificate.', error.file);
+  }
+  if (!(error instanceof CodeThreatApiError)) {
+    return vscode.l10n.t('Something unexpected went wrong. The CodeThreat log has the details.');
+  }
+  const serverSays = error.details.serverMessage;
+  switch (error.kind) {
+    case 'unauthorized':
+      return vscode.l10n.t('CodeThreat did not accept the credential: it is wrong, or it was revoked or has expired.');
+    case 'forbidden':
+      return serverSays
+        ? vscode.l10n.t('CodeThreat refused access: {0}', serverSays)
+        : vscode.l10n.t('CodeThreat refused access. Check that you are a member of the organization.');
+    case 'notFound':
+      return serverSays ? vscode.l10n.t('CodeThreat could not find it: {0}', serverSays) : vscode.l10n.t('CodeThreat could not find it.');
+    case 'notSupported':
+      return vscode.l10n.t(
+        'This CodeThreat server does not offer access-token management through its API. Manage tokens in the CodeThreat web app under Settings → Access Token.',
+      );
+    case 'conflict':
+    case 'badRequest':
+      return serverSays ? vscode.l10n.t('CodeThreat rejected the request: {0}', serverSays) : vscode.l10n.t('CodeThreat rejected the request.');
+    case 'rateLimited':
+      return error.details.retryAfterSeconds !== undefined
+        ? vscode.l10n.t('CodeThreat is receiving too many requests. Try again in {0} seconds.', error.details.retryAfterSeconds)
+        : vscode.l10n.t('CodeThreat is receiving too many requests. Try again shortly.');
+    case 'server':
+      return vscode.l10n.t('The CodeThreat server had a problem (HTTP {0}). Try again later.', error.status ?? '5xx');
+    case 'redirected':
+      return error.details.location
+        ? vscode.l10n.t('The server redirected to {0}. If that is the right address, sign in with it instead.', error.details.location)
+        : vscode.l10n.t('The server redirected the request. Check the server URL.');
+    case 'notCodeThreat':
+      return vscode.l10n.t(
+        'The address answered with a web page instead of the CodeThreat API. Check the server URL; a proxy in between may also have blocked the request.',
+      );
+    case 'invalidResponse':
+      if (error.details.code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || error.details.reason === 'tooLarge') {
+        return vscode.l10n.t("The server's answer was too large to read.");
+      }
+      return error.details.field
+        ? vscode.l10n.t("The server's answer could not be read ({0}). Is this a CodeThreat server?", error.details.field)
+        : vscode.l10n.t("The server's answer is not valid JSON. Is this a CodeThreat server?");
+    case 'timeout':
+      return vscode.l10n.t('The CodeThreat server did not answer in time (codethreat.requestTimeoutSeconds).');
+    case 'network':
+      return vscode.l10n.t('Could not reach the CodeThreat server: {0}', networkReason(error.details.code));
+    case 'tls':
+      return vscode.l10n.t(
+        "The server's certificate was not accepted ({0}). If your server uses a private certificate authority, set codethreat.caCertificateFile.",
+        error.details.code ?? 'TLS',
+      );
+    case 'cancelled':
+      return vscode.l10n.t('Cancelled.');
+  }
+}
+
+/** The transport failure in words; the low-level code is kept for unknown ones. */
+function networkReason(code: string | undefined): string {
+  switch (code) {
+    case 'ENOTFOUND':
+      return vscode.l10n.t('the server name could not be found.');
+    case 'EAI_AGAIN':
+      return vscode.l10n.t('the server name could not be looked up.');
+    case 'ECONNREFUSED':
+      return vscode.l10n.t('the server refused the connection.');
+    case 'ECONNRESET':
+      return vscode.l10n.t('the connection was reset.');
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return vscode.l10n.t('the network cannot reach it.');
+    case 'EPIPE':
+      return vscode.l10n.t('the connection was closed.');
+    default:
+      return vscode.l10n.t('the connection failed ({0}).', code ?? 'unknown');
+  }
+}

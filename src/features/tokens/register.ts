@@ -1,0 +1,50 @@
+/**
+ * The tokens feature: the Access Tokens view, the status-bar item, and the commands that list,
+ * generate, delete, rotate and check tokens and change how the view shows them.
+ */
+import * as vscode from 'vscode';
+import type { Container } from '../../container';
+import { COMMANDS } from '../shared/commandIds';
+import { deleteToken } from './commands/deleteToken';
+import { generateToken, type GenerateArgs } from './commands/generateToken';
+import { refreshTokens } from './commands/refreshTokens';
+import type { TokenTarget } from './commands/resolveToken';
+import { rotateToken, type RotateArgs } from './commands/rotateToken';
+import { verifySavedToken } from './commands/verifyToken';
+import { clearFilter, filterTokens, showStaleOnly, sortTokens } from './commands/viewOptionCommands';
+import { TokenStatusBar } from './statusBar';
+import { TOKENS_VIEW_ID, TokensTreeDataProvider } from './view/tokensTreeDataProvider';
+import { TokenViewOptions, type SortOrder } from './view/tokenViewOptions';
+
+export function registerTokensFeature(context: vscode.ExtensionContext, container: Container) {
+  const { platform } = container;
+  const options = new TokenViewOptions(platform.state, () => platform.settings.read().staleAfterDays);
+  const tree = new TokensTreeDataProvider(container.connections, container.lists, options, () => platform.clock.now());
+  const treeView = vscode.window.createTreeView(TOKENS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
+  tree.attach(treeView);
+  const statusBar = new TokenStatusBar(container.connections, container.health);
+  // Shown right after activation: the status bar is not what activation is waiting for.
+  const showStatusBar = setTimeout(() => statusBar.show(), 0);
+  const view = { prompter: container.prompter, options };
+  const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
+  context.subscriptions.push(
+    treeView,
+    tree,
+    options,
+    statusBar,
+    { dispose: () => clearTimeout(showStatusBar) },
+    platform.settings.onDidChange(() => tree.refreshView()),
+    command(COMMANDS.refresh, () => refreshTokens(container)),
+    command(COMMANDS.generate, (args?: GenerateArgs) => generateToken(container, args)),
+    command(COMMANDS.delete, (target?: TokenTarget) => deleteToken(container, target)),
+    command(COMMANDS.rotate, (args?: RotateArgs) => rotateToken(container, args)),
+    command(COMMANDS.verify, (hint?: { connectionId?: string }) => verifySavedToken(container, hint)),
+    command(COMMANDS.filter, (args?: { text?: string }) => filterTokens(view, args)),
+    command(COMMANDS.clearFilter, () => clearFilter(view)),
+    command(COMMANDS.sort, (args?: { by?: SortOrder }) => sortTokens(view, args)),
+    command(COMMANDS.showStaleOnly, () => showStaleOnly(view, true)),
+    command(COMMANDS.showAll, () => showStaleOnly(view, false)),
+    command(COMMANDS.showLogs, () => platform.log.show()),
+  );
+  return { tree, statusBar, options };
+}

@@ -1,0 +1,105 @@
+/**
+ * The status-bar item: which organization VS Code is signed in to, and whether a token is saved
+ * and known to work. Warning colours when signed out or when the saved token was rejected; a
+ * click opens the Access Tokens view. The state is in the text a screen reader reads, not only
+ * in the icon.
+ */
+import * as vscode from 'vscode';
+import { describeServer, type Connection } from '../../core/connections/connection';
+import type { ConnectionService } from '../../core/connections/connectionService';
+import type { SavedTokenHealth, SavedTokenHealthState } from '../../core/tokens/savedTokenHealth';
+import { FOCUS_TOKENS_VIEW } from '../shared/commandIds';
+
+/** What the item shows. */
+export interface StatusContent {
+  text: string;
+  tooltip: string;
+  warning: boolean;
+}
+
+export class TokenStatusBar implements vscode.Disposable {
+  #item: vscode.StatusBarItem | undefined;
+  #content: StatusContent = signedOut();
+  readonly #subscriptions: { dispose(): unknown }[] = [];
+  #updating: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly connections: ConnectionService,
+    private readonly health: SavedTokenHealth,
+  ) {
+    this.#subscriptions.push(connections.onDidChange(() => this.update()), health.onDidChange(() => this.update()));
+  }
+
+  /** Creates and shows the item (kept out of activation itself). */
+  show(): void {
+    if (this.#item) return;
+    this.#item = vscode.window.createStatusBarItem('codethreat.status', vscode.StatusBarAlignment.Left, 20);
+    this.#item.name = vscode.l10n.t('CodeThreat');
+    this.#item.command = FOCUS_TOKENS_VIEW;
+    void this.update();
+    this.#item.show();
+  }
+
+  /** What the item shows now (as of the last finished update). */
+  get content(): StatusContent {
+    return this.#content;
+  }
+
+  /** Re-renders; serialised so that a slow secret read cannot overwrite a newer state. */
+  update(): Promise<void> {
+    this.#updating = this.#updating.then(() => this.#render()).catch(() => undefined);
+    return this.#updating;
+  }
+
+  async #render(): Promise<void> {
+    const connection = this.connections.active;
+    if (!connection) {
+      this.#apply(signedOut());
+      return;
+    }
+    const saved = await this.connections.savedTokenInfo(connection.id).catch(() => undefined);
+    // The walkthrough's "generate and save a token" step completes on this.
+    if (saved) void vscode.commands.executeCommand('setContext', 'codethreat.hasSavedToken', true);
+    const state = saved ? this.health.get(connection.id) : 'unknown';
+    this.#apply(signedIn(connection, this.connections.connections().length, saved?.name, state));
+  }
+
+  #apply(content: StatusContent): void {
+    this.#content = content;
+    const item = this.#item;
+    if (!item) return;
+    item.text = content.text;
+    item.tooltip = content.tooltip;
+    item.backgroundColor = content.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    item.accessibilityInformation = { label: content.tooltip, role: 'button' };
+  }
+
+  dispose(): void {
+    for (const subscription of this.#subscriptions) subscription.dispose();
+    this.#item?.dispose();
+  }
+}
+
+function signedOut(): StatusContent {
+  return {
+    text: `$(shield) ${vscode.l10n.t('CodeThreat: signed out')}`,
+    tooltip: vscode.l10n.t('Not signed in to CodeThreat. Click to open the Access Tokens view.'),
+    warning: true,
+  };
+}
+
+function signedIn(connection: Connection, connectionCount: number, savedName: string | undefined, state: SavedTokenHealthState): StatusContent {
+  const more = connectionCount > 1 ? ` +${connectionCount - 1}` : '';
+  const icon = !savedName ? '$(circle-slash)' : state === 'revoked' ? '$(warning)' : state === 'valid' ? '$(pass)' : '$(key)';
+  const org = connection.organization;
+  const host = describeServer(connection.serverUrl);
+  const tooltip =
+    savedName === undefined
+      ? vscode.l10n.t('CodeThreat: {0} on {1}. No access token is saved in VS Code.', org, host)
+      : state === 'revoked'
+        ? vscode.l10n.t('CodeThreat: {0} on {1}. The saved token "{2}" was revoked or has expired.', org, host, savedName)
+        : state === 'valid'
+          ? vscode.l10n.t('CodeThreat: {0} on {1}. The saved token "{2}" is valid.', org, host, savedName)
+          : vscode.l10n.t('CodeThreat: {0} on {1}. Token "{2}" is saved in VS Code (not checked yet).', org, host, savedName);
+  return { text: `$(shield) ${org}${more} ${icon}`, tooltip, warning: state === 'revoked' };
+}

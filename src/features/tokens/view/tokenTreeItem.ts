@@ -1,0 +1,104 @@
+/** How one access token looks in the tree: label, relative "last used", Markdown tooltip, icon. */
+import * as vscode from 'vscode';
+import type { AccessToken } from '../../../core/api/accessToken';
+import type { Staleness } from '../../../core/tokens/staleness';
+import { formatAbsoluteDate, formatRelativeTime } from '../../../core/util/relativeTime';
+
+export interface TokenNode {
+  readonly type: 'token';
+  readonly connectionId: string;
+  readonly token: AccessToken;
+}
+
+/** With more than one connection, tokens are grouped under a node per connection. */
+export interface ConnectionNode {
+  readonly type: 'connection';
+  readonly connectionId: string;
+}
+
+export type TreeNode = TokenNode | ConnectionNode;
+
+export interface TokenItemState {
+  isSaved: boolean;
+  isDeleting: boolean;
+  staleness: Staleness;
+  staleAfterDays: number;
+  now: Date;
+  locale: string;
+}
+
+/** "last used 3 days ago" by relative text: few distinct values, many items (see relativeTime). */
+const lastUsedTexts = new Map<string, string>();
+
+function lastUsedText(token: AccessToken, now: Date, locale: string): string {
+  if (token.lastUsedAt === null) return vscode.l10n.t('never used');
+  if (token.lastUsedAt === undefined) return vscode.l10n.t('last use unknown');
+  const relative = formatRelativeTime(token.lastUsedAt, now, locale);
+  let text = lastUsedTexts.get(relative);
+  if (text === undefined) {
+    if (lastUsedTexts.size > 5000) lastUsedTexts.clear();
+    text = vscode.l10n.t('last used {0}', relative);
+    lastUsedTexts.set(relative, text);
+  }
+  return text;
+}
+
+const ICONS = {
+  deleting: new vscode.ThemeIcon('loading~spin'),
+  stale: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
+  saved: new vscode.ThemeIcon('lock'),
+  token: new vscode.ThemeIcon('key'),
+};
+
+export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vscode.TreeItem {
+  const { token } = node;
+  const item = new vscode.TreeItem(token.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `${node.connectionId}/${token.id}`;
+  if (state.isDeleting) {
+    item.description = vscode.l10n.t('Deleting…');
+    item.iconPath = ICONS.deleting;
+    item.contextValue = 'token.deleting';
+    return item;
+  }
+  const lastUsed = lastUsedText(token, state.now, state.locale);
+  item.description = state.isSaved ? vscode.l10n.t('{0} · saved in VS Code', lastUsed) : lastUsed;
+  item.iconPath = state.staleness.stale ? ICONS.stale : state.isSaved ? ICONS.saved : ICONS.token;
+  item.contextValue = `token${state.isSaved ? '.saved' : ''}${state.staleness.stale ? '.stale' : ''}`;
+  item.accessibilityInformation = { label: `${token.name}, ${item.description}` };
+  return item;
+}
+
+/** Built lazily (resolveTreeItem): a Markdown table per hovered item, not per listed item. */
+export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vscode.MarkdownString {
+  const when = (date: Date | null | undefined): string => {
+    if (date === null) return vscode.l10n.t('Never');
+    if (date === undefined) return vscode.l10n.t('Unknown');
+    return `${formatAbsoluteDate(date, state.locale)} (${formatRelativeTime(date, state.now, state.locale)})`;
+  };
+  const rows: [string, string][] = [
+    [vscode.l10n.t('Name'), escapeMarkdown(token.name)],
+    [vscode.l10n.t('Token'), token.partialValue ? `\`${token.partialValue.replace(/`/g, '')}\`` : vscode.l10n.t('Not shown by the server')],
+    [vscode.l10n.t('Created'), when(token.createdAt)],
+    [vscode.l10n.t('Last used'), when(token.lastUsedAt)],
+  ];
+  const markdown = new vscode.MarkdownString(undefined, true);
+  markdown.appendMarkdown(`| | |\n|---|---|\n`);
+  for (const [key, value] of rows) markdown.appendMarkdown(`| **${key}** | ${value} |\n`);
+  if (state.isSaved) markdown.appendMarkdown(`\n$(lock) ${vscode.l10n.t('VS Code keeps this token in its secret storage.')}\n`);
+  const why = staleReason(state);
+  if (why) markdown.appendMarkdown(`\n$(warning) ${why}\n`);
+  return markdown;
+}
+
+/** Why a token counts as stale, in one sentence; undefined when it does not. */
+function staleReason(state: Pick<TokenItemState, 'staleness' | 'staleAfterDays'>): string | undefined {
+  const { staleness } = state;
+  if (!staleness.stale) return undefined;
+  return staleness.reason === 'neverUsed'
+    ? vscode.l10n.t('Never used in the {0} days since it was created (stale after {1} days). Delete it if nothing needs it.', staleness.days, state.staleAfterDays)
+    : vscode.l10n.t('Not used for {0} days (stale after {1} days). Delete it if nothing needs it any more.', staleness.days, state.staleAfterDays);
+}
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,270 @@
+/**
+ * The Access Tokens view. With one connection it lists that connection's tokens, newest first;
+ * with several, a node per connection (server + organization) holds its tokens. Lists load on
+ * first display (so VS Code shows its progress bar in the view); failures become the view's
+ * message, the connection node's description, and the context keys that pick welcome content.
+ */
+import * as vscode from 'vscode';
+import type { AccessToken } from '../../../core/api/accessToken';
+import { isApiError } from '../../../core/api/errors';
+import { describeServer, type Connection } from '../../../core/connections/connection';
+import type { ConnectionService } from '../../../core/connections/connectionService';
+import { stalenessOf } from '../../../core/tokens/staleness';
+import type { TokenListModel } from '../../../core/tokens/tokenListModel';
+import type { TokenLists } from '../../../core/tokens/tokenLists';
+import { describeError } from '../../shared/errorMessages';
+import { buildTokenTooltip, buildTokenTreeItem, escapeMarkdown, type ConnectionNode, type TokenItemState, type TokenNode, type TreeNode } from './tokenTreeItem';
+import type { TokenViewOptions } from './tokenViewOptions';
+
+export const TOKENS_VIEW_ID = 'codethreat.tokens';
+
+/** Which welcome content applies; mirrors `codethreat.listState` in package.json. */
+export type ListState = 'signedOut' | 'loading' | 'ready' | 'empty' | 'error' | 'unauthorized' | 'unsupported';
+
+export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  readonly #onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.#onDidChangeTreeData.event;
+  readonly #disposables: vscode.Disposable[] = [];
+  #treeView: vscode.TreeView<TreeNode> | undefined;
+  readonly #contextValues = new Map<string, unknown>();
+  /**
+   * The last rendered children per connection and what they were rendered from. A refresh that
+   * brings back the same list (the client then hands back the same objects) renders nothing anew.
+   */
+  readonly #rendered = new Map<string, { inputs: unknown[]; nodes: TokenNode[] }>();
+  /** Items by token object: a token the model kept across refreshes keeps its item. */
+  readonly #items = new WeakMap<AccessToken, { inputs: unknown[]; item: vscode.TreeItem }>();
+  readonly #inputs = new Map<string, { inputs: unknown[]; at: number }>();
+
+  constructor(
+    private readonly connections: ConnectionService,
+    private readonly lists: TokenLists,
+    readonly options: TokenViewOptions,
+    private readonly now: () => Date,
+  ) {
+    this.#disposables.push(this.#onDidChangeTreeData);
+    this.#disposables.push(lists.onDidChange(() => this.#changed()));
+    this.#disposables.push(options.onDidChange(() => this.#changed()));
+    this.#disposables.push(
+      connections.onDidChange((change) => {
+        if (change.kind === 'signedOut' || change.kind === 'credential') this.#rendered.delete(change.connectionId);
+        this.#changed();
+      }),
+    );
+  }
+
+  /** Re-renders without reloading (e.g. the stale threshold changed). */
+  refreshView(): void {
+    this.#changed();
+  }
+
+  attach(treeView: vscode.TreeView<TreeNode>): void {
+    this.#treeView = treeView;
+    this.#changed();
+  }
+
+  async getChildren(element?: TreeNode): Promise<TokenNode[] | ConnectionNode[]> {
+    if (element?.type === 'token') return [];
+    if (element?.type === 'connection') return this.#tokenNodes(element.connectionId);
+    const all = this.connections.connections();
+    if (all.length === 0) return [];
+    if (all.length === 1) return this.#tokenNodes(all[0].id);
+    return all.map((connection) => ({ type: 'connection', connectionId: connection.id }));
+  }
+
+  async #tokenNodes(connectionId: string): Promise<TokenNode[]> {
+    const model = this.lists.get(connectionId);
+    if (model.status === 'notLoaded') {
+      // The view's own progress bar runs while this awaits; failures show through the state.
+      await model.refresh().catch(() => undefined);
+    }
+    // Secret storage unavailable: nothing is marked as saved; commands report the problem.
+    await this.connections.savedTokenInfo(connectionId).catch(() => undefined);
+    const inputs = [model.tokens, this.options.version, ...this.#itemInputs(connectionId)];
+    const previous = this.#rendered.get(connectionId);
+    if (previous && sameInputs(previous.inputs, inputs)) return previous.nodes;
+    const nodes = this.options.apply(model.tokens, this.now(), vscode.env.language).map((token): TokenNode => ({ type: 'token', connectionId, token }));
+    this.#rendered.set(connectionId, { inputs, nodes });
+    return nodes;
+  }
+
+  /**
+   * Everything a connection's items depend on besides the token itself, compared by identity.
+   * Kept for a second (and until the next change) so that resolving thousands of items computes
+   * it once.
+   */
+  #itemInputs(connectionId: string): unknown[] {
+    const cached = this.#inputs.get(connectionId);
+    if (cached && Date.now() - cached.at < 1000) return cached.inputs;
+    const model = this.lists.get(connectionId);
+    const inputs = [
+      model.deletingVersion,
+      this.options.staleAfterDays(),
+      this.connections.knownSavedTokenId(connectionId),
+      vscode.env.language,
+      // Relative times ("5 minutes ago") move on: render again at most once a minute.
+      Math.floor(this.now().getTime() / 60_000),
+    ];
+    this.#inputs.set(connectionId, { inputs, at: Date.now() });
+    return inputs;
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.type === 'connection') return this.#connectionItem(node);
+    const inputs = this.#itemInputs(node.connectionId);
+    const cached = this.#items.get(node.token);
+    if (cached && sameInputs(cached.inputs, inputs)) return cached.item;
+    const item = buildTokenTreeItem(node, this.#itemState(node));
+    this.#items.set(node.token, { inputs, item });
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.type === 'token') item.tooltip = buildTokenTooltip(node.token, this.#itemState(node));
+    return item;
+  }
+
+  getParent(node: TreeNode): ConnectionNode | undefined {
+    if (node.type === 'token' && this.connections.connections().length > 1) return { type: 'connection', connectionId: node.connectionId };
+    return undefined;
+  }
+
+  isSaved(node: TokenNode): boolean {
+    return this.connections.knownSavedTokenId(node.connectionId) === node.token.id;
+  }
+
+  /** The state that picks the welcome content (shown only when the view has no items). */
+  get state(): ListState {
+    const all = this.connections.connections();
+    if (all.length === 0) return 'signedOut';
+    if (all.length > 1) return 'ready';
+    return stateOf(this.lists.get(all[0].id));
+  }
+
+  /** The line above the items: why a list may be stale or incomplete, and what is filtered. */
+  get message(): string | undefined {
+    const all = this.connections.connections();
+    const problem = all.length === 1 ? messageOf(this.lists.get(all[0].id)) : undefined;
+    const shown = [
+      this.options.filter ? vscode.l10n.t('Names containing "{0}".', this.options.filter) : undefined,
+      this.options.staleOnly ? vscode.l10n.t('Stale tokens only.') : undefined,
+    ].filter((part): part is string => !!part);
+    return [problem, ...shown].filter(Boolean).join(' ') || undefined;
+  }
+
+  #connectionItem(node: ConnectionNode): vscode.TreeItem {
+    const connection = this.connections.find(node.connectionId);
+    const item = new vscode.TreeItem(connection?.organization ?? node.connectionId, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = node.connectionId;
+    item.contextValue = 'connection';
+    if (!connection) return item;
+    const model = this.lists.get(connection.id);
+    const problem = messageOf(model);
+    const where = withSource(connection, describeServer(connection.serverUrl));
+    item.description = problem ? `${where} · ${problem}` : where;
+    item.iconPath = new vscode.ThemeIcon(model.status === 'error' ? 'warning' : 'server');
+    item.tooltip = connectionTooltip(connection);
+    return item;
+  }
+
+  #itemState(node: TokenNode): TokenItemState {
+    const now = this.now();
+    const staleAfterDays = this.options.staleAfterDays();
+    return {
+      isSaved: this.isSaved(node),
+      isDeleting: this.lists.get(node.connectionId).isDeleting(node.token.id),
+      staleness: stalenessOf(node.token, now, staleAfterDays),
+      staleAfterDays,
+      now,
+      locale: vscode.env.language,
+    };
+  }
+
+  /** Stale tokens across every loaded list (the view's badge). */
+  get staleCount(): number {
+    const now = this.now();
+    const staleAfterDays = this.options.staleAfterDays();
+    let count = 0;
+    for (const connection of this.connections.connections()) {
+      const model = this.lists.get(connection.id);
+      if (model.status === 'notLoaded') continue;
+      for (const token of model.tokens) if (stalenessOf(token, now, staleAfterDays).stale) count++;
+    }
+    return count;
+  }
+
+  #changed(): void {
+    this.#inputs.clear();
+    this.#updateViewChrome();
+    this.#onDidChangeTreeData.fire(undefined);
+  }
+
+  #updateViewChrome(): void {
+    const state = this.state;
+    this.#setContext('codethreat.listState', state);
+    this.#setContext('codethreat.signedIn', state !== 'signedOut');
+    this.#setContext('codethreat.filterActive', this.options.filter !== '');
+    this.#setContext('codethreat.staleOnly', this.options.staleOnly);
+    if (!this.#treeView) return;
+    const all = this.connections.connections();
+    const stale = this.staleCount;
+    this.#treeView.badge = stale > 0 ? { value: stale, tooltip: vscode.l10n.t('{0} stale access tokens', stale) } : undefined;
+    this.#treeView.description =
+      all.length === 1
+        ? withSource(all[0], vscode.l10n.t('{0} on {1}', all[0].organization, describeServer(all[0].serverUrl)))
+        : all.length > 1
+          ? vscode.l10n.t('{0} connections', all.length)
+          : undefined;
+    this.#treeView.message = this.message;
+  }
+
+  /** Context keys pick welcome content and menus; set only on change (each set is a round trip). */
+  #setContext(key: string, value: unknown): void {
+    if (this.#contextValues.get(key) === value) return;
+    this.#contextValues.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
+  }
+
+  dispose(): void {
+    for (const disposable of this.#disposables) disposable.dispose();
+  }
+}
+
+function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+function stateOf(model: TokenListModel): ListState {
+  if (model.status === 'error') {
+    if (isApiError(model.error, 'unauthorized')) return 'unauthorized';
+    if (isApiError(model.error, 'notSupported')) return 'unsupported';
+    return 'error';
+  }
+  if (model.status === 'ready') return model.tokens.length === 0 ? 'empty' : 'ready';
+  return 'loading';
+}
+
+function messageOf(model: TokenListModel): string | undefined {
+  if (model.status === 'error') {
+    const reason = describeError(model.error);
+    return model.tokens.length > 0 ? vscode.l10n.t('Showing the last list; refreshing failed. {0}', reason) : reason;
+  }
+  if (model.skippedCount > 0) {
+    return vscode.l10n.t('{0} entries from the server could not be read and are not shown.', model.skippedCount);
+  }
+  return undefined;
+}
+
+/** A connection whose token comes from an environment variable is read-only, and says so. */
+function withSource(connection: Connection, text: string): string {
+  return connection.environmentVariable ? vscode.l10n.t('{0} · from {1} (read-only)', text, connection.environmentVariable) : text;
+}
+
+function connectionTooltip(connection: Connection): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(undefined, true);
+  // Organization, user name and server version come from the user or the server: text, not Markdown.
+  markdown.appendMarkdown(`**${escapeMarkdown(connection.organization)}** · ${escapeMarkdown(connection.serverUrl)}\n\n`);
+  if (connection.username) markdown.appendMarkdown(`${vscode.l10n.t('Signed in as {0}', escapeMarkdown(connection.username))}\n\n`);
+  if (connection.apiVersion) markdown.appendMarkdown(`${vscode.l10n.t('Server version {0}', escapeMarkdown(connection.apiVersion))}\n`);
+  return markdown;
+}
