@@ -120,7 +120,7 @@ try {
   // (b) signed in, one token saved in VS Code
   await signInThroughUI(page, { username: 'demo@codethreat.test', password: 'demo-password', organization: 'acme' });
   await startGenerating(page, 'VS Code on this laptop');
-  await clickDialogButton(page, 'Save in VS Code');
+  await clickDialogButton(page, 'Generate and Save in VS Code');
   const saved = tokenRow(page, 'VS Code on this laptop');
   await saved.locator('.label-description', { hasText: 'saved in VS Code' }).waitFor();
   const lastRow = tokenTree(page).locator('.monaco-list-row[data-last-element="true"]');
@@ -137,11 +137,11 @@ try {
   await page.mouse.move(VIEWPORT.width - 5, VIEWPORT.height - 5);
   await hover.waitFor({ state: 'hidden' });
 
-  // (d) the value of a new token, shown once
+  // (d) the consent modal of a new token: where its value will go
   await startGenerating(page, 'CI pipeline');
   await page.waitForTimeout(250); // the dialog animates in
   await shoot('generate-modal.png', await modalClip());
-  await clickDialogButton(page, 'Copy to Clipboard');
+  await clickDialogButton(page, 'Generate and Copy');
 
   // (e) confirming a delete
   await clickInlineAction(page, 'Old laptop script', 'Delete Access Token');

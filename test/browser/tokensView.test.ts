@@ -134,21 +134,23 @@ for (const version of VERSIONS) {
       assert.equal(await wb.welcomeButton(page, 'Sign In').count(), 0, 'the welcome view is gone');
     });
 
-    test('generates a token from the title bar and copies its value to the clipboard', async () => {
+    test('generates a token from the title bar after the consent modal, and copies its value to the clipboard', async () => {
       await ensureSignedIn();
       const name = `Browser test ${version}`;
       await wb.writeClipboard(page, 'nothing copied yet');
 
       const shown = await wb.startGenerating(page, name);
-      assert.equal(shown.message, `Access token "${name}" was created. Copy or save it now: CodeThreat will not show it again.`);
-      for (const button of ['Copy to Clipboard', 'Save in VS Code', 'Copy and Save', 'Cancel']) {
+      assert.equal(shown.message, `Generate the access token "${name}" for ${DEMO_ORGANIZATION} on ${new URL(emulator.url).host}?`);
+      assert.match(shown.detail, /CodeThreat will not show it again/);
+      for (const button of ['Generate and Copy', 'Generate and Save in VS Code', 'Generate, Copy and Save', 'Cancel']) {
         assert.ok(shown.buttons.includes(button), `the modal offers ${button}: ${shown.buttons.join(', ')}`);
       }
-      const record = emulator.tokensOf(DEMO_USERNAME).find((t) => t.name === name);
-      assert.ok(record, 'the emulator has the new token');
-      assert.equal(shown.detail, record.value, 'the modal shows the full value once');
+      assert.ok(!tokenNames().includes(name), 'nothing is created before the user says yes');
 
-      await wb.clickDialogButton(page, 'Copy to Clipboard');
+      await wb.clickDialogButton(page, 'Generate and Copy');
+      const record = await eventually(async () => emulator.tokensOf(DEMO_USERNAME).find((t) => t.name === name), Boolean);
+      assert.ok(record, 'the emulator has the new token');
+      assert.ok(!shown.detail.includes(record.value), 'the value is never shown on screen');
       const copied = await eventually(() => wb.readClipboard(page), (text) => text !== 'nothing copied yet');
       assert.equal(copied, record.value, 'the clipboard holds exactly the new token');
 
@@ -178,9 +180,10 @@ for (const version of VERSIONS) {
       await box.press('Enter');
 
       const shown = await wb.readDialog(page);
-      assert.equal(shown.detail, emulator.tokensOf(DEMO_USERNAME).find((t) => t.name === replacement)?.value, 'the new value, shown once');
+      assert.match(shown.message, new RegExp(`^Rotate the access token "${old}" on `));
+      assert.ok(!tokenNames().includes(replacement), 'nothing is created before the user says yes');
       // The delete question follows at once (VS Code 1.100 reuses the dialog box for it).
-      await wb.dialog(page).locator('.dialog-buttons .monaco-button').filter({ hasText: wb.exactly('Save in VS Code') }).click();
+      await wb.dialog(page).locator('.dialog-buttons .monaco-button').filter({ hasText: wb.exactly('Rotate and Save in VS Code') }).click();
       await wb.dialog(page).locator('.dialog-message-text').filter({ hasText: `Delete the access token "${old}"?` }).waitFor();
       const asked = await wb.readDialog(page);
       assert.equal(asked.message, `Delete the access token "${old}"?`);
