@@ -3,7 +3,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { ApiHandler, credentialFrom, headerValue } from './apiRoutes';
+import { ApiHandler } from './apiRoutes';
+import { credentialFrom, headerValue } from './credentials';
 import { handleControlRequest, isControlPath, type ControlTarget } from './controlRoutes';
 import { demoSeed } from './demoData';
 import { FaultBook, type FaultControls, type FaultOutcome } from './faults';
