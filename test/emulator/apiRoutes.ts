@@ -1,9 +1,11 @@
 // The emulated legacy CodeThreat API under /api: sign-in, organizations and access tokens.
 import type { IncomingHttpHeaders } from 'node:http';
-import { headerValue } from './credentials';
+import { credentialFrom, headerValue } from './credentials';
+import type { DialectHandler, DialectRequest } from './dialect';
 import { formatCreatedToken, formatTokenList, type ListStyle } from './listStyles';
 import { asRecord, parseJson } from './requestBody';
-import { errorReply, invalidTokenReply, jsonReply, successReply, type Reply } from './replies';
+import { defaultFaultReply, errorReply, invalidTokenReply, jsonReply, malformedJsonReply, successReply, type Reply } from './replies';
+import type { AuthKind } from './requestLog';
 import type { Caller, EmulatorState } from './state';
 import { nameProblem } from './tokenNames';
 
@@ -15,7 +17,8 @@ export interface ApiSettings {
   tokenEndpoints: true | 404 | 405;
 }
 
-export interface ApiRequest {
+/** A request whose body has arrived within the size limit, with its caller identified. */
+interface ApiRequest {
   method: string;
   path: string;
   query: URLSearchParams;
@@ -44,13 +47,36 @@ const ROUTES: Route[] = [
   { name: 'tokenDelete', method: 'DELETE', pattern: /^\/api\/accesstoken\/([^/]+)$/, isTokenEndpoint: true },
 ];
 
-export class ApiHandler {
+export class ApiHandler implements DialectHandler {
+  readonly name = 'classic';
+
   constructor(
     private readonly state: EmulatorState,
     private readonly settings: ApiSettings,
+    private readonly listStyle: () => ListStyle,
   ) {}
 
-  handle(request: ApiRequest): Reply {
+  authKind(headers: IncomingHttpHeaders): AuthKind {
+    return this.state.identify(credentialFrom(headers)).kind;
+  }
+
+  faultReply(status: number): Reply {
+    return defaultFaultReply(status);
+  }
+
+  malformedJsonReply(): Reply {
+    return malformedJsonReply();
+  }
+
+  handle(request: DialectRequest): Reply {
+    // Identified once the body has arrived: the token may have been deleted meanwhile.
+    const caller = this.state.identify(credentialFrom(request.headers));
+    if (caller.kind === 'access') this.state.markUsed(caller.token);
+    if (!request.body.ok) return errorReply(413);
+    return this.route({ ...request, body: request.body.body, caller, listStyle: this.listStyle() });
+  }
+
+  private route(request: ApiRequest): Reply {
     const found = findRoute(request.path);
     if (!found) return errorReply(404, 'Not Found.');
     const { route, params } = found;

@@ -364,22 +364,41 @@ suite('CodeThreat emulator', () => {
   });
 
   suite('request log', () => {
-    test('records method, path, query, status, organization and auth kind, never secrets', async () => {
+    test('records method, path, query, status, organization, auth kind, dialect and the credentials carried', async () => {
       const session = await signIn();
       const { value } = emulator.issueAccessToken(DEMO_USERNAME, 'logged');
       await call('/api/organization?key=acme', { token: value });
       await call('/api/accesstoken/list', { token: 'ct_wrong' });
+      await call('/api/accesstoken/list', { org: false, headers: { authorization: 'no-bearer-prefix', 'x-api-key': 'ct_apiKeyOnALegacyPath' } });
       assert.deepEqual(
-        emulator.requests.map(({ method, path, query, status, organization, authKind }) => ({ method, path, query, status, organization, authKind })),
+        emulator.requests.map(({ method, path, query, status, organization, authKind, dialect, credentials }) => ({ method, path, query, status, organization, authKind, dialect, credentials })),
         [
-          { method: 'POST', path: '/api/signin', query: {}, status: 200, organization: null, authKind: 'none' },
-          { method: 'GET', path: '/api/organization', query: { key: 'acme' }, status: 200, organization: 'acme', authKind: 'access' },
-          { method: 'GET', path: '/api/accesstoken/list', query: {}, status: 401, organization: 'acme', authKind: 'none' },
+          { method: 'POST', path: '/api/signin', query: {}, status: 200, organization: null, authKind: 'none', dialect: 'classic', credentials: [DEMO_PASSWORD] },
+          { method: 'GET', path: '/api/organization', query: { key: 'acme' }, status: 200, organization: 'acme', authKind: 'access', dialect: 'classic', credentials: [value] },
+          { method: 'GET', path: '/api/accesstoken/list', query: {}, status: 401, organization: 'acme', authKind: 'none', dialect: 'classic', credentials: ['ct_wrong'] },
+          {
+            method: 'GET',
+            path: '/api/accesstoken/list',
+            query: {},
+            status: 401,
+            organization: null,
+            authKind: 'none',
+            dialect: 'classic',
+            credentials: ['no-bearer-prefix', 'ct_apiKeyOnALegacyPath'],
+          },
         ],
       );
       assert.equal(emulator.requests[1].at, START);
-      const logged = JSON.stringify(emulator.requests);
-      assert.ok(!logged.includes(value) && !logged.includes(session) && !logged.includes(DEMO_PASSWORD));
+      assert.equal(emulator.countRequests({ credential: value }), 1);
+      assert.equal(emulator.countRequests({ credential: DEMO_PASSWORD }), 1);
+      assert.equal(emulator.countRequests({ credential: session }), 0, 'the session was never sent back');
+      assert.equal(emulator.countRequests({ dialect: 'v1' }), 0);
+    });
+
+    test('a client_secret in any JSON body is recorded as a carried credential', async () => {
+      await call('/api/accesstoken/add', { method: 'POST', org: false, body: { name: 'x', client_secret: 'leaked-password' } });
+      await call('/api/accesstoken/add', { method: 'POST', org: false, body: '{"client_secret": ' });
+      assert.deepEqual(emulator.requests.map((r) => r.credentials), [['leaked-password'], []]);
     });
 
     test('countRequests filters by method and exact path or RegExp; clearRequests empties it', async () => {
