@@ -68,6 +68,10 @@ export class ApiHandler implements DialectHandler {
     return malformedJsonReply();
   }
 
+  unauthorizedReply(message: string): Reply {
+    return invalidTokenReply(message);
+  }
+
   handle(request: DialectRequest): Reply {
     // Identified once the body has arrived: the token may have been deleted meanwhile.
     const caller = this.state.identify(credentialFrom(request.headers));

@@ -2,6 +2,7 @@
 // the AppSec platform's under /api/v1 (v1/routes.ts). Faults, the request log and body reading
 // are shared; each dialect answers in its own body shapes.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { CarriedCredential } from './credentials';
 import type { Reply } from './replies';
 import type { BodyResult } from './requestBody';
 import type { AuthKind, Dialect } from './requestLog';
@@ -25,5 +26,22 @@ export interface DialectHandler {
   faultReply(status: number): Reply;
   /** A 200 JSON answer cut off mid-way. */
   malformedJsonReply(): Reply;
+  /** A 401 in this dialect's error shape whose message is `message`. */
+  unauthorizedReply(message: string): Reply;
 }
 
+/** The message of an echoCredential fault: every credential the request carried, verbatim. */
+export function echoCredentialMessage(credentials: readonly CarriedCredential[]): string {
+  if (credentials.length === 0) return 'Invalid token (none was sent)';
+  const describe = ({ source, value }: CarriedCredential) => {
+    switch (source) {
+      case 'authorization':
+        return `Invalid token ${value}`;
+      case 'apiKey':
+        return `Invalid API key ${value}`;
+      case 'password':
+        return `Invalid password ${value}`;
+    }
+  };
+  return credentials.map(describe).join('; ');
+}

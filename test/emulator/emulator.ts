@@ -9,7 +9,7 @@ import { ApiHandler } from './apiRoutes';
 import { handleControlRequest, isControlPath, type ControlTarget } from './controlRoutes';
 import { credentialsInBody, credentialsInHeaders, headerValue, type CarriedCredential } from './credentials';
 import { demoSeed } from './demoData';
-import type { DialectHandler } from './dialect';
+import { echoCredentialMessage, type DialectHandler } from './dialect';
 import { FaultBook, type FaultControls, type FaultOutcome } from './faults';
 import type { ListStyle } from './listStyles';
 import { errorReply, proxyErrorPageReply, JSON_CONTENT_TYPE, type Reply } from './replies';
@@ -219,7 +219,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (plan.outcome?.kind === 'hang') return; // the socket stays open until the client or close() ends it
 
     const outcome = plan.outcome;
-    let reply = outcome && replyReplacingHandling(outcome, dialect);
+    let reply = outcome && replyReplacingHandling(outcome, dialect, carried);
     const handled = reply === undefined && !(outcome?.kind === 'reset' && !outcome.afterHandling);
     if (handled) reply = dialect.handle({ method, path, query, headers: req.headers, body });
 
@@ -306,7 +306,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 }
 
 /** The reply a fault sends instead of handling the request, if it is that kind of fault. */
-function replyReplacingHandling(outcome: FaultOutcome, dialect: DialectHandler): Reply | undefined {
+function replyReplacingHandling(outcome: FaultOutcome, dialect: DialectHandler, carried: readonly CarriedCredential[]): Reply | undefined {
   switch (outcome.kind) {
     case 'status': {
       const headers = Object.fromEntries(Object.entries(outcome.headers).map(([k, v]) => [k.toLowerCase(), v]));
@@ -321,6 +321,8 @@ function replyReplacingHandling(outcome: FaultOutcome, dialect: DialectHandler):
       return dialect.malformedJsonReply();
     case 'htmlError':
       return proxyErrorPageReply(outcome.status);
+    case 'echoCredential':
+      return dialect.unauthorizedReply(echoCredentialMessage(carried));
     case 'reset':
     case 'hang':
       return undefined;

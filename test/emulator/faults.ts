@@ -30,7 +30,8 @@ export type FaultOutcome =
   | { kind: 'malformedJson' }
   | { kind: 'htmlError'; status: number }
   | { kind: 'reset'; afterHandling: boolean }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  | { kind: 'echoCredential' };
 
 /** The fault controls tests and the demo use at runtime. */
 export interface FaultControls {
@@ -46,6 +47,12 @@ export interface FaultControls {
   reset(match?: FaultMatch, options?: { afterHandling?: boolean }): void;
   /** Never answers (until the emulator closes). */
   hang(match?: FaultMatch): void;
+  /**
+   * Answers 401, in the dialect's error shape, without handling the request, with a message that
+   * repeats every credential the request carried (`Invalid token <value>`, `Invalid API key
+   * <value>`, `Invalid password <value>`): a careless server, for the client's redaction tests.
+   */
+  echoCredential(match?: FaultMatch): void;
   /**
    * Shape of the list and create responses until `clear()`: a legacy style (`LIST_STYLES`) sets
    * the /api shape, a v1 style (`V1_LIST_STYLES`) the /api/v1 shape; each keeps the other's.
@@ -119,6 +126,10 @@ export class FaultBook implements FaultControls {
 
   hang(match: FaultMatch = {}): void {
     this.outcomeRules.push({ ...rule(match), outcome: { kind: 'hang' } });
+  }
+
+  echoCredential(match: FaultMatch = {}): void {
+    this.outcomeRules.push({ ...rule(match), outcome: { kind: 'echoCredential' } });
   }
 
   listStyle(style: ListStyle | V1ListStyle): void {
@@ -205,6 +216,8 @@ export function applyFaultSpec(faults: FaultControls, spec: unknown): void {
         return faults.reset(match, { afterHandling: s.afterHandling === true });
       case 'hang':
         return faults.hang(match);
+      case 'echoCredential':
+        return faults.echoCredential(match);
       case 'listStyle':
         if (!isListStyle(s.style) && !isV1ListStyle(s.style)) throw new FaultSpecError(`Unknown list style ${String(s.style)}.`);
         return faults.listStyle(s.style);

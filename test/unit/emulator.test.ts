@@ -495,6 +495,27 @@ suite('CodeThreat emulator', () => {
       assert.equal((await call('/api/organization/list')).status, 401);
     });
 
+    test('echoCredential answers the documented 401 shape with the token in the message, without handling', async () => {
+      const session = await signIn();
+      emulator.faults.echoCredential({ method: 'POST', path: '/api/accesstoken/add' });
+      const res = await createToken(session, 'echoed');
+      assert.equal(res.status, 401);
+      assert.equal(res.headers.get('x-api-version'), '1.9.4');
+      assert.deepEqual(await res.json(), { status: 401, code: 'Unauthorized', message: `Invalid token ${session}` });
+      assert.ok(!emulator.tokensOf(DEMO_USERNAME).some((t) => t.name === 'echoed'));
+      assert.equal((await createToken(session, 'second')).status, 200, 'only the next matching request');
+    });
+
+    test('echoCredential repeats a sign-in password, and says so when nothing was sent', async () => {
+      emulator.faults.echoCredential({ count: 2 });
+      const res = await call('/api/signin', { method: 'POST', org: false, body: { client_id: DEMO_USERNAME, client_secret: DEMO_PASSWORD } });
+      assert.equal(res.status, 401);
+      assert.equal(((await res.json()) as { message: string }).message, `Invalid password ${DEMO_PASSWORD}`);
+      assert.deepEqual(emulator.sessionValues(), [], 'the sign-in was not handled');
+      const none = await call('/api/organization/list');
+      assert.equal(((await none.json()) as { message: string }).message, 'Invalid token (none was sent)');
+    });
+
     test('listStyle changes list and create shapes', async () => {
       const session = await signIn();
       const token = emulator.tokensOf(DEMO_USERNAME).find((t) => t.lastUsedAt === null);
@@ -556,6 +577,15 @@ suite('CodeThreat emulator', () => {
       assert.deepEqual(logged.map((r) => r.path), ['/api/organization/list', '/api/organization/list', '/api/organization/list']);
       assert.equal((await control('/requests/clear', {})).status, 200);
       assert.equal(emulator.requests.length, 0);
+    });
+
+    test('echoCredential can be set over HTTP', async () => {
+      const { value } = emulator.issueAccessToken(DEMO_USERNAME, 'echo-http');
+      assert.equal((await control('/faults', { kind: 'echoCredential', path: '/api/accesstoken/list' })).status, 200);
+      assert.equal((await call('/api/organization/list', { token: value })).status, 200);
+      const res = await call('/api/accesstoken/list', { token: value });
+      assert.equal(res.status, 401);
+      assert.equal(((await res.json()) as { message: string }).message, `Invalid token ${value}`);
     });
 
     test('bad fault specs are 400', async () => {

@@ -616,6 +616,43 @@ suite('CodeThreat emulator: AppSec platform (API v1)', () => {
     });
   });
 
+  suite('echoCredential on v1 paths', () => {
+    test('answers 401 UNAUTHORIZED in the envelope, repeating the X-API-Key value, without handling', async () => {
+      emulator.faults.echoCredential({ method: 'POST', path: '/api/v1/api-keys' });
+      const { status, body, res } = await create({ name: 'echoed' });
+      assert.equal(status, 401);
+      assert.equal(body.success, false);
+      assert.equal(body.error?.code, 'UNAUTHORIZED');
+      assert.equal(body.error?.message, `Invalid API key ${DEMO_ADMIN_API_KEY}`);
+      assert.equal(body.meta?.version, 'v1');
+      assert.equal(res.headers.get('x-api-version'), null);
+      assert.equal(recordNamed('echoed'), undefined);
+      assert.equal((await create({ name: 'second' })).status, 201, 'only the next matching request');
+    });
+
+    test('echoes whatever credential the request carried, a Bearer token included', async () => {
+      emulator.faults.echoCredential({ count: 2 });
+      const bearer = await json('/api/v1/health', { headers: { authorization: 'Bearer ct_someBearerValue' } });
+      assert.equal(bearer.body.error?.message, 'Invalid token ct_someBearerValue');
+      const both = await json('/api/v1/health', { key: DEMO_READ_ONLY_API_KEY, headers: { authorization: 'Bearer sess' } });
+      assert.match(both.body.error?.message ?? '', new RegExp(`${DEMO_READ_ONLY_API_KEY}`));
+      assert.match(both.body.error?.message ?? '', /sess/);
+    });
+
+    test('can be set over HTTP', async () => {
+      const res = await fetch(`${emulator.url}/__emulator/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'echoCredential', pathRegex: '^/api/v1/cli/' }),
+      });
+      assert.equal(res.status, 200);
+      assert.equal((await call('/api/v1/health')).status, 200);
+      const echoed = await json('/api/v1/cli/auth/validate', { key: DEMO_NO_KEY_READ_API_KEY });
+      assert.equal(echoed.status, 401);
+      assert.ok(echoed.body.error?.message.includes(DEMO_NO_KEY_READ_API_KEY));
+    });
+  });
+
   suite('request log', () => {
     test('records the dialect, the auth kind and every credential carried, valid or not', async () => {
       await call('/api/v1/health');

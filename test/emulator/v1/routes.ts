@@ -87,6 +87,10 @@ export class V1Handler implements DialectHandler {
     return this.replies.malformedJson();
   }
 
+  unauthorizedReply(message: string): Reply {
+    return this.replies.error(401, message);
+  }
+
   handle(request: DialectRequest): Reply {
     const matching = ROUTES.map((route) => ({ route, match: route.pattern.exec(request.path) })).filter((m) => m.match !== null);
     if (matching.length === 0) return this.replies.error(404, `No route for ${request.path}.`);
