@@ -52,6 +52,8 @@ process.on('SIGTERM', stop);
 emulator.child.on('exit', () => void stop());
 
 await new Promise((r) => setTimeout(r, 300)); // let the emulator finish printing its banner
+// The emulator's banner lines about the AppSec platform's demo keys and organizations.
+const v1Lines = emulator.lines.filter((line) => /^ {2}(admin key|read-only key|scan-only key|organizations): .*(ct_|personal)/.test(line));
 console.log(`
 CodeThreat Access Tokens demo — VS Code ${server.vscodeVersion} with the extension installed
 
@@ -60,5 +62,9 @@ CodeThreat Access Tokens demo — VS Code ${server.vscodeVersion} with the exten
   Then open the CodeThreat view in the activity bar, click "Sign In", pick the server marked
   "from settings" (the emulator at ${emulator.url}) and sign in with:
 ${emulator.lines.slice(1, 3).join('\n')}
+
+  To sign in to the AppSec platform (API v1) instead, pick the same server, choose to paste an
+  existing token or API key, and paste one of these demo API keys (the admin key can do everything):
+${v1Lines.join('\n')}
 
 Ctrl-C stops everything.`);

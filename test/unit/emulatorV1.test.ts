@@ -1,5 +1,8 @@
 // Tests of the emulator's AppSec platform dialect (API v1 under /api/v1), over real HTTP.
+import { spawn } from 'node:child_process';
 import * as assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import {
   API_KEY_SCOPES,
   DEMO_ADMIN_API_KEY,
@@ -834,5 +837,38 @@ suite('CodeThreat emulator: AppSec platform (API v1)', () => {
       assert.deepEqual(recordNamed('Scan in CI')?.scopes, ['scan:write', 'repository:read']);
       assert.ok(new Set(acme.map((k) => k.scopes.join())).size >= 4, 'varied scopes');
     });
+
+    test('npm run emulator prints the legacy lines first, then the v1 keys and organization slugs', async function () {
+      this.timeout(10_000);
+      // out/test/unit/emulatorV1.test.js → out/emulator/main.js
+      const child = spawn(process.execPath, [resolve(__dirname, '../../emulator/main.js'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const lines: string[] = [];
+      try {
+        await new Promise<void>((done, fail) => {
+          createInterface({ input: child.stdout }).on('line', (line) => {
+            lines.push(line);
+            if (line.includes('test controls')) done();
+          });
+          child.once('exit', (code) => fail(new Error(`the emulator exited (${code})`)));
+        });
+      } finally {
+        child.kill('SIGTERM');
+      }
+      assert.match(lines[0], /listening on http:\/\/127\.0\.0\.1:\d+$/);
+      assert.match(lines[1], new RegExp(`user: +${DEMO_USERNAME} / ${DEMO_PASSWORD}`));
+      assert.match(lines[2], /organizations: +acme, acme-labs/);
+      // The lines scripts/start-demo.mjs picks out and prints.
+      const v1Lines = lines.filter((line) => /^ {2}(admin key|read-only key|scan-only key|organizations): .*(ct_|personal)/.test(line));
+      assert.equal(v1Lines.length, 4);
+      assert.match(v1Lines[0], new RegExp(`admin key: +${DEMO_ADMIN_API_KEY} \\(every scope\\)`));
+      assert.match(v1Lines[1], new RegExp(`read-only key: +${DEMO_READ_ONLY_API_KEY} `));
+      assert.match(v1Lines[2], new RegExp(`scan-only key: +${DEMO_NO_KEY_READ_API_KEY} .*no api-key:read`));
+      assert.match(v1Lines[3], new RegExp(`${ACME} \\(team.*${DEMO_PERSONAL_ORGANIZATION_SLUG} \\(personal\\)`));
+      assert.ok(lines.some((line) => line.includes(`${emulatorUrl(lines[0])}/api/v1`) && line.includes('X-API-Key')));
+    });
   });
 });
+
+function emulatorUrl(firstLine: string): string {
+  return /listening on (\S+)/.exec(firstLine)?.[1] ?? '';
+}
