@@ -1,13 +1,15 @@
 // The demo behind `npm start` (run through scripts/start-demo.sh, which sets up and builds first).
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startVSCodeServer, workbenchUrl } from '../test/vscode-host/host.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const version = process.env.CODETHREAT_VSCODE ?? '1.139';
 const port = Number(process.env.CODETHREAT_DEMO_PORT ?? 8780);
+const theme = process.env.CODETHREAT_THEME ?? 'Default Dark Modern';
 
 /** Starts the emulator as a child process and resolves with its URL (its first output line). */
 function startEmulator() {
@@ -25,8 +27,6 @@ function startEmulator() {
 }
 
 const emulator = await startEmulator();
-const workspace = resolve(root, '.demo/workspace');
-mkdirSync(workspace, { recursive: true });
 const server = await startVSCodeServer({
   version,
   port,
@@ -35,8 +35,11 @@ const server = await startVSCodeServer({
   smokeTestDriver: false,
   // Machine-scoped, so it goes where a remote window reads such settings ("Remote" settings).
   machineSettings: { 'codethreat.serverUrl': emulator.url },
-  userSettings: { 'workbench.startupEditor': 'none' },
+  userSettings: { 'workbench.startupEditor': 'none', 'workbench.colorTheme': theme },
 });
+// A fresh folder outside this repository for each run: a folder inside it would make VS Code
+// offer to open the parent git repository. stop() removes it.
+const workspace = mkdtempSync(join(tmpdir(), 'codethreat-demo-'));
 
 let stopping = false;
 async function stop() {
@@ -45,6 +48,7 @@ async function stop() {
   console.log('\nStopping the VS Code server and the emulator…');
   emulator.child.kill('SIGTERM');
   await server.close();
+  rmSync(workspace, { recursive: true, force: true });
   process.exit(0);
 }
 process.on('SIGINT', stop);
@@ -52,6 +56,8 @@ process.on('SIGTERM', stop);
 emulator.child.on('exit', () => void stop());
 
 await new Promise((r) => setTimeout(r, 300)); // let the emulator finish printing its banner
+// The emulator's banner lines about the AppSec platform's demo keys and organizations.
+const v1Lines = emulator.lines.filter((line) => /^ {2}(admin key|read-only key|scan-only key|organizations): .*(ct_|personal)/.test(line));
 console.log(`
 CodeThreat Access Tokens demo — VS Code ${server.vscodeVersion} with the extension installed
 
@@ -60,5 +66,12 @@ CodeThreat Access Tokens demo — VS Code ${server.vscodeVersion} with the exten
   Then open the CodeThreat view in the activity bar, click "Sign In", pick the server marked
   "from settings" (the emulator at ${emulator.url}) and sign in with:
 ${emulator.lines.slice(1, 3).join('\n')}
+
+  To sign in to the AppSec platform (API v1) instead, pick the same server, choose to paste an
+  existing token or API key, and paste one of these demo API keys (the admin key can do everything):
+${v1Lines.join('\n')}
+
+  Colour theme:     ${theme} (set CODETHREAT_THEME to use another)
+  Workspace folder: ${workspace} (a fresh empty folder, removed when the demo stops)
 
 Ctrl-C stops everything.`);

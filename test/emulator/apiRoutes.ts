@@ -1,9 +1,13 @@
 // The emulated legacy CodeThreat API under /api: sign-in, organizations and access tokens.
 import type { IncomingHttpHeaders } from 'node:http';
+import { credentialFrom, headerValue } from './credentials';
+import type { DialectHandler, DialectRequest } from './dialect';
 import { formatCreatedToken, formatTokenList, type ListStyle } from './listStyles';
-import { parseJson } from './requestBody';
-import { errorReply, invalidTokenReply, jsonReply, successReply, type Reply } from './replies';
+import { asRecord, parseJson } from './requestBody';
+import { defaultFaultReply, errorReply, invalidTokenReply, jsonReply, malformedJsonReply, successReply, type Reply } from './replies';
+import type { AuthKind } from './requestLog';
 import type { Caller, EmulatorState } from './state';
+import { nameProblem } from './tokenNames';
 
 export interface ApiSettings {
   maxNameLength: number;
@@ -13,7 +17,8 @@ export interface ApiSettings {
   tokenEndpoints: true | 404 | 405;
 }
 
-export interface ApiRequest {
+/** A request whose body has arrived within the size limit, with its caller identified. */
+interface ApiRequest {
   method: string;
   path: string;
   query: URLSearchParams;
@@ -42,17 +47,40 @@ const ROUTES: Route[] = [
   { name: 'tokenDelete', method: 'DELETE', pattern: /^\/api\/accesstoken\/([^/]+)$/, isTokenEndpoint: true },
 ];
 
-/** Characters a token name may not contain (C0 and C1 control characters, DEL). */
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+export class ApiHandler implements DialectHandler {
+  readonly name = 'classic';
 
-export class ApiHandler {
   constructor(
     private readonly state: EmulatorState,
     private readonly settings: ApiSettings,
+    private readonly listStyle: () => ListStyle,
   ) {}
 
-  handle(request: ApiRequest): Reply {
+  authKind(headers: IncomingHttpHeaders): AuthKind {
+    return this.state.identify(credentialFrom(headers)).kind;
+  }
+
+  faultReply(status: number): Reply {
+    return defaultFaultReply(status);
+  }
+
+  malformedJsonReply(): Reply {
+    return malformedJsonReply();
+  }
+
+  unauthorizedReply(message: string): Reply {
+    return invalidTokenReply(message);
+  }
+
+  handle(request: DialectRequest): Reply {
+    // Identified once the body has arrived: the token may have been deleted meanwhile.
+    const caller = this.state.identify(credentialFrom(request.headers));
+    if (caller.kind === 'access') this.state.markUsed(caller.token);
+    if (!request.body.ok) return errorReply(413);
+    return this.route({ ...request, body: request.body.body, caller, listStyle: this.listStyle() });
+  }
+
+  private route(request: ApiRequest): Reply {
     const found = findRoute(request.path);
     if (!found) return errorReply(404, 'Not Found.');
     const { route, params } = found;
@@ -125,23 +153,13 @@ export class ApiHandler {
     const rawName = asRecord(body.value).name;
     if (typeof rawName !== 'string') return errorReply(400, 'Token name is required.');
     const name = rawName.trim();
-    const problem = this.nameProblem(name);
+    const problem = nameProblem(name, this.settings.maxNameLength, 'Token name');
     if (problem) return errorReply(400, problem);
     if (this.state.hasTokenNamed(username, name)) {
       return errorReply(this.settings.duplicateNameStatus, 'A token with this name already exists.');
     }
     const token = this.state.createToken(username, name);
     return jsonReply(this.settings.createStatus, formatCreatedToken(token, request.listStyle));
-  }
-
-  private nameProblem(name: string): string | undefined {
-    if (name.length === 0) return 'Token name must not be empty.';
-    // Count code points, not UTF-16 units, so an emoji counts as one character.
-    if ([...name].length > this.settings.maxNameLength) {
-      return `Token name must be at most ${this.settings.maxNameLength} characters.`;
-    }
-    if (CONTROL_CHARACTERS.test(name)) return 'Token name must not contain control characters.';
-    return undefined;
   }
 
   private deleteToken(username: string, encodedId: string): Reply {
@@ -162,23 +180,4 @@ function findRoute(path: string): { route: Route; params: string[] } | undefined
     if (m) return { route, params: m.slice(1) };
   }
   return undefined;
-}
-
-/** The credential from `Authorization`, with or without the `Bearer ` prefix (both occur in the wild). */
-export function credentialFrom(headers: IncomingHttpHeaders): string | undefined {
-  const raw = headers.authorization?.trim();
-  if (!raw) return undefined;
-  const bearer = /^Bearer\s+(.*)$/i.exec(raw);
-  const credential = bearer ? bearer[1].trim() : raw;
-  return credential || undefined;
-}
-
-export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  const text = Array.isArray(value) ? value[0] : value;
-  return text?.trim() || undefined;
-}
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

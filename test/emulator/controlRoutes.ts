@@ -5,6 +5,7 @@ import { errorReply, jsonReply, type Reply } from './replies';
 import { parseJson } from './requestBody';
 import type { RequestLog } from './requestLog';
 import type { IssuedToken, Seed, TokenRecord } from './state';
+import type { ApiKeyRecord, IssueApiKeyOptions, IssuedApiKey } from './v1/state';
 
 export const CONTROL_PREFIX = '/__emulator';
 
@@ -17,7 +18,11 @@ export interface ControlTarget {
   addTokens(username: string, count: number, options?: { namePrefix?: string }): IssuedToken[];
   tokensOf(username: string): TokenRecord[];
   issueAccessToken(username: string, name?: string): IssuedToken;
+  /** Deletes a legacy token or revokes a v1 API key. */
   revoke(id: string): boolean;
+  hasApiKeyUser(username: string): boolean;
+  issueApiKey(username: string, options?: IssueApiKeyOptions): IssuedApiKey;
+  apiKeysOf(username: string): ApiKeyRecord[];
 }
 
 export function isControlPath(path: string): boolean {
@@ -61,10 +66,19 @@ export function handleControlRequest(target: ControlTarget, method: string, path
         const username = userField(target, { username: query.get('username') ?? undefined });
         return jsonReply(200, target.tokensOf(username));
       }
+      case 'POST /api-keys/issue': {
+        const username = apiKeyUserField(target, body);
+        return jsonReply(200, target.issueApiKey(username, issueOptionsFrom(body)));
+      }
+      case 'GET /api-keys': {
+        const username = apiKeyUserField(target, { username: query.get('username') ?? undefined });
+        return jsonReply(200, target.apiKeysOf(username));
+      }
     }
-    const revoke = /^DELETE \/tokens\/([^/]+)$/.exec(route);
+    // Either path revokes either kind: ids are unique across both.
+    const revoke = /^DELETE \/(tokens|api-keys)\/([^/]+)$/.exec(route);
     if (revoke) {
-      return target.revoke(decodeURIComponent(revoke[1])) ? ok() : errorReply(404, 'Access token not found.');
+      return target.revoke(decodeURIComponent(revoke[2])) ? ok() : errorReply(404, 'Access token or API key not found.');
     }
     return errorReply(404, 'Not Found.');
   } catch (error) {
@@ -84,4 +98,41 @@ function userField(target: ControlTarget, body: Record<string, unknown>): string
     throw new Error(`Unknown user ${String(username)}.`);
   }
   return username;
+}
+
+function apiKeyUserField(target: ControlTarget, body: Record<string, unknown>): string {
+  const username = body.username;
+  if (typeof username !== 'string' || !target.hasApiKeyUser(username)) {
+    throw new Error(`Unknown AppSec platform user ${String(username)}.`);
+  }
+  return username;
+}
+
+/** `issueApiKey` options from JSON, where dates are ISO strings (or null). */
+function issueOptionsFrom(body: Record<string, unknown>): IssueApiKeyOptions {
+  const text = (name: string) => {
+    const value = body[name];
+    if (value !== undefined && typeof value !== 'string') throw new Error(`${name} must be a string.`);
+    return value;
+  };
+  const date = (name: string) => {
+    const value = body[name];
+    if (value === undefined || value === null) return value;
+    const ms = typeof value === 'string' ? Date.parse(value) : NaN;
+    if (Number.isNaN(ms)) throw new Error(`${name} must be an ISO 8601 date or null.`);
+    return new Date(ms);
+  };
+  const scopes = body.scopes;
+  if (scopes !== undefined && (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string'))) {
+    throw new Error('scopes must be an array of strings.');
+  }
+  const createdAt = date('createdAt');
+  return {
+    organizationSlug: text('organizationSlug'),
+    name: text('name'),
+    scopes: scopes as string[] | undefined,
+    expiresAt: date('expiresAt'),
+    lastUsedAt: date('lastUsedAt'),
+    createdAt: createdAt ?? undefined,
+  };
 }

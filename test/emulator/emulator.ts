@@ -1,25 +1,53 @@
-// A loopback HTTP server that behaves like a legacy CodeThreat server ("SAST Center" API),
-// including an assumed access-token contract, with fault injection and a request log for tests.
+// A loopback HTTP server that speaks two CodeThreat APIs, for tests: the legacy "SAST Center" API
+// under /api (with an assumed access-token contract) and the AppSec platform's API v1 under
+// /api/v1 (with an assumed API key contract). Fault injection, the request log and the test
+// controls under /__emulator serve both.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { ApiHandler, credentialFrom, headerValue } from './apiRoutes';
+import { ApiHandler } from './apiRoutes';
 import { handleControlRequest, isControlPath, type ControlTarget } from './controlRoutes';
+import { credentialsInBody, credentialsInHeaders, headerValue, type CarriedCredential } from './credentials';
 import { demoSeed } from './demoData';
+import { echoCredentialMessage, type DialectHandler } from './dialect';
 import { FaultBook, type FaultControls, type FaultOutcome } from './faults';
 import type { ListStyle } from './listStyles';
-import { defaultFaultReply, errorReply, malformedJsonReply, proxyErrorPageReply, JSON_CONTENT_TYPE, type Reply } from './replies';
+import { errorReply, proxyErrorPageReply, JSON_CONTENT_TYPE, type Reply } from './replies';
 import { readBody } from './requestBody';
 import { RequestLog, type RequestFilter, type RequestLogEntry } from './requestLog';
 import { EmulatorState, type BulkTokenOptions, type IssuedToken, type Seed, type TokenRecord } from './state';
+import type { V1ListStyle } from './v1/listStyles';
+import { isV1Path, V1Handler } from './v1/routes';
+import { V1State, type ApiKeyRecord, type IssueApiKeyOptions, type IssuedApiKey } from './v1/state';
 
-export { DEMO_ORGANIZATION, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERNAME, OTHER_ORGANIZATION, OTHER_PASSWORD, OTHER_USERNAME, demoSeed } from './demoData';
+export {
+  DEMO_ADMIN_API_KEY,
+  DEMO_DISPLAY_NAME,
+  DEMO_NO_KEY_READ_API_KEY,
+  DEMO_ORGANIZATION,
+  DEMO_ORGANIZATIONS,
+  DEMO_ORGANIZATION_SLUG,
+  DEMO_PASSWORD,
+  DEMO_PERSONAL_ORGANIZATION_SLUG,
+  DEMO_READ_ONLY_API_KEY,
+  DEMO_USERNAME,
+  OTHER_ORGANIZATION,
+  OTHER_ORGANIZATION_SLUG,
+  OTHER_PASSWORD,
+  OTHER_USERNAME,
+  demoSeed,
+  demoV1Seed,
+} from './demoData';
 export type { FaultControls, FaultMatch, StatusFaultOptions } from './faults';
 export { LIST_STYLES, type ListStyle } from './listStyles';
-export type { AuthKind, RequestFilter, RequestLogEntry } from './requestLog';
+export type { AuthKind, Dialect, RequestFilter, RequestLogEntry } from './requestLog';
 export type { BulkTokenOptions, IssuedToken, Seed, SeedToken, SeedUser, TokenRecord } from './state';
+export { V1_LIST_STYLES, type V1ListStyle } from './v1/listStyles';
+export { API_KEY_SCOPES, type ApiKeyScope } from './v1/scopes';
+export type { ApiKeyRecord, ApiKeyStatus, IssueApiKeyOptions, IssuedApiKey, V1Seed, V1SeedApiKey, V1SeedOrganization, V1SeedUser } from './v1/state';
 
 export const DEFAULT_API_VERSION = '1.9.4';
+export const DEFAULT_PLATFORM_VERSION = '1.0.0';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -28,9 +56,9 @@ export interface EmulatorOptions {
   host?: string;
   /** Initial data; default `demoSeed()` relative to the clock. */
   seed?: Seed;
-  /** Sent in the x-api-version header of every response. Default 1.9.4. */
+  /** Sent in the x-api-version header of every legacy (/api) response. Default 1.9.4. */
   apiVersion?: string;
-  /** Longest token name accepted (after trimming). Default 64. */
+  /** Longest token or API key name accepted (after trimming). Default 64. */
   maxNameLength?: number;
   /** Status for a duplicate token name. Default 400. */
   duplicateNameStatus?: number;
@@ -42,6 +70,10 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Initial shape of the token list and create responses. Default 'snake'. */
   listStyle?: ListStyle;
+  /** Initial shape of the v1 API key list and create responses. Default 'v1Plain'. */
+  v1ListStyle?: V1ListStyle;
+  /** `data.version` of GET /api/v1/health. Default 1.0.0. */
+  platformVersion?: string;
   /** Retry-After seconds for injected 429s that do not give their own. Default 1. */
   retryAfterSeconds?: number;
   /** Serve HTTPS with this PEM key and certificate (a self-hosted server with a private CA). */
@@ -53,7 +85,7 @@ export interface RunningEmulator {
   readonly url: string;
   readonly port: number;
   readonly faults: FaultControls;
-  /** Live log of API requests (not /__emulator ones), oldest first. */
+  /** Live log of API requests of both dialects (not /__emulator ones), oldest first. */
   readonly requests: readonly RequestLogEntry[];
   clearRequests(): void;
   countRequests(filter?: RequestFilter): number;
@@ -67,10 +99,17 @@ export interface RunningEmulator {
   tokensOf(username: string): TokenRecord[];
   /** Creates one token directly in the store and returns its full value. */
   issueAccessToken(username: string, name?: string): IssuedToken;
-  /** Deletes a token whoever owns it; false if unknown. */
+  /**
+   * Deletes a legacy access token, or revokes a v1 API key (it stays listed as revoked), whoever
+   * owns it; false if unknown (or the key was already revoked).
+   */
   revoke(id: string): boolean;
   /** Session tokens issued by sign-in since the last reset. */
   sessionValues(): string[];
+  /** Creates one v1 API key directly in the store (see IssueApiKeyOptions for the defaults). */
+  issueApiKey(username: string, options?: IssueApiKeyOptions): IssuedApiKey;
+  /** Server-side view of a user's v1 API keys in every organization, including full values. */
+  apiKeysOf(username: string): ApiKeyRecord[];
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -80,15 +119,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const initialSeed = () => options.seed ?? demoSeed(now());
 
   const state = new EmulatorState(now);
-  state.load(initialSeed());
-  const faults = new FaultBook(options.listStyle ?? 'snake', options.retryAfterSeconds ?? 1);
+  const v1State = new V1State(now);
+  const load = (seed: Seed) => {
+    state.load(seed);
+    v1State.load(seed.v1);
+  };
+  load(initialSeed());
+  const faults = new FaultBook(options.listStyle ?? 'snake', options.v1ListStyle ?? 'v1Plain', options.retryAfterSeconds ?? 1);
   const log = new RequestLog();
-  const api = new ApiHandler(state, {
-    maxNameLength: options.maxNameLength ?? 64,
-    duplicateNameStatus: options.duplicateNameStatus ?? 400,
-    createStatus: options.createStatus ?? 200,
-    tokenEndpoints: options.tokenEndpoints === 405 ? 405 : options.tokenEndpoints === false || options.tokenEndpoints === 404 ? 404 : true,
-  });
+  const maxNameLength = options.maxNameLength ?? 64;
+  const classic = new ApiHandler(
+    state,
+    {
+      maxNameLength,
+      duplicateNameStatus: options.duplicateNameStatus ?? 400,
+      createStatus: options.createStatus ?? 200,
+      tokenEndpoints: options.tokenEndpoints === 405 ? 405 : options.tokenEndpoints === false || options.tokenEndpoints === 404 ? 404 : true,
+    },
+    () => faults.currentListStyle,
+  );
+  const v1 = new V1Handler(v1State, { maxNameLength, platformVersion: options.platformVersion ?? DEFAULT_PLATFORM_VERSION }, now, () => faults.currentV1ListStyle);
 
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -105,10 +155,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       timers.add(timer);
     });
 
-  const send = (req: IncomingMessage, res: ServerResponse, reply: Reply) => {
+  const send = (req: IncomingMessage, res: ServerResponse, reply: Reply, dialect: DialectHandler = classic) => {
     if (res.destroyed || res.headersSent) return;
     const headers: Record<string, string | number> = { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) };
-    if (!reply.fromProxy) headers['x-api-version'] = apiVersion;
+    // The legacy server names its version in a header; the v1 platform does not.
+    if (!reply.fromProxy && dialect === classic) headers['x-api-version'] = apiVersion;
     res.writeHead(reply.status, headers);
     res.end(req.method === 'HEAD' ? undefined : reply.body);
   };
@@ -121,7 +172,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     addTokens: (username, count, opts) => state.addTokens(username, count, opts),
     tokensOf: (username) => state.tokenRecords(username),
     issueAccessToken: (username, name) => issueAccessToken(username, name),
-    revoke: (id) => state.revoke(id),
+    revoke: (id) => revoke(id),
+    hasApiKeyUser: (username) => v1State.hasUser(username),
+    issueApiKey: (username, opts) => issueApiKey(username, opts),
+    apiKeysOf: (username) => v1State.records(username),
   };
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
@@ -138,33 +192,36 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
 
-    const credential = credentialFrom(req.headers);
+    // Routed by dialect first, so no legacy route can ever answer an /api/v1 path.
+    const dialect: DialectHandler = isV1Path(path) ? v1 : classic;
+    const carried: CarriedCredential[] = credentialsInHeaders(req.headers);
     const entry = log.record({
       method,
       path,
       query: Object.fromEntries(query),
       status: 0,
       organization: headerValue(req.headers, 'x-ct-organization') ?? null,
-      authKind: state.identify(credential).kind,
+      authKind: dialect.authKind(req.headers),
+      dialect: dialect.name,
+      credentials: carried.map((c) => c.value),
       at: now(),
     });
     const body = await readBody(req);
     if (closing) return;
+    if (body.ok) {
+      for (const credential of credentialsInBody(body.body)) {
+        carried.push(credential);
+        entry.credentials.push(credential.value);
+      }
+    }
 
     const plan = faults.take(method, path);
     if (plan.outcome?.kind === 'hang') return; // the socket stays open until the client or close() ends it
 
     const outcome = plan.outcome;
-    let reply = outcome && replyReplacingHandling(outcome);
+    let reply = outcome && replyReplacingHandling(outcome, dialect, carried);
     const handled = reply === undefined && !(outcome?.kind === 'reset' && !outcome.afterHandling);
-    if (handled) {
-      // Identified again: the token may have been deleted while the body was arriving.
-      const caller = state.identify(credential);
-      if (caller.kind === 'access') state.markUsed(caller.token);
-      reply = body.ok
-        ? api.handle({ method, path, query, headers: req.headers, body: body.body, caller, listStyle: faults.currentListStyle })
-        : errorReply(413);
-    }
+    if (handled) reply = dialect.handle({ method, path, query, headers: req.headers, body });
 
     await sleep(plan.delayMs);
     if (closing) return;
@@ -173,13 +230,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
     entry.status = reply.status;
-    send(req, res, reply);
+    send(req, res, reply, dialect);
   };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(req, res).catch(() => {
       // A bug in a handler must not take the emulator down; the client sees a plain 500.
-      if (!res.headersSent && !res.destroyed) send(req, res, errorReply(500));
+      const dialect = isV1Path((req.url ?? '/').split('?')[0]) ? v1 : classic;
+      if (!res.headersSent && !res.destroyed) send(req, res, dialect.faultReply(500), dialect);
     });
   };
   const server = options.tls ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, onRequest) : createServer(onRequest);
@@ -198,7 +256,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const port = (server.address() as AddressInfo).port;
 
   function reset(seed?: Seed): void {
-    state.load(seed ?? initialSeed());
+    load(seed ?? initialSeed());
     faults.clear();
     log.clear();
   }
@@ -207,6 +265,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (name !== undefined && state.hasTokenNamed(username, name)) throw new Error(`${username} already has a token named ${name}.`);
     const token = name === undefined ? state.createTokenWithGeneratedName(username) : state.createToken(username, name);
     return { id: token.id, name: token.name, value: token.value };
+  }
+
+  function issueApiKey(username: string, issueOptions?: IssueApiKeyOptions): IssuedApiKey {
+    const key = v1State.issue(username, issueOptions);
+    const { id, name, value, prefix, organizationSlug } = key;
+    return { id, name, value, prefix, organizationSlug, scopes: [...key.scopes], expiresAt: key.expiresAt === null ? null : new Date(key.expiresAt) };
+  }
+
+  function revoke(id: string): boolean {
+    return state.revoke(id) || v1State.revoke(id);
   }
 
   return {
@@ -220,8 +288,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     addTokens: (username, count, opts) => state.addTokens(username, count, opts),
     tokensOf: (username) => state.tokenRecords(username),
     issueAccessToken,
-    revoke: (id) => state.revoke(id),
+    revoke,
     sessionValues: () => state.sessionValues(),
+    issueApiKey,
+    apiKeysOf: (username) => v1State.records(username),
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
@@ -236,21 +306,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 }
 
 /** The reply a fault sends instead of handling the request, if it is that kind of fault. */
-function replyReplacingHandling(outcome: FaultOutcome): Reply | undefined {
+function replyReplacingHandling(outcome: FaultOutcome, dialect: DialectHandler, carried: readonly CarriedCredential[]): Reply | undefined {
   switch (outcome.kind) {
     case 'status': {
       const headers = Object.fromEntries(Object.entries(outcome.headers).map(([k, v]) => [k.toLowerCase(), v]));
       if (outcome.body === undefined) {
-        const reply = defaultFaultReply(outcome.status);
+        const reply = dialect.faultReply(outcome.status);
         return { ...reply, headers: { ...reply.headers, ...headers } };
       }
       const body = typeof outcome.body === 'string' ? outcome.body : JSON.stringify(outcome.body);
       return { status: outcome.status, headers: { 'content-type': JSON_CONTENT_TYPE, ...headers }, body };
     }
     case 'malformedJson':
-      return malformedJsonReply();
+      return dialect.malformedJsonReply();
     case 'htmlError':
       return proxyErrorPageReply(outcome.status);
+    case 'echoCredential':
+      return dialect.unauthorizedReply(echoCredentialMessage(carried));
     case 'reset':
     case 'hang':
       return undefined;

@@ -1,5 +1,7 @@
-// Fault injection: rules that make the next matching requests slow, failing or broken.
+// Fault injection: rules that make the next matching requests slow, failing or broken. They
+// apply to both dialects (legacy /api and v1 /api/v1); error bodies take the dialect's shape.
 import { isListStyle, type ListStyle } from './listStyles';
+import { isV1ListStyle, type V1ListStyle } from './v1/listStyles';
 
 /** Which requests a rule applies to, and how many of them. */
 export interface FaultMatch {
@@ -15,7 +17,7 @@ export interface StatusFaultOptions {
   /** Overrides `match.count`. */
   count?: number;
   match?: FaultMatch;
-  /** JSON-serialised unless it is a string. Default: `{code, message}` for the status. */
+  /** JSON-serialised unless it is a string. Default: the dialect's error body for the status. */
   body?: unknown;
   headers?: Record<string, string>;
   /** Sent as `Retry-After` (seconds). 429 always gets one (default from the emulator options). */
@@ -28,7 +30,8 @@ export type FaultOutcome =
   | { kind: 'malformedJson' }
   | { kind: 'htmlError'; status: number }
   | { kind: 'reset'; afterHandling: boolean }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  | { kind: 'echoCredential' };
 
 /** The fault controls tests and the demo use at runtime. */
 export interface FaultControls {
@@ -44,9 +47,18 @@ export interface FaultControls {
   reset(match?: FaultMatch, options?: { afterHandling?: boolean }): void;
   /** Never answers (until the emulator closes). */
   hang(match?: FaultMatch): void;
-  /** Shape of the token list and create responses until `clear()`. */
-  listStyle(style: ListStyle): void;
-  /** Removes every rule and restores the default list style. */
+  /**
+   * Answers 401, in the dialect's error shape, without handling the request, with a message that
+   * repeats every credential the request carried (`Invalid token <value>`, `Invalid API key
+   * <value>`, `Invalid password <value>`): a careless server, for the client's redaction tests.
+   */
+  echoCredential(match?: FaultMatch): void;
+  /**
+   * Shape of the list and create responses until `clear()`: a legacy style (`LIST_STYLES`) sets
+   * the /api shape, a v1 style (`V1_LIST_STYLES`) the /api/v1 shape; each keeps the other's.
+   */
+  listStyle(style: ListStyle | V1ListStyle): void;
+  /** Removes every rule and restores the default list styles. */
   clear(): void;
 }
 
@@ -66,16 +78,23 @@ export class FaultBook implements FaultControls {
   private latencyRules: (Rule & { ms: number })[] = [];
   private outcomeRules: (Rule & { outcome: FaultOutcome })[] = [];
   private style: ListStyle;
+  private v1Style: V1ListStyle;
 
   constructor(
     private readonly defaultListStyle: ListStyle,
+    private readonly defaultV1ListStyle: V1ListStyle,
     private readonly defaultRetryAfterSeconds: number,
   ) {
     this.style = defaultListStyle;
+    this.v1Style = defaultV1ListStyle;
   }
 
   get currentListStyle(): ListStyle {
     return this.style;
+  }
+
+  get currentV1ListStyle(): V1ListStyle {
+    return this.v1Style;
   }
 
   latency(ms: number, match: FaultMatch = {}): void {
@@ -109,15 +128,21 @@ export class FaultBook implements FaultControls {
     this.outcomeRules.push({ ...rule(match), outcome: { kind: 'hang' } });
   }
 
-  listStyle(style: ListStyle): void {
-    if (!isListStyle(style)) throw new RangeError(`Unknown list style ${String(style)}.`);
-    this.style = style;
+  echoCredential(match: FaultMatch = {}): void {
+    this.outcomeRules.push({ ...rule(match), outcome: { kind: 'echoCredential' } });
+  }
+
+  listStyle(style: ListStyle | V1ListStyle): void {
+    if (isListStyle(style)) this.style = style;
+    else if (isV1ListStyle(style)) this.v1Style = style;
+    else throw new RangeError(`Unknown list style ${String(style)}.`);
   }
 
   clear(): void {
     this.latencyRules = [];
     this.outcomeRules = [];
     this.style = this.defaultListStyle;
+    this.v1Style = this.defaultV1ListStyle;
   }
 
   /**
@@ -191,8 +216,10 @@ export function applyFaultSpec(faults: FaultControls, spec: unknown): void {
         return faults.reset(match, { afterHandling: s.afterHandling === true });
       case 'hang':
         return faults.hang(match);
+      case 'echoCredential':
+        return faults.echoCredential(match);
       case 'listStyle':
-        if (!isListStyle(s.style)) throw new FaultSpecError(`Unknown list style ${String(s.style)}.`);
+        if (!isListStyle(s.style) && !isV1ListStyle(s.style)) throw new FaultSpecError(`Unknown list style ${String(s.style)}.`);
         return faults.listStyle(s.style);
       default:
         throw new FaultSpecError(`Unknown fault kind ${String(s.kind)}.`);

@@ -1,7 +1,23 @@
 // Standalone CodeThreat emulator with demo data, for manual testing, the demo and browser tests.
 //   node out/emulator/main.js [--port N] [--host H] [--api-version V]
 // The port defaults to $CODETHREAT_EMULATOR_PORT, else 0 (a free port).
-import { DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERNAME, OTHER_ORGANIZATION, OTHER_PASSWORD, OTHER_USERNAME, startEmulator } from './emulator';
+// scripts/start-demo.mjs reads this banner: the URL from the first line, the legacy sign-in from
+// the next two, and the AppSec platform's keys and organizations from the "admin key:",
+// "read-only key:", "scan-only key:" and "organizations: … (personal)" lines.
+import {
+  DEMO_ADMIN_API_KEY,
+  DEMO_NO_KEY_READ_API_KEY,
+  DEMO_ORGANIZATIONS,
+  DEMO_ORGANIZATION_SLUG,
+  DEMO_PASSWORD,
+  DEMO_PERSONAL_ORGANIZATION_SLUG,
+  DEMO_READ_ONLY_API_KEY,
+  DEMO_USERNAME,
+  OTHER_ORGANIZATION,
+  OTHER_PASSWORD,
+  OTHER_USERNAME,
+  startEmulator,
+} from './emulator';
 
 function argument(name: string): string | undefined {
   const args = process.argv.slice(2);
@@ -31,6 +47,11 @@ async function main(): Promise<void> {
   console.log(`  user:          ${DEMO_USERNAME} / ${DEMO_PASSWORD}`);
   console.log(`  organizations: ${DEMO_ORGANIZATIONS.join(', ')}`);
   console.log(`  second user:   ${OTHER_USERNAME} / ${OTHER_PASSWORD} (${OTHER_ORGANIZATION})`);
+  console.log(`AppSec platform (API v1): ${emulator.url}/api/v1, key in the X-API-Key header, user ${DEMO_USERNAME}`);
+  console.log(`  admin key:     ${DEMO_ADMIN_API_KEY} (every scope)`);
+  console.log(`  read-only key: ${DEMO_READ_ONLY_API_KEY} (api-key:read, scan:read)`);
+  console.log(`  scan-only key: ${DEMO_NO_KEY_READ_API_KEY} (scan:read, scan:write, repository:read; no api-key:read)`);
+  console.log(`  organizations: ${DEMO_ORGANIZATION_SLUG} (team, holds these keys), ${DEMO_PERSONAL_ORGANIZATION_SLUG} (personal)`);
   console.log(`  test controls: ${emulator.url}/__emulator/…   Ctrl-C stops.`);
 
   const stop = () => {

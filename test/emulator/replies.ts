@@ -23,8 +23,8 @@ export function errorReply(status: number, message = defaultMessage(status), hea
 }
 
 /** The documented 401 body; note `code` is a string here, unlike every other error. */
-export function invalidTokenReply(): Reply {
-  return jsonReply(401, { status: 401, code: 'Unauthorized', message: 'Invalid token' });
+export function invalidTokenReply(message = 'Invalid token'): Reply {
+  return jsonReply(401, { status: 401, code: 'Unauthorized', message });
 }
 
 /** The generic success body from the swagger, including the server's misspelling. */

@@ -29,3 +29,8 @@ export function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: fa
     return { ok: false };
   }
 }
+
+/** `value` if it is a plain JSON object, else an empty one (so missing fields read as undefined). */
+export function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

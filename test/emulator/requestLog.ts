@@ -1,7 +1,12 @@
-// Log of /api requests, so performance tests can count round trips.
-// It deliberately keeps no Authorization values and no bodies.
+// Log of API requests (both dialects), so tests can count round trips and check where a
+// credential went. It keeps the credential values a request carried (the emulator's data is
+// made up, and "this secret was never sent here" is exactly what tests assert), never bodies.
 
-export type AuthKind = 'session' | 'access' | 'none';
+/** Which kind of valid credential a request carried: a legacy session or access token, or a v1 API key. */
+export type AuthKind = 'session' | 'access' | 'apiKey' | 'none';
+
+/** The API a request was addressed to: the legacy one under `/api`, or the AppSec platform's under `/api/v1`. */
+export type Dialect = 'classic' | 'v1';
 
 export interface RequestLogEntry {
   method: string;
@@ -14,6 +19,13 @@ export interface RequestLogEntry {
   organization: string | null;
   /** Which kind of valid credential the request carried. */
   authKind: AuthKind;
+  dialect: Dialect;
+  /**
+   * Every credential value the request carried, valid or not: the `Authorization` value (without
+   * `Bearer `), the `X-API-Key` value, and a sign-in password (`client_secret` in a JSON body,
+   * added once the body has arrived). Empty when it carried none.
+   */
+  credentials: string[];
   /** Arrival time, epoch milliseconds from the emulator clock. */
   at: number;
 }
@@ -22,6 +34,9 @@ export interface RequestFilter {
   method?: string;
   /** A string must equal the path exactly; a RegExp is tested against it. */
   path?: string | RegExp;
+  dialect?: Dialect;
+  /** Only requests that carried this credential value (in any of the places above). */
+  credential?: string;
 }
 
 export class RequestLog {
@@ -47,6 +62,8 @@ export class RequestLog {
         filter.path.lastIndex = 0;
         if (!filter.path.test(entry.path)) continue;
       }
+      if (filter.dialect !== undefined && entry.dialect !== filter.dialect) continue;
+      if (filter.credential !== undefined && !entry.credentials.includes(filter.credential)) continue;
       n++;
     }
     return n;

@@ -1,5 +1,6 @@
 // In-memory data of the emulated server: organizations, users, sessions and access tokens.
 import { newAccessTokenValue, newObjectId, newSessionToken, partialTokenView } from './tokenValues';
+import type { V1Seed } from './v1/state';
 
 export interface SeedToken {
   name: string;
@@ -21,6 +22,8 @@ export interface SeedUser {
 export interface Seed {
   organizations: string[];
   users: SeedUser[];
+  /** The AppSec platform's (API v1) organizations, users and API keys; none when omitted. */
+  v1?: V1Seed;
 }
 
 /** Server-side view of one access token, including its full value (for test assertions). */
@@ -86,7 +89,7 @@ export class EmulatorState {
 
   constructor(private readonly now: () => number) {}
 
-  /** Replaces everything with the contents of `seed`. Throws on an inconsistent seed. */
+  /** Replaces everything with the contents of `seed` (but `seed.v1`). Throws on an inconsistent seed. */
   load(seed: Seed): void {
     this.organizations = new Set(seed.organizations);
     this.users = new Map();

@@ -22,14 +22,20 @@ function nextRandomByte(): number {
   return pool[poolOffset++];
 }
 
-/** `length` uniformly random base62 characters (rejection sampling avoids modulo bias). */
-export function randomBase62(length: number): string {
+/** `length` uniformly random characters of `alphabet` (rejection sampling avoids modulo bias). */
+function randomChars(alphabet: string, length: number): string {
+  const limit = 256 - (256 % alphabet.length);
   let out = '';
   while (out.length < length) {
     const byte = nextRandomByte();
-    if (byte < 248) out += BASE62[byte % 62];
+    if (byte < limit) out += alphabet[byte % alphabet.length];
   }
   return out;
+}
+
+/** `length` uniformly random base62 characters. */
+export function randomBase62(length: number): string {
+  return randomChars(BASE62, length);
 }
 
 /** A new access token value: `ct_` + 40 base62 characters. */
@@ -62,4 +68,27 @@ export function newSessionToken(username: string, issuedAtMs: number): string {
 export function partialTokenView(value: string): string {
   if (value.length < 16) return '…';
   return `${value.slice(0, 7)}…${value.slice(-4)}`;
+}
+
+/** A collision-resistant id shaped like a cuid (`c` + 24 lowercase base36 characters), as Prisma-backed apps use. */
+export function newCuid(): string {
+  return `c${randomChars('0123456789abcdefghijklmnopqrstuvwxyz', 24)}`;
+}
+
+/** An id for one v1 response (`meta.requestId`). */
+export function newRequestId(): string {
+  return `req_${randomBase62(16)}`;
+}
+
+/**
+ * The public prefix of an API key, e.g. `ct_7f3a9c`: the `ct_` and 6 more characters. Short
+ * seeded values show only what precedes their secret part, so no test fixture leaks through a list.
+ */
+export function apiKeyPrefix(value: string): string {
+  return value.length < 16 ? value.slice(0, value.indexOf('_') + 1) : value.slice(0, 9);
+}
+
+/** The last 4 characters of an API key, or '' for a short seeded value. */
+export function apiKeyLastFour(value: string): string {
+  return value.length < 16 ? '' : value.slice(-4);
 }

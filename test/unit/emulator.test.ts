@@ -364,22 +364,41 @@ suite('CodeThreat emulator', () => {
   });
 
   suite('request log', () => {
-    test('records method, path, query, status, organization and auth kind, never secrets', async () => {
+    test('records method, path, query, status, organization, auth kind, dialect and the credentials carried', async () => {
       const session = await signIn();
       const { value } = emulator.issueAccessToken(DEMO_USERNAME, 'logged');
       await call('/api/organization?key=acme', { token: value });
       await call('/api/accesstoken/list', { token: 'ct_wrong' });
+      await call('/api/accesstoken/list', { org: false, headers: { authorization: 'no-bearer-prefix', 'x-api-key': 'ct_apiKeyOnALegacyPath' } });
       assert.deepEqual(
-        emulator.requests.map(({ method, path, query, status, organization, authKind }) => ({ method, path, query, status, organization, authKind })),
+        emulator.requests.map(({ method, path, query, status, organization, authKind, dialect, credentials }) => ({ method, path, query, status, organization, authKind, dialect, credentials })),
         [
-          { method: 'POST', path: '/api/signin', query: {}, status: 200, organization: null, authKind: 'none' },
-          { method: 'GET', path: '/api/organization', query: { key: 'acme' }, status: 200, organization: 'acme', authKind: 'access' },
-          { method: 'GET', path: '/api/accesstoken/list', query: {}, status: 401, organization: 'acme', authKind: 'none' },
+          { method: 'POST', path: '/api/signin', query: {}, status: 200, organization: null, authKind: 'none', dialect: 'classic', credentials: [DEMO_PASSWORD] },
+          { method: 'GET', path: '/api/organization', query: { key: 'acme' }, status: 200, organization: 'acme', authKind: 'access', dialect: 'classic', credentials: [value] },
+          { method: 'GET', path: '/api/accesstoken/list', query: {}, status: 401, organization: 'acme', authKind: 'none', dialect: 'classic', credentials: ['ct_wrong'] },
+          {
+            method: 'GET',
+            path: '/api/accesstoken/list',
+            query: {},
+            status: 401,
+            organization: null,
+            authKind: 'none',
+            dialect: 'classic',
+            credentials: ['no-bearer-prefix', 'ct_apiKeyOnALegacyPath'],
+          },
         ],
       );
       assert.equal(emulator.requests[1].at, START);
-      const logged = JSON.stringify(emulator.requests);
-      assert.ok(!logged.includes(value) && !logged.includes(session) && !logged.includes(DEMO_PASSWORD));
+      assert.equal(emulator.countRequests({ credential: value }), 1);
+      assert.equal(emulator.countRequests({ credential: DEMO_PASSWORD }), 1);
+      assert.equal(emulator.countRequests({ credential: session }), 0, 'the session was never sent back');
+      assert.equal(emulator.countRequests({ dialect: 'v1' }), 0);
+    });
+
+    test('a client_secret in any JSON body is recorded as a carried credential', async () => {
+      await call('/api/accesstoken/add', { method: 'POST', org: false, body: { name: 'x', client_secret: 'leaked-password' } });
+      await call('/api/accesstoken/add', { method: 'POST', org: false, body: '{"client_secret": ' });
+      assert.deepEqual(emulator.requests.map((r) => r.credentials), [['leaked-password'], []]);
     });
 
     test('countRequests filters by method and exact path or RegExp; clearRequests empties it', async () => {
@@ -476,6 +495,27 @@ suite('CodeThreat emulator', () => {
       assert.equal((await call('/api/organization/list')).status, 401);
     });
 
+    test('echoCredential answers the documented 401 shape with the token in the message, without handling', async () => {
+      const session = await signIn();
+      emulator.faults.echoCredential({ method: 'POST', path: '/api/accesstoken/add' });
+      const res = await createToken(session, 'echoed');
+      assert.equal(res.status, 401);
+      assert.equal(res.headers.get('x-api-version'), '1.9.4');
+      assert.deepEqual(await res.json(), { status: 401, code: 'Unauthorized', message: `Invalid token ${session}` });
+      assert.ok(!emulator.tokensOf(DEMO_USERNAME).some((t) => t.name === 'echoed'));
+      assert.equal((await createToken(session, 'second')).status, 200, 'only the next matching request');
+    });
+
+    test('echoCredential repeats a sign-in password, and says so when nothing was sent', async () => {
+      emulator.faults.echoCredential({ count: 2 });
+      const res = await call('/api/signin', { method: 'POST', org: false, body: { client_id: DEMO_USERNAME, client_secret: DEMO_PASSWORD } });
+      assert.equal(res.status, 401);
+      assert.equal(((await res.json()) as { message: string }).message, `Invalid password ${DEMO_PASSWORD}`);
+      assert.deepEqual(emulator.sessionValues(), [], 'the sign-in was not handled');
+      const none = await call('/api/organization/list');
+      assert.equal(((await none.json()) as { message: string }).message, 'Invalid token (none was sent)');
+    });
+
     test('listStyle changes list and create shapes', async () => {
       const session = await signIn();
       const token = emulator.tokensOf(DEMO_USERNAME).find((t) => t.lastUsedAt === null);
@@ -537,6 +577,15 @@ suite('CodeThreat emulator', () => {
       assert.deepEqual(logged.map((r) => r.path), ['/api/organization/list', '/api/organization/list', '/api/organization/list']);
       assert.equal((await control('/requests/clear', {})).status, 200);
       assert.equal(emulator.requests.length, 0);
+    });
+
+    test('echoCredential can be set over HTTP', async () => {
+      const { value } = emulator.issueAccessToken(DEMO_USERNAME, 'echo-http');
+      assert.equal((await control('/faults', { kind: 'echoCredential', path: '/api/accesstoken/list' })).status, 200);
+      assert.equal((await call('/api/organization/list', { token: value })).status, 200);
+      const res = await call('/api/accesstoken/list', { token: value });
+      assert.equal(res.status, 401);
+      assert.equal(((await res.json()) as { message: string }).message, `Invalid token ${value}`);
     });
 
     test('bad fault specs are 400', async () => {
