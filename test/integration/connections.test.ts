@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ConnectionNode, TokenNode } from '../../src/features/tokens/view/tokenTreeItem';
+import { startEmulator } from '../emulator/emulator';
 import { useExtensionHarness } from './support/harness';
 
 suite('Several connections', () => {
@@ -61,6 +62,20 @@ suite('Several connections', () => {
     assert.ok(await t.hooks.container.connections.client(labs.id));
     // Back to one connection: tokens at the top level again.
     assert.equal((await t.hooks.features.tokens.tree.getChildren())[0].type, 'token');
+  });
+
+  test('server-supplied text in a connection tooltip is shown as text, not Markdown', async () => {
+    const crafted = await startEmulator({ apiVersion: '9.9 [Open](command:codethreat.signOut) **bold**' });
+    try {
+      for (const organization of ['acme', 'acme-labs']) assert.ok(await t.signIn({ serverUrl: crafted.url, organization }), t.prompter.messages('error').join(' / '));
+      const tree = t.hooks.features.tokens.tree;
+      const [node] = (await tree.getChildren()) as ConnectionNode[];
+      const tooltip = (tree.getTreeItem(node).tooltip as vscode.MarkdownString).value;
+      assert.match(tooltip, /Server version 9\\\.9 \\\[Open\\\]\\\(command:codethreat\\\.signOut\\\) \\\*\\\*bold\\\*\\\*/);
+      assert.ok(!tooltip.includes('](command:'), 'no live command link');
+    } finally {
+      await crafted.close();
+    }
   });
 
   test('refresh from the title bar reloads every connection with one request each', async () => {

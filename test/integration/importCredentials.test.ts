@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findCredentials } from '../../src/features/import/credentialSources';
 import { offerImport } from '../../src/features/import/importOffer';
-import { DEMO_ORGANIZATION, DEMO_USERNAME } from '../emulator/emulator';
-import { useExtensionHarness } from './support/harness';
+import { DEMO_ORGANIZATION, DEMO_USERNAME, startEmulator } from '../emulator/emulator';
+import { eventually, useExtensionHarness } from './support/harness';
 
 suite('Importing credentials from elsewhere', () => {
   const t = useExtensionHarness();
@@ -16,7 +16,9 @@ suite('Importing credentials from elsewhere', () => {
   const jsonFile = () => path.join(folder(), 'codethreat.json');
 
   teardown(async () => {
-    for (const leftover of ['codethreat.json', '.gitignore', '.git']) fs.rmSync(path.join(folder(), leftover), { recursive: true, force: true });
+    const hadSettings = fs.existsSync(path.join(folder(), '.vscode'));
+    for (const leftover of ['codethreat.json', '.gitignore', '.git', '.vscode']) fs.rmSync(path.join(folder(), leftover), { recursive: true, force: true });
+    if (hadSettings) await eventually(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === undefined, 5000, 'workspace settings to unload');
     for (const name of ['CT_TOKEN', 'CT_BASE_URL', 'CT_ORGANIZATION']) delete process.env[name];
     const old = vscode.workspace.getConfiguration('codethreat-vscode');
     for (const key of ['codethreatApiToken', 'codethreatApiBaseUrl', 'codethreatOrganization']) await old.update(key, undefined, vscode.ConfigurationTarget.Global);
@@ -69,7 +71,7 @@ suite('Importing credentials from elsewhere', () => {
     writeJson(t.emulator.issueAccessToken(DEMO_USERNAME, 'later').value);
     t.prompter.onNotify = (n) => (n.actions.includes('Not Now') ? 'Not Now' : undefined);
     assert.equal((await offerImport(t.hooks.container)).length, 1);
-    await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => !!t.hooks.stateDump()['codethreat.importDismissed'], 5000, '"Not Now" to be remembered');
     assert.deepEqual(await offerImport(t.hooks.container), []);
     assert.deepEqual(t.hooks.container.connections.connections(), []);
   });
@@ -107,6 +109,73 @@ suite('Importing credentials from elsewhere', () => {
     process.env.CT_TOKEN = 'ct_from_the_environment_0123456789';
     assert.deepEqual((await findCredentials(true)).map((f) => f.kind).sort(), ['codethreatJson', 'environment']);
     assert.deepEqual((await findCredentials(false)).map((f) => f.kind), ['environment']);
+  });
+
+  /** Writes the workspace's .vscode/settings.json and waits until VS Code has read it. */
+  async function writeWorkspaceSettings(values: Record<string, unknown>): Promise<void> {
+    const file = path.join(folder(), '.vscode', 'settings.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // editor.tabSize tells when the file was read; the extension's own settings are restricted.
+    fs.writeFileSync(file, JSON.stringify({ ...values, 'editor.tabSize': 5 }));
+    await eventually(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === 5, 5000, 'workspace settings to load');
+  }
+
+  async function setUserLevel(values: Record<string, string | undefined>): Promise<void> {
+    const old = vscode.workspace.getConfiguration('codethreat-vscode');
+    for (const [key, value] of Object.entries(values)) await old.update(key, value, vscode.ConfigurationTarget.Global);
+  }
+
+  test('a workspace that names only another server cannot redirect the user’s token: it goes where the user level says', async () => {
+    const decoy = await startEmulator();
+    try {
+      const { value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'user level');
+      await setUserLevel({ codethreatApiToken: value, codethreatApiBaseUrl: t.emulator.url, codethreatOrganization: DEMO_ORGANIZATION });
+      await writeWorkspaceSettings({ 'codethreat-vscode.codethreatApiBaseUrl': decoy.url, 'codethreat-vscode.codethreatOrganization': 'acme-labs' });
+      t.script({ modal: 'Import', message: /in user settings/ }, { modal: undefined, message: /Remove the token/ });
+      const result = await vscode.commands.executeCommand<{ connectionId: string }>('codethreat.importCredentials');
+      assert.ok(result, t.prompter.messages().join(' / '));
+      assert.match(t.prompter.modals[0].detail, new RegExp(`Server: ${t.emulator.url.replace(/[.]/g, '\\.')}\nOrganization: acme\n`));
+      assert.equal(decoy.requests.length, 0, 'no request reached the workspace’s server');
+      assert.equal(t.hooks.container.connections.active?.serverUrl, t.emulator.url);
+
+      // Without a server at the user level, the token's server is the default one, never the workspace's.
+      await setUserLevel({ codethreatApiBaseUrl: undefined });
+      const [found] = (await findCredentials(true)).filter((f) => f.kind === 'settings');
+      assert.equal(found.serverUrl, 'https://cloud.codethreat.com');
+      assert.equal(found.organization, DEMO_ORGANIZATION);
+    } finally {
+      await setUserLevel({ codethreatApiToken: undefined, codethreatApiBaseUrl: undefined, codethreatOrganization: undefined });
+      await decoy.close();
+    }
+  });
+
+  test('a workspace-level token is the workspace’s own: offered with the workspace’s server when trusted, not read at all when not', async () => {
+    const decoy = await startEmulator();
+    try {
+      await writeWorkspaceSettings({
+        'codethreat-vscode.codethreatApiToken': 'ct_workspace_token_0123456789abcdef',
+        'codethreat-vscode.codethreatApiBaseUrl': decoy.url,
+      });
+      const trusted = (await findCredentials(true)).filter((f) => f.kind === 'settings');
+      assert.deepEqual(
+        trusted.map((f) => [f.key, f.serverUrl]),
+        [['settings:codethreat-vscode:workspace', decoy.url]],
+      );
+      assert.deepEqual((await findCredentials(false)).filter((f) => f.kind === 'settings'), []);
+      assert.equal(decoy.requests.length, 0);
+    } finally {
+      await decoy.close();
+    }
+  });
+
+  test('plain http:// to another machine: the import asks first, as sign-in does', async () => {
+    process.env.CT_TOKEN = 'ct_from_the_environment_0123456789';
+    process.env.CT_BASE_URL = 'http://codethreat.example.invalid';
+    process.env.CT_ORGANIZATION = DEMO_ORGANIZATION;
+    t.script({ modal: 'Use It' }, { modal: undefined, message: /codethreat\.example\.invalid is not encrypted/ });
+    assert.equal(await vscode.commands.executeCommand('codethreat.importCredentials'), undefined);
+    assert.deepEqual(t.prompter.modals[1].buttons, ['Send Over HTTP']);
+    assert.deepEqual(t.hooks.container.connections.connections(), []);
   });
 
   test('nothing found: says where it looked', async () => {

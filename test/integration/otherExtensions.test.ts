@@ -52,6 +52,24 @@ suite('The saved token feeds other extensions', () => {
     }
   });
 
+  test('session changes are announced one after another: overlapping changes report a new session once', async () => {
+    await t.signInDemo();
+    const provider = t.hooks.features.account.authProvider;
+    await provider.getSessions(); // the baseline
+    const added: string[] = [];
+    const subscription = provider.onDidChangeSessions((event) => added.push(...(event.added ?? []).map((s) => s.id)));
+    try {
+      const connectionId = t.hooks.container.connections.active!.id;
+      const token = { id: 'tok-overlap', name: 'overlap', value: 'ct_overlapping_value_0123456789', savedAt: new Date().toISOString() };
+      await Promise.all([t.hooks.container.connections.saveToken(connectionId, token), t.hooks.container.connections.saveToken(connectionId, token)]);
+      await eventually(() => added.length > 0, 5000, 'the session to be announced');
+      await new Promise((r) => setTimeout(r, 200)); // a duplicate announcement would arrive by now
+      assert.deepEqual(added, [`${connectionId}#tok-overlap`]);
+    } finally {
+      subscription.dispose();
+    }
+  });
+
   test('createSession: no token is saved yet: one is generated, named for the purpose, and saved', async () => {
     await t.signInDemo();
     t.script(

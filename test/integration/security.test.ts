@@ -287,6 +287,24 @@ suite('Security and reliability', () => {
       }, 5000, 'the mark to go');
       assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/list' }), 0, 'no reload for a saved-token change');
     });
+
+    test('a sign-in and a sign-out in another window show here', async () => {
+      // What another window writes, in the order it writes it: the credential, then the list.
+      const session = await fetch(`${t.emulator.url}/api/signin`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ client_id: DEMO_USERNAME, client_secret: DEMO_PASSWORD }),
+      }).then((r) => r.json() as Promise<{ access_token: string }>);
+      const connection = { id: `${t.emulator.url}|${DEMO_ORGANIZATION}`, serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, authMethod: 'password' };
+      await t.hooks.rawSecrets.store(`codethreat.credential:${connection.id}`, session.access_token);
+      await t.hooks.rawSecrets.store('codethreat.connectionList', JSON.stringify([connection]));
+      await eventually(() => t.hooks.features.tokens.tree.state !== 'signedOut', 5000, 'the connection to show here');
+      assert.equal((await t.tokenNodes()).length, 5, 'and its tokens load with the other window’s credential');
+
+      await t.hooks.rawSecrets.store('codethreat.connectionList', JSON.stringify([]));
+      await t.hooks.rawSecrets.delete(`codethreat.credential:${connection.id}`);
+      await eventually(() => t.hooks.features.tokens.tree.state === 'signedOut', 5000, 'the sign-out to show here');
+    });
   });
 
   suite('concurrency', () => {

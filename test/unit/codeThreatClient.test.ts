@@ -65,9 +65,13 @@ suite('CodeThreatClient against the emulator', () => {
       assert.equal(emulator.requests.at(-1)?.authKind, 'session');
     });
 
-    test('a wrong password is unauthorized, and the password is nowhere in the error', async () => {
+    test('a wrong password is unauthorized, and the password is nowhere in the error, even when the server repeats it', async () => {
       const error = await rejectsWith(client({ credential: undefined }).signIn(DEMO_USERNAME, 'wrong-password-xyz'), 'unauthorized');
       assert.ok(!JSON.stringify({ m: error.message, d: error.details }).includes('wrong-password-xyz'));
+      emulator.faults.echoCredential({ path: '/api/signin' });
+      const echoed = await rejectsWith(client({ credential: undefined }).signIn(DEMO_USERNAME, 'wrong-password-xyz'), 'unauthorized');
+      assert.match(echoed.details.serverMessage ?? '', /\[redacted\]/, 'the server did repeat the password, and it was redacted');
+      assert.ok(!JSON.stringify({ m: echoed.message, d: echoed.details }).includes('wrong-password-xyz'));
     });
 
     test('validate distinguishes unknown organizations from ones the user is not in', async () => {
@@ -172,11 +176,15 @@ suite('CodeThreatClient against the emulator', () => {
   });
 
   suite('faults', () => {
-    test('a revoked credential is unauthorized and the token value is not in the error', async () => {
+    test('a revoked credential is unauthorized and the token value is not in the error, even when the server repeats it', async () => {
       const { id, value } = emulator.issueAccessToken(DEMO_USERNAME, 'doomed');
+      emulator.faults.echoCredential({ path: '/api/accesstoken/list' });
+      const echoed = await rejectsWith(client({ credential: value }).listAccessTokens(), 'unauthorized');
+      assert.match(echoed.details.serverMessage ?? '', /\[redacted\]/, 'the server did repeat the token, and it was redacted');
+      assert.ok(!JSON.stringify({ m: echoed.message, d: echoed.details }).includes(value));
       emulator.revoke(id);
       const error = await rejectsWith(client({ credential: value }).listAccessTokens(), 'unauthorized');
-      assert.ok(!error.message.includes(value));
+      assert.ok(!JSON.stringify({ m: error.message, d: error.details }).includes(value));
     });
 
     test('403 is forbidden', async () => {
