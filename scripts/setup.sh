@@ -2,7 +2,9 @@
 # Installs what the build and the tests need. Idempotent: when nothing changed it only checks and
 # returns within seconds, so scripts/test-all.sh runs it every time.
 #
-#   1. Debian packages: chromium (headless browser that opens the VS Code workbench), libkrb5-dev
+#   1. Debian packages: chromium (headless browser that opens the VS Code workbench; not when
+#      CHROMIUM_BIN names another Chrome or Chromium, as on CI runners whose distribution ships
+#      Chromium only as a snap), libkrb5-dev
 #      (code-server's `kerberos` module is compiled from source, as its prebuilt download is not
 #      reachable offline), ripgrep (stands in for @vscode/ripgrep's GitHub download), plus a C++
 #      toolchain and python3 for node-gyp if they are missing. apt-get runs only when one is missing.
@@ -23,18 +25,29 @@ NPM_FLAGS=()
 [ "${VERBOSE:-}" = 1 ] && NPM_FLAGS+=(--foreground-scripts)
 
 # ---- 1. Debian packages -------------------------------------------------------------------------
+# The browser: Debian's chromium, or the one CHROMIUM_BIN names (test/vscode-host/host.mjs reads it).
+browser_pkgs=(chromium)
+if [ -n "${CHROMIUM_BIN:-}" ]; then
+  [ -x "$CHROMIUM_BIN" ] || die "CHROMIUM_BIN=$CHROMIUM_BIN is not an executable file"
+  browser_pkgs=()
+  say "browser: $CHROMIUM_BIN ($("$CHROMIUM_BIN" --version 2>/dev/null || echo 'version unknown'))"
+fi
 need_pkgs=()
 if command -v dpkg-query >/dev/null 2>&1; then
-  for pkg in chromium libkrb5-dev ripgrep; do
+  for pkg in "${browser_pkgs[@]}" libkrb5-dev ripgrep; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$pkg")
   done
   command -v g++ >/dev/null 2>&1 || need_pkgs+=(g++)
   command -v make >/dev/null 2>&1 || need_pkgs+=(make)
   command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
 else
-  for cmd in chromium rg g++ make python3; do
+  for cmd in "${browser_pkgs[@]}" rg g++ make python3; do
     command -v "$cmd" >/dev/null 2>&1 || die "'$cmd' is missing and this is not a Debian system: install chromium, ripgrep, the Kerberos headers (gssapi), a C++ toolchain and python3 by hand"
   done
+fi
+if [[ " ${need_pkgs[*]} " == *" chromium "* ]] && grep -qx 'ID=ubuntu' /etc/os-release 2>/dev/null; then
+  # Ubuntu has no chromium package, only a transitional one that installs the snap.
+  die "Ubuntu ships Chromium only as a snap: set CHROMIUM_BIN to a Chrome or Chromium binary (e.g. CHROMIUM_BIN=/usr/bin/google-chrome) and run again"
 fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   SUDO=()
@@ -47,7 +60,7 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   "${SUDO[@]}" apt-get "${APT_OPTS[@]}" update
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "${APT_OPTS[@]}" install -y --no-install-recommends "${need_pkgs[@]}" >/dev/null
 else
-  say "Debian packages present (chromium, libkrb5-dev, ripgrep)"
+  say "Debian packages present (${browser_pkgs[*]:+${browser_pkgs[*]}, }libkrb5-dev, ripgrep)"
 fi
 
 # ---- 2. Repository dependencies -----------------------------------------------------------------

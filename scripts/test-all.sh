@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command (`npm test`, also run by .ci/run): setup, typecheck, lint, build, unit tests, the
+# The test command (`npm test`, also run by .ci/run): setup, typecheck, lint, workflow lint, build, unit tests, the
 # integration tests in VS Code 1.100 and 1.139 (and the localisation tests in 1.139 running in
 # Turkish), and the browser tests (the UI driven in headless Chromium, both versions). Every stage
 # runs even when an earlier one failed (the test stages are skipped only when the build failed), then a summary is printed. The
@@ -60,6 +60,7 @@ if compgen -G 'eslint.config.*' > /dev/null || compgen -G '.eslintrc*' > /dev/nu
 else
   skip_stage "lint" "no eslint config"
 fi
+run_stage "workflow lint" no npm run --silent lint:workflows
 # A clean out/ so that test files deleted from the sources do not run from an old build.
 rm -rf out
 run_stage "build" no node scripts/build.mjs --tests
