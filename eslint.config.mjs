@@ -1,5 +1,6 @@
-// Lint rules: the recommended sets plus the few habits the anchors share (curly, eqeqeq, no
-// floating promises through `void` where intended).
+// Lint rules: the recommended sets, the few habits the anchors share (curly, eqeqeq), and — with
+// type information — no promise left floating or passed where a void callback is expected: a
+// deliberate fire-and-forget is written `void promise`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -19,7 +20,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/fixtures/**/*.js', 'scripts/stubs/*.js'],
+    // TypeScript with its types: src against tsconfig.json, tests and the bench against theirs.
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
+    files: ['test/fixtures/**/*.js', 'test/browser/fixtures/**/*.js', 'scripts/stubs/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', exports: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

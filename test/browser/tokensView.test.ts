@@ -73,6 +73,15 @@ for (const version of VERSIONS) {
       await emulator?.close();
     });
 
+    // Every test starts from the demo data, whatever the previous one created or deleted; a window
+    // that is signed in stays signed in (the sessions survive) and shows the fresh list.
+    setup(async () => {
+      emulator.reset(undefined, { keepSessions: true });
+      if (!(await wb.tokenTree(page).locator('.monaco-list-row').first().isVisible())) return;
+      await wb.titleAction(page, 'Refresh Access Tokens').click();
+      await wb.waitForTokenNames(page, tokenNames());
+    });
+
     teardown(async function () {
       if (!opened) return;
       if (this.currentTest?.state === 'failed') {

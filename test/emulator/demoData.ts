@@ -39,7 +39,8 @@ const DAY = 24 * HOUR;
 
 /**
  * The demo data, with dates relative to `now` so "last used" reads naturally: one token never
- * used, one used minutes ago, one 3 days ago, one 200 days ago. Token values are generated.
+ * used, one used minutes ago, one 3 days ago, one 200 days ago. Ids are fixed, so a reset keeps
+ * them; token values are generated.
  * `v1` holds the AppSec platform's data (demoV1Seed).
  */
 export function demoSeed(now: number = Date.now()): Seed {
@@ -53,18 +54,18 @@ export function demoSeed(now: number = Date.now()): Seed {
         password: DEMO_PASSWORD,
         organizations: [...DEMO_ORGANIZATIONS],
         tokens: [
-          { name: 'Old laptop script', createdAt: at(420 * DAY), lastUsedAt: at(200 * DAY) },
-          { name: 'Jenkins nightly', createdAt: at(310 * DAY), lastUsedAt: at(3 * DAY) },
-          { name: 'GitHub Actions', createdAt: at(95 * DAY), lastUsedAt: at(7 * MINUTE) },
-          { name: 'Local CLI', createdAt: at(30 * DAY), lastUsedAt: at(5 * HOUR) },
-          { name: 'Release bot', createdAt: at(2 * DAY), lastUsedAt: null },
+          { id: '64f1c0de0000000000000001', name: 'Old laptop script', createdAt: at(420 * DAY), lastUsedAt: at(200 * DAY) },
+          { id: '64f1c0de0000000000000002', name: 'Jenkins nightly', createdAt: at(310 * DAY), lastUsedAt: at(3 * DAY) },
+          { id: '64f1c0de0000000000000003', name: 'GitHub Actions', createdAt: at(95 * DAY), lastUsedAt: at(7 * MINUTE) },
+          { id: '64f1c0de0000000000000004', name: 'Local CLI', createdAt: at(30 * DAY), lastUsedAt: at(5 * HOUR) },
+          { id: '64f1c0de0000000000000005', name: 'Release bot', createdAt: at(2 * DAY), lastUsedAt: null },
         ],
       },
       {
         username: OTHER_USERNAME,
         password: OTHER_PASSWORD,
         organizations: [OTHER_ORGANIZATION],
-        tokens: [{ name: 'Globex CI', createdAt: at(60 * DAY), lastUsedAt: at(1 * DAY) }],
+        tokens: [{ id: '64f1c0de0000000000000006', name: 'Globex CI', createdAt: at(60 * DAY), lastUsedAt: at(1 * DAY) }],
       },
     ],
   };

@@ -91,8 +91,11 @@ export interface RunningEmulator {
   countRequests(filter?: RequestFilter): number;
   /** Stops the server, destroying open and hanging connections and pending delays. */
   close(): Promise<void>;
-  /** Reloads `seed` (default: the initial seed) and clears faults, sessions and the request log. */
-  reset(seed?: Seed): void;
+  /**
+   * Reloads `seed` (default: the initial seed) and clears faults, sessions and the request log;
+   * with `keepSessions`, sign-in sessions survive (a signed-in client stays signed in).
+   */
+  reset(seed?: Seed, options?: { keepSessions?: boolean }): void;
   /** Creates `count` tokens named `token-00001`, … directly in the store. */
   addTokens(username: string, count: number, options?: BulkTokenOptions): IssuedToken[];
   /** Server-side view of a user's tokens, including full values. */
@@ -255,8 +258,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const port = (server.address() as AddressInfo).port;
 
-  function reset(seed?: Seed): void {
+  function reset(seed?: Seed, resetOptions: { keepSessions?: boolean } = {}): void {
+    const sessions = resetOptions.keepSessions ? state.sessionEntries() : [];
     load(seed ?? initialSeed());
+    for (const [session, username] of sessions) state.restoreSession(session, username);
     faults.clear();
     log.clear();
   }

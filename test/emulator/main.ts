@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   console.log(`  test controls: ${emulator.url}/__emulator/…   Ctrl-C stops.`);
 
   const stop = () => {
-    emulator.close().then(() => process.exit(0));
+    void emulator.close().finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -125,6 +125,16 @@ export class EmulatorState {
 
   // ---- users, sessions, organizations ----
 
+  /** Every session and whose it is, to carry them over a reload. */
+  sessionEntries(): [string, string][] {
+    return [...this.sessions.entries()];
+  }
+
+  /** Brings back a session of a user that still exists. */
+  restoreSession(session: string, username: string): void {
+    if (this.users.has(username)) this.sessions.set(session, username);
+  }
+
   hasUser(username: string): boolean {
     return this.users.has(username);
   }

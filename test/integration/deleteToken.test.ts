@@ -94,8 +94,10 @@ suite('Delete access token', () => {
     await t.signInDemo();
     const node = await nodeNamed('Jenkins nightly');
     t.emulator.faults.latency(400, { path: '/api/accesstoken/list' });
+    const listsBefore = t.emulator.countRequests({ path: '/api/accesstoken/list' });
     const refresh = vscode.commands.executeCommand('codethreat.tokens.refresh');
-    await new Promise((r) => setTimeout(r, 50)); // the list request is on its way, with the token in it
+    // The list request has reached the server (the token is in its answer), which waits to reply.
+    await eventually(() => t.emulator.countRequests({ path: '/api/accesstoken/list' }) > listsBefore, 5000, 'the list request');
     t.script({ modal: 'Delete' });
     await vscode.commands.executeCommand('codethreat.tokens.delete', node);
     await refresh;

@@ -57,13 +57,20 @@ suite('The saved token feeds other extensions', () => {
     const provider = t.hooks.features.account.authProvider;
     await provider.getSessions(); // the baseline
     const added: string[] = [];
-    const subscription = provider.onDidChangeSessions((event) => added.push(...(event.added ?? []).map((s) => s.id)));
+    const removed: string[] = [];
+    const subscription = provider.onDidChangeSessions((event) => {
+      added.push(...(event.added ?? []).map((s) => s.id));
+      removed.push(...(event.removed ?? []).map((s) => s.id));
+    });
     try {
       const connectionId = t.hooks.container.connections.active!.id;
       const token = { id: 'tok-overlap', name: 'overlap', value: 'ct_overlapping_value_0123456789', savedAt: new Date().toISOString() };
       await Promise.all([t.hooks.container.connections.saveToken(connectionId, token), t.hooks.container.connections.saveToken(connectionId, token)]);
       await eventually(() => added.length > 0, 5000, 'the session to be announced');
-      await new Promise((r) => setTimeout(r, 200)); // a duplicate announcement would arrive by now
+      // A later change is announced after every earlier one: once its removal is in, a duplicate
+      // "added" from the overlapping saves would have been too.
+      await t.hooks.container.connections.forgetSavedToken(connectionId);
+      await eventually(() => removed.length > 0, 5000, 'the removal to be announced');
       assert.deepEqual(added, [`${connectionId}#tok-overlap`]);
     } finally {
       subscription.dispose();

@@ -189,8 +189,9 @@ suite('Security and reliability', () => {
       // The emulator on another loopback address, so that no "bypass localhost" rule applies.
       const behindProxy = await startEmulator({ host: '127.0.0.2' });
       try {
-        await setSetting('http', 'proxy', `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`);
-        await new Promise((r) => setTimeout(r, 500));
+        const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
+        await setSetting('http', 'proxy', proxyUrl);
+        await eventually(() => vscode.workspace.getConfiguration('http').get('proxy') === proxyUrl, 5000, 'the proxy setting');
         await t.signIn({ serverUrl: behindProxy.url });
         assert.ok(seen.some((s) => s.includes('/api/signin')), `the proxy saw the sign-in (saw: ${seen.join(', ') || 'nothing'})`);
       } finally {
