@@ -1,7 +1,7 @@
 /**
  * The composition root: builds every service once from the platform's adapters, then lets each
- * feature register itself. The extension builds it from VS Code (`extension.ts`); the integration
- * tests build the same container from scripted adapters.
+ * feature register itself. `extension.ts` builds it from VS Code's adapters (`platform/`); the
+ * container is the same whatever platform it is given.
  */
 import * as vscode from 'vscode';
 import type { Container } from './container';

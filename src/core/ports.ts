@@ -1,6 +1,6 @@
 /**
  * What the core needs from the platform it runs on, as interfaces: VS Code provides them in
- * production (`src/platform/`), tests provide in-memory or scripted ones. Nothing here imports
+ * production (`src/platform/`); another platform can provide its own. Nothing here imports
  * `vscode`, so the core runs in plain Node.
  */
 export interface Disposable {
@@ -34,7 +34,7 @@ export interface LogSink {
   error(message: string): void;
 }
 
-/** Time, so that timers (clipboard clearing) and "now" can be controlled in tests. */
+/** Time: "now", and timers (clipboard clearing) that the platform owns. */
 export interface Clock {
   now(): Date;
   setTimeout(callback: () => void, ms: number): Disposable;

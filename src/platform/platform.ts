@@ -1,7 +1,7 @@
 /**
  * The platform the extension runs on, as the composition root receives it: every adapter the
  * core and the features use, each behind its interface. `createVSCodePlatform` builds the real
- * one; the integration tests build one with scripted answers and in-memory parts.
+ * one; any other composition can bring its own parts.
  */
 import type { Clipboard, Clock, KeyValueState, LogSink, SecretStore, SettingsSource } from '../core/ports';
 import type { Prompter } from './prompter';

@@ -1,7 +1,7 @@
 /**
- * Everything commands ask of the person at the keyboard goes through `Prompter`, so that tests can
- * script the answers (and check the questions) while the real implementation uses VS Code's
- * quick input, dialogs and notifications.
+ * Everything commands ask of the person at the keyboard goes through `Prompter`: one interface for
+ * picks, input boxes, modal dialogs and notifications, implemented with VS Code's quick input,
+ * dialogs and notifications (`VSCodePrompter`), and injected wherever a question is asked.
  */
 export interface Choice<T> {
   label: string;

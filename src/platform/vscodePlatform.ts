@@ -22,6 +22,6 @@ export function createVSCodePlatform(context: vscode.ExtensionContext): Platform
   };
 }
 
-export function userAgentOf(context: vscode.ExtensionContext): string {
+function userAgentOf(context: vscode.ExtensionContext): string {
   return `CodeThreat-Access-Tokens-VSCode/${String(context.extension.packageJSON.version ?? '0.0.0')} (VS Code ${vscode.version})`;
 }

@@ -1,6 +1,6 @@
 /**
  * Signing in and out, and handing out API clients for signed-in connections. Knows nothing of
- * VS Code UI: commands drive it, tests drive it directly.
+ * VS Code UI: commands and TokenOperations drive it.
  */
 import type { ClassicClient } from '../api/classic/classicClient';
 import { isApiError } from '../api/errors';

@@ -1,6 +1,6 @@
 /**
  * `codethreat.signIn`: server → credentials → organization → validation → save. Every piece can be
- * passed as an argument (keybindings, other extensions, tests); what is missing is asked for.
+ * passed as an argument (keybindings, links, other extensions); what is missing is asked for.
  * Nothing is stored until the server has accepted the credential for the organization.
  */
 import * as vscode from 'vscode';

@@ -36,56 +36,14 @@ export function describeSource(found: FoundCredential): string {
 }
 
 export async function importCredentials(services: Services, args?: { key?: unknown }): Promise<ImportResult | undefined> {
-  const all = await findCredentials();
-  const key = typeof args?.key === 'string' ? args.key : undefined;
-  const candidates = key ? all.filter((f) => f.key === key) : all;
-  if (candidates.length === 0) {
-    void services.prompter.notify('info', vscode.l10n.t('No CodeThreat credentials were found in codethreat.json, the old codethreat-vscode settings or environment variables.'));
-    return undefined;
-  }
-  const found =
-    candidates.length === 1
-      ? candidates[0]
-      : await services.prompter.pick(
-          candidates.map((c) => ({ label: describeSource(c), description: c.serverUrl, value: c })),
-          { title: vscode.l10n.t('Import CodeThreat credentials'), placeholder: vscode.l10n.t('Which one?') },
-        );
+  const found = await pickCandidate(services, typeof args?.key === 'string' ? args.key : undefined);
   if (!found) return undefined;
-
-  const server = normalizeServerUrl(found.serverUrl);
-  if (!server.ok) {
-    void services.prompter.notify('error', vscode.l10n.t('The server address in {0} is not usable: {1}', describeSource(found), found.serverUrl));
-    return undefined;
-  }
-  const organization =
-    found.organization ??
-    (await services.prompter.input({
-      title: vscode.l10n.t('Import CodeThreat credentials'),
-      prompt: vscode.l10n.t('{0} names no organization. Which CodeThreat organization is it for?', describeSource(found)),
-      validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the organization name.')),
-    }));
-  if (!organization) return undefined;
-
-  const importButton = found.kind === 'environment' ? vscode.l10n.t('Use It') : vscode.l10n.t('Import');
-  const answer = await services.prompter.modal(
-    'info',
-    vscode.l10n.t('Use the CodeThreat token from {0}?', describeSource(found)),
-    [
-      vscode.l10n.t('Server: {0}', server.url),
-      vscode.l10n.t('Organization: {0}', organization),
-      found.kind === 'environment'
-        ? vscode.l10n.t('It is checked with the server, then read from the environment each time; VS Code does not store it.')
-        : vscode.l10n.t("It is checked with the server, then kept in VS Code's secret storage."),
-    ].join('\n'),
-    [importButton],
-  );
-  if (answer !== importButton) return undefined;
-  if (!(await acceptInsecureTransport(services.prompter, server.url))) return undefined;
-
+  const target = await confirmTarget(services, found);
+  if (!target) return undefined;
   let connection: Connection;
   try {
-    connection = await withCancellableProgress(vscode.l10n.t('Checking the token with {0}…', describeServer(server.url)), (signal) =>
-      services.connections.completeSignIn(server.url, organization.trim(), found.token, { environmentVariable: found.environmentVariable }, signal),
+    connection = await withCancellableProgress(vscode.l10n.t('Checking the token with {0}…', describeServer(target.serverUrl)), (signal) =>
+      services.connections.completeSignIn(target.serverUrl, target.organization, found.token, { environmentVariable: found.environmentVariable }, signal),
     );
   } catch (error) {
     reportFailure(services, vscode.l10n.t('Could not import the token from {0}; nothing was saved.', describeSource(found)), error);
@@ -95,6 +53,53 @@ export async function importCredentials(services: Services, args?: { key?: unkno
   void services.prompter.notify('info', vscode.l10n.t('Signed in to {0} with the token from {1}.', connectionLabel(connection), describeSource(found)));
   const plaintextRemoved = found.kind === 'environment' ? false : await offerPlaintextRemoval(services, found);
   return { connectionId: connection.id, source: found.kind, plaintextRemoved };
+}
+
+/** The credential to import: the one `key` names, the only one found, or the one picked. */
+async function pickCandidate(services: Services, key: string | undefined): Promise<FoundCredential | undefined> {
+  const all = await findCredentials();
+  const candidates = key ? all.filter((f) => f.key === key) : all;
+  if (candidates.length === 0) {
+    void services.prompter.notify('info', vscode.l10n.t('No CodeThreat credentials were found in codethreat.json, the old codethreat-vscode settings or environment variables.'));
+    return undefined;
+  }
+  if (candidates.length === 1) return candidates[0];
+  return services.prompter.pick(
+    candidates.map((c) => ({ label: describeSource(c), description: c.serverUrl, value: c })),
+    { title: vscode.l10n.t('Import CodeThreat credentials'), placeholder: vscode.l10n.t('Which one?') },
+  );
+}
+
+/**
+ * Where the token would go — the server named beside it, and its organization (asked for when
+ * none is named) — confirmed in a modal, and over plain http:// only after a warning.
+ */
+async function confirmTarget(services: Services, found: FoundCredential): Promise<{ serverUrl: string; organization: string } | undefined> {
+  const server = normalizeServerUrl(found.serverUrl);
+  if (!server.ok) {
+    void services.prompter.notify('error', vscode.l10n.t('The server address in {0} is not usable: {1}', describeSource(found), found.serverUrl));
+    return undefined;
+  }
+  const organization = (
+    found.organization ??
+    (await services.prompter.input({
+      title: vscode.l10n.t('Import CodeThreat credentials'),
+      prompt: vscode.l10n.t('{0} names no organization. Which CodeThreat organization is it for?', describeSource(found)),
+      validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the organization name.')),
+    }))
+  )?.trim();
+  if (!organization) return undefined;
+  const importButton = found.kind === 'environment' ? vscode.l10n.t('Use It') : vscode.l10n.t('Import');
+  const detail = [
+    vscode.l10n.t('Server: {0}', server.url),
+    vscode.l10n.t('Organization: {0}', organization),
+    found.kind === 'environment'
+      ? vscode.l10n.t('It is checked with the server, then read from the environment each time; VS Code does not store it.')
+      : vscode.l10n.t("It is checked with the server, then kept in VS Code's secret storage."),
+  ].join('\n');
+  const answer = await services.prompter.modal('info', vscode.l10n.t('Use the CodeThreat token from {0}?', describeSource(found)), detail, [importButton]);
+  if (answer !== importButton || !(await acceptInsecureTransport(services.prompter, server.url))) return undefined;
+  return { serverUrl: server.url, organization };
 }
 
 async function offerPlaintextRemoval(services: Services, found: FoundCredential): Promise<boolean> {

@@ -1,4 +1,4 @@
-/** Command ids, in one place; a unit test checks them against package.json. */
+/** Command ids, in one place: exactly the commands package.json contributes. */
 export const COMMANDS = {
   signIn: 'codethreat.signIn',
   signOut: 'codethreat.signOut',

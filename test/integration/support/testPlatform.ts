@@ -6,11 +6,9 @@
  */
 import * as vscode from 'vscode';
 import type { Clipboard, Clock, Disposable, SecretStore } from '../../../src/core/ports';
-import { LogOutput } from '../../../src/platform/logOutput';
 import type { Platform } from '../../../src/platform/platform';
 import type { Choice, InputOptions, MessageSeverity, PickOptions, Prompter } from '../../../src/platform/prompter';
-import { VSCodeSettings } from '../../../src/platform/settings';
-import { userAgentOf } from '../../../src/platform/vscodePlatform';
+import { createVSCodePlatform } from '../../../src/platform/vscodePlatform';
 import { VSCodePrompter } from '../../../src/platform/vscodePrompter';
 
 /** Answers through whichever prompter a test put in place (VS Code's own when none). */
@@ -114,17 +112,11 @@ export interface TestPlatform extends Platform {
 }
 
 export function createTestPlatform(context: vscode.ExtensionContext): TestPlatform {
-  const log = new LogOutput();
-  const settings = new VSCodeSettings();
-  context.subscriptions.push(log, settings);
   return {
+    ...createVSCodePlatform(context),
     prompter: new SwitchablePrompter(),
     clipboard: new SwitchableClipboard(),
     secrets: new SwitchableSecretStore(context.secrets),
-    state: context.globalState,
-    settings,
-    log,
     clock: new TestClock(),
-    userAgent: userAgentOf(context),
   };
 }
