@@ -49,26 +49,46 @@ export class SwitchableClipboard implements Clipboard {
   }
 }
 
-/** VS Code's secret storage, or a stand-in (e.g. a keyring that throws) while a test sets one. */
+/**
+ * VS Code's secret storage, or a stand-in (e.g. a keyring that throws) while a test sets one.
+ * Change events come from whichever is in place: a stand-in decides what the extension hears.
+ */
 export class SwitchableSecretStore implements SecretStore {
-  current: SecretStore | undefined;
+  #current: SecretStore | undefined;
+  #currentEvents: { dispose(): unknown } | undefined;
+  readonly #listeners = new Set<(event: { key: string }) => unknown>();
 
-  constructor(readonly real: vscode.SecretStorage) {}
+  constructor(readonly real: vscode.SecretStorage) {
+    real.onDidChange((event) => {
+      if (!this.#current) this.#emit(event);
+    });
+  }
+
+  set current(store: SecretStore | undefined) {
+    this.#currentEvents?.dispose();
+    this.#current = store;
+    this.#currentEvents = store?.onDidChange((event) => this.#emit(event));
+  }
 
   get(key: string) {
-    return (this.current ?? this.real).get(key);
+    return (this.#current ?? this.real).get(key);
   }
 
   store(key: string, value: string) {
-    return (this.current ?? this.real).store(key, value);
+    return (this.#current ?? this.real).store(key, value);
   }
 
   delete(key: string) {
-    return (this.current ?? this.real).delete(key);
+    return (this.#current ?? this.real).delete(key);
   }
 
   onDidChange(listener: (event: { key: string }) => unknown) {
-    return this.real.onDidChange(listener);
+    this.#listeners.add(listener);
+    return { dispose: () => void this.#listeners.delete(listener) };
+  }
+
+  #emit(event: { key: string }): void {
+    for (const listener of [...this.#listeners]) listener(event);
   }
 }
 
