@@ -78,6 +78,12 @@ export interface EmulatorOptions {
   retryAfterSeconds?: number;
   /** Serve HTTPS with this PEM key and certificate (a self-hosted server with a private CA). */
   tls?: { key: string; cert: string };
+  /**
+   * false: a legacy-only server, as every classic CodeThreat server is. /api/v1 paths then reach
+   * the legacy routes, which answer an unknown path with 404 `{code, message}` and x-api-version.
+   * Default true (both dialects).
+   */
+  appsecPlatform?: boolean;
 }
 
 export interface RunningEmulator {
@@ -143,6 +149,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   );
   const v1 = new V1Handler(v1State, { maxNameLength, platformVersion: options.platformVersion ?? DEFAULT_PLATFORM_VERSION }, now, () => faults.currentV1ListStyle);
 
+  const speaksV1 = options.appsecPlatform ?? true;
+  const dialectFor = (path: string): DialectHandler => (speaksV1 && isV1Path(path) ? v1 : classic);
+
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let closing: Promise<void> | undefined;
@@ -195,8 +204,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
 
-    // Routed by dialect first, so no legacy route can ever answer an /api/v1 path.
-    const dialect: DialectHandler = isV1Path(path) ? v1 : classic;
+    // Routed by dialect first, so no legacy route can ever answer an /api/v1 path (when v1 is spoken).
+    const dialect = dialectFor(path);
     const carried: CarriedCredential[] = credentialsInHeaders(req.headers);
     const entry = log.record({
       method,
@@ -239,7 +248,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handleRequest(req, res).catch(() => {
       // A bug in a handler must not take the emulator down; the client sees a plain 500.
-      const dialect = isV1Path((req.url ?? '/').split('?')[0]) ? v1 : classic;
+      const dialect = dialectFor((req.url ?? '/').split('?')[0]);
       if (!res.headersSent && !res.destroyed) send(req, res, dialect.faultReply(500), dialect);
     });
   };

@@ -11,6 +11,9 @@ suite('normalizeServerUrl', () => {
     ['codethreat.example.com', 'https://codethreat.example.com'],
     ['http://localhost:8080', 'http://localhost:8080'],
     ['http://[::1]:8080/api', 'http://[::1]:8080'],
+    ['https://app.codethreat.com/api/v1', 'https://app.codethreat.com'],
+    ['https://app.codethreat.com/api/v1/', 'https://app.codethreat.com'],
+    ['http://localhost:3000/API/V1', 'http://localhost:3000'],
   ];
   for (const [input, expected] of accepted) {
     test(`accepts ${JSON.stringify(input)}`, () => {
@@ -27,6 +30,9 @@ suite('normalizeServerUrl', () => {
     ['https://codethreat.example.com/?next=1', 'hasQueryOrFragment'],
     ['https://codethreat.example.com/#x', 'hasQueryOrFragment'],
     ['https://codethreat.example.com/some/path', 'hasPath'],
+    ['https://app.codethreat.com/api/v2', 'hasPath'],
+    ['https://app.codethreat.com/api/v1/health', 'hasPath'],
+    ['https://app.codethreat.com/v1', 'hasPath'],
     ['https://exa mple.com', 'notAUrl'],
     ['http://', 'notAUrl'],
   ];

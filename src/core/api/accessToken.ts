@@ -26,6 +26,8 @@ export interface ParsedTokenList {
   tokens: AccessToken[];
   /** Entries we could not use (e.g. without an id), reported rather than crashing the view. */
   skipped: { index: number; reason: string }[];
+  /** Revoked keys the server still lists (AppSec platform): left out of `tokens`, only counted. */
+  revokedCount?: number;
 }
 
 /** What a new token is asked for with; scopes and expiry only where the server has them. */

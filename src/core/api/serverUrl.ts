@@ -1,10 +1,14 @@
 /**
- * Server addresses as users type them: with or without a trailing slash or the `/api` suffix.
- * The canonical form is the server root (`https://host[:port]`), which is also what identifies a
- * connection. Anything that would make the address ambiguous or unsafe (credentials, a query, a
- * path other than `/api`, a scheme other than http/https) is refused with a reason.
+ * Server addresses as users type them: with or without a trailing slash or the `/api` (classic)
+ * or `/api/v1` (AppSec platform) suffix. The canonical form is the server root
+ * (`https://host[:port]`), which is also what identifies a connection. Anything that would make the
+ * address ambiguous or unsafe (credentials, a query, a path other than `/api` or `/api/v1`, a
+ * scheme other than http/https) is refused with a reason.
  */
+/** The classic API's cloud. */
 export const CLOUD_SERVER_URL = 'https://cloud.codethreat.com';
+/** The AppSec platform's cloud (API v1). */
+export const APPSEC_CLOUD_SERVER_URL = 'https://app.codethreat.com';
 
 export type ServerUrlProblem =
   | 'empty'
@@ -15,6 +19,9 @@ export type ServerUrlProblem =
   | 'hasPath';
 
 export type ServerUrlResult = { ok: true; url: string } | { ok: false; problem: ServerUrlProblem };
+
+/** What people copy from API docs and CLI configs after the root; stripped. */
+const API_SUFFIXES = ['/api', '/api/v1'];
 
 export function normalizeServerUrl(input: string): ServerUrlResult {
   let text = input.trim();
@@ -34,7 +41,7 @@ export function normalizeServerUrl(input: string): ServerUrlResult {
     return { ok: false, problem: 'hasQueryOrFragment' };
   }
   const path = parsed.pathname.replace(/\/+$/, '');
-  if (path !== '' && path.toLowerCase() !== '/api') return { ok: false, problem: 'hasPath' };
+  if (path !== '' && !API_SUFFIXES.includes(path.toLowerCase())) return { ok: false, problem: 'hasPath' };
   return { ok: true, url: `${parsed.protocol}//${parsed.host}` };
 }
 

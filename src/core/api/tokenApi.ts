@@ -11,6 +11,22 @@ export type ApiGeneration = 'classic' | 'appsec';
 export interface ValidatedCredential {
   /** Server version, where the server tells it. */
   apiVersion?: string;
+  /** Whose credential it is, where the server tells it (AppSec platform). */
+  user?: { id?: string; email?: string; name?: string };
+  /** The organizations the credential may act in (AppSec platform), in the server's order. */
+  organizations?: ValidatedOrganization[];
+  /** What the credential may do, e.g. `api-key:write` (AppSec platform). */
+  permissions?: string[];
+}
+
+/** An organization as key validation describes it (AppSec platform). */
+export interface ValidatedOrganization {
+  /** What a connection names the organization by. */
+  slug: string;
+  name: string;
+  id?: string;
+  isPersonal?: boolean;
+  planType?: string;
 }
 
 export interface TokenApi {

@@ -1,9 +1,14 @@
+import type { ApiGeneration } from '../api/tokenApi';
+
 /** A signed-in CodeThreat server + organization. Holds no secret: those live in SecretStorage. */
 export interface Connection {
   /** `serverUrl|organization`: stable, and the key of the connection's secrets. */
   id: string;
   serverUrl: string;
+  /** The organization's name (classic) or slug (AppSec platform). */
   organization: string;
+  /** The API the server speaks; absent means classic (connections saved before there was a choice). */
+  generation?: ApiGeneration;
   /** Set after a username/password sign-in; a pasted token does not say whose it is. */
   username?: string;
   authMethod: 'password' | 'token';

@@ -2,16 +2,27 @@
  * Signing in and out, and handing out API clients for signed-in connections. Knows nothing of
  * VS Code UI: commands and TokenOperations drive it.
  */
+import type { AppsecClient } from '../api/appsec/appsecClient';
 import type { ClassicClient } from '../api/classic/classicClient';
 import { isApiError } from '../api/errors';
-import type { TokenApi } from '../api/tokenApi';
+import type { ApiGeneration, TokenApi, ValidatedCredential } from '../api/tokenApi';
 import type { Disposable } from '../ports';
 import { digest } from '../util/digest';
 import { Emitter } from '../util/emitter';
 import { connectionId, type Connection, type SavedToken } from './connection';
 import { ConnectionStore } from './connectionStore';
 
-export type ClientFactory = (target: { serverUrl: string; organization: string }, credential?: string) => ClassicClient;
+export interface ClientTarget<G extends ApiGeneration = ApiGeneration> {
+  serverUrl: string;
+  organization: string;
+  /** Absent: classic. */
+  generation?: G;
+}
+
+/** The client of each generation; only the classic one signs in with a password and lists organizations. */
+export type ClientFor<G extends ApiGeneration> = G extends 'appsec' ? AppsecClient : ClassicClient;
+
+export type ClientFactory = <G extends ApiGeneration = 'classic'>(target: ClientTarget<G>, credential?: string) => ClientFor<G>;
 
 /** Keeps a credential out of the logs while a client uses it (see RedactingLogger). */
 export type SecretTracker = (value: string | undefined) => Disposable;
@@ -75,7 +86,8 @@ export class ConnectionService {
 
   /**
    * Step one of sign-in: turns what the user typed into a credential. A password is exchanged for
-   * a session token; a pasted token is used as it is (trimmed).
+   * a session token (classic); a pasted token, or an AppSec platform API key, is used as it is
+   * (trimmed).
    */
   async authenticate(serverUrl: string, credentials: SignInCredentials, signal?: AbortSignal): Promise<string> {
     if ('token' in credentials) return credentials.token.trim();
@@ -86,6 +98,11 @@ export class ConnectionService {
 
   listOrganizations(serverUrl: string, credential: string, signal?: AbortSignal): Promise<string[]> {
     return this.#withTracked(credential, () => this.createClient({ serverUrl, organization: '' }, credential).listOrganizations({ signal }));
+  }
+
+  /** AppSec platform sign-in, before an organization is chosen: the key's user, organizations and permissions. */
+  validateApiKey(serverUrl: string, key: string, signal?: AbortSignal): Promise<ValidatedCredential> {
+    return this.#withTracked(key, () => this.createClient({ serverUrl, organization: '', generation: 'appsec' }, key).validate({ signal }));
   }
 
   /** Runs a one-off call with `secret` kept out of the logs for its duration. */
@@ -103,11 +120,11 @@ export class ConnectionService {
     serverUrl: string,
     organization: string,
     credential: string,
-    meta: { username?: string; environmentVariable?: string },
+    meta: { username?: string; environmentVariable?: string; generation?: ApiGeneration },
     signal?: AbortSignal,
   ): Promise<Connection> {
     const tracking = this.trackSecret(credential);
-    const client = this.createClient({ serverUrl, organization }, credential);
+    const client = this.createClient({ serverUrl, organization, generation: meta.generation }, credential);
     let apiVersion: string | undefined;
     try {
       ({ apiVersion } = await client.validate({ signal }));
@@ -123,6 +140,7 @@ export class ConnectionService {
       authMethod: meta.username ? 'password' : 'token',
       apiVersion,
       environmentVariable: meta.environmentVariable,
+      ...(meta.generation ? { generation: meta.generation } : {}),
     };
     try {
       if (meta.environmentVariable) await this.store.saveConnectionMetadata(connection);
