@@ -9,8 +9,20 @@ export interface Connection {
   organization: string;
   /** The API the server speaks; absent means classic (connections saved before there was a choice). */
   generation?: ApiGeneration;
-  /** Set after a username/password sign-in; a pasted token does not say whose it is. */
+  /**
+   * Whose the credential is: the user name of a password sign-in, or the e-mail the AppSec
+   * platform reports for an API key; a pasted classic token does not say.
+   */
   username?: string;
+  /** The person's name, where the server tells it (AppSec platform). */
+  displayName?: string;
+  /** The organization's display name, where it differs from `organization` (an AppSec slug). */
+  organizationName?: string;
+  /**
+   * What the sign-in credential may do (AppSec platform: its scopes, e.g. `api-key:write`);
+   * undefined where credentials have no scopes (classic: a full user token).
+   */
+  permissions?: string[];
   authMethod: 'password' | 'token';
   /** Server version (`x-api-version`) seen at sign-in. */
   apiVersion?: string;

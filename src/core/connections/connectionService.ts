@@ -125,23 +125,14 @@ export class ConnectionService {
   ): Promise<Connection> {
     const tracking = this.trackSecret(credential);
     const client = this.createClient({ serverUrl, organization, generation: meta.generation }, credential);
-    let apiVersion: string | undefined;
+    let validated: ValidatedCredential;
     try {
-      ({ apiVersion } = await client.validate({ signal }));
+      validated = await client.validate({ signal });
     } catch (error) {
       tracking.dispose();
       throw error;
     }
-    const connection: Connection = {
-      id: connectionId(serverUrl, organization),
-      serverUrl,
-      organization,
-      username: meta.username,
-      authMethod: meta.username ? 'password' : 'token',
-      apiVersion,
-      environmentVariable: meta.environmentVariable,
-      ...(meta.generation ? { generation: meta.generation } : {}),
-    };
+    const connection = describeConnection(serverUrl, organization, meta, validated);
     try {
       if (meta.environmentVariable) await this.store.saveConnectionMetadata(connection);
       else await this.store.saveConnection(connection, credential);
@@ -308,4 +299,27 @@ export class ConnectionService {
 
 function digestOf(token: SavedToken): string {
   return digest(`${token.id}\u0000${token.value}`);
+}
+
+/** What is kept of a sign-in: no secret, only what the server said about it. */
+function describeConnection(
+  serverUrl: string,
+  organization: string,
+  meta: { username?: string; environmentVariable?: string; generation?: ApiGeneration },
+  validated: ValidatedCredential,
+): Connection {
+  const organizationName = validated.organizations?.find((o) => o.slug === organization)?.name;
+  return {
+    id: connectionId(serverUrl, organization),
+    serverUrl,
+    organization,
+    username: meta.username ?? validated.user?.email,
+    authMethod: meta.username ? 'password' : 'token',
+    apiVersion: validated.apiVersion,
+    environmentVariable: meta.environmentVariable,
+    ...(meta.generation ? { generation: meta.generation } : {}),
+    ...(validated.user?.name ? { displayName: validated.user.name } : {}),
+    ...(organizationName && organizationName !== organization ? { organizationName } : {}),
+    ...(validated.permissions ? { permissions: [...validated.permissions] } : {}),
+  };
 }
