@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Container } from './container';
-import { createClientFactory } from './core/api/clientFactory';
+import { createClientFactory, createServerProbe } from './core/api/clientFactory';
 import { ConnectionService } from './core/connections/connectionService';
 import { ConnectionStore } from './core/connections/connectionStore';
 import { SecretVault } from './core/connections/secretVault';
@@ -42,7 +42,8 @@ export function buildContainer(platform: Platform, subscriptions: vscode.Disposa
     // Secret storage is shared by every window: a sign-in or a token saved elsewhere shows here.
     platform.secrets.onDidChange((event) => void connections.secretChanged(event.key)),
   );
-  return { platform, prompter: platform.prompter, logger, connections, lists, health, clipboard, operations };
+  const probeServer = createServerProbe(platform.settings, platform.userAgent, logger);
+  return { platform, prompter: platform.prompter, logger, connections, lists, health, clipboard, operations, probeServer };
 }
 
 export interface Features {

@@ -2,6 +2,7 @@
  * The services the composition root builds once (see composition.ts). Features take the parts
  * they use — `Pick<Container, 'connections' | 'prompter'>` — so each module says what it needs.
  */
+import type { ServerProbe } from './core/api/clientFactory';
 import type { ConnectionService } from './core/connections/connectionService';
 import type { RedactingLogger } from './core/logging/logger';
 import type { ClipboardGuard } from './core/tokens/clipboardGuard';
@@ -20,4 +21,6 @@ export interface Container {
   readonly health: SavedTokenHealth;
   readonly clipboard: ClipboardGuard;
   readonly operations: TokenOperations;
+  /** Which API generation a server speaks, asked without a credential. */
+  readonly probeServer: ServerProbe;
 }

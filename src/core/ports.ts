@@ -48,6 +48,8 @@ export interface ExtensionSettings {
   caCertificateFile: string | undefined;
   staleAfterDays: number;
   clipboardClearSeconds: number;
+  /** Days before an AppSec key expires from which it is flagged. */
+  expiryWarningDays: number;
 }
 
 export interface SettingsSource {

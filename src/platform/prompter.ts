@@ -8,6 +8,10 @@ export interface Choice<T> {
   description?: string;
   detail?: string;
   value: T;
+  /** For `pickMany`: ticked when the list opens. */
+  picked?: boolean;
+  /** For `pickMany`: the heading of the group this choice starts (a separator above it). */
+  group?: string;
 }
 
 export interface PickOptions {
@@ -30,6 +34,8 @@ export type MessageSeverity = 'info' | 'warning' | 'error';
 
 export interface Prompter {
   pick<T>(choices: Choice<T>[], options: PickOptions): Promise<T | undefined>;
+  /** A list with a box to tick per choice; undefined when dismissed. */
+  pickMany<T>(choices: Choice<T>[], options: PickOptions): Promise<T[] | undefined>;
   input(options: InputOptions): Promise<string | undefined>;
   /** A modal dialog; resolves to the chosen button, or undefined when dismissed. */
   modal(severity: MessageSeverity, message: string, detail: string, buttons: string[]): Promise<string | undefined>;

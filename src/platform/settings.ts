@@ -40,5 +40,6 @@ function readSettings(): ExtensionSettings {
     caCertificateFile: settings.get<string>('caCertificateFile') || undefined,
     staleAfterDays: Math.max(1, settings.get<number>('staleAfterDays', 90)),
     clipboardClearSeconds: settings.get<number>('clipboardClearSeconds', 60),
+    expiryWarningDays: Math.max(0, settings.get<number>('expiryWarningDays', 14)),
   };
 }

@@ -10,6 +10,22 @@ export class VSCodePrompter implements Prompter {
     return picked?.choice.value;
   }
 
+  async pickMany<T>(choices: Choice<T>[], options: PickOptions): Promise<T[] | undefined> {
+    type Item = vscode.QuickPickItem & { choice?: Choice<T> };
+    const items: Item[] = choices.flatMap((choice): Item[] => [
+      ...(choice.group ? [{ label: choice.group, kind: vscode.QuickPickItemKind.Separator }] : []),
+      { label: choice.label, description: choice.description, detail: choice.detail, picked: choice.picked, choice },
+    ]);
+    const picked = await vscode.window.showQuickPick(items, {
+      title: options.title,
+      placeHolder: options.placeholder,
+      ignoreFocusOut: true,
+      matchOnDescription: true,
+      canPickMany: true,
+    });
+    return picked?.flatMap((item) => (item.choice ? [item.choice.value] : []));
+  }
+
   async input(options: InputOptions): Promise<string | undefined> {
     return vscode.window.showInputBox({
       title: options.title,

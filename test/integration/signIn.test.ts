@@ -10,7 +10,7 @@ suite('Sign in and out', () => {
     const result = await t.signIn({ serverUrl: `${t.emulator.url}/api/` });
     assert.match(t.prompter.modals[0].message, /^Sign in to CodeThreat at 127\.0\.0\.1:\d+ as demo@codethreat\.test\?$/);
     assert.match(t.prompter.modals[0].detail, /Organization: acme/);
-    assert.deepEqual(result, { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME });
+    assert.deepEqual(result, { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, generation: 'classic', username: DEMO_USERNAME });
     const [connection] = t.hooks.container.connections.connections();
     assert.equal(connection.serverUrl, t.emulator.url);
     assert.equal(connection.authMethod, 'password');
@@ -41,7 +41,7 @@ suite('Sign in and out', () => {
       { pick: 'acme-labs' },
     );
     const result = await vscode.commands.executeCommand('codethreat.signIn');
-    assert.deepEqual(result, { serverUrl: t.emulator.url, organization: 'acme-labs', username: DEMO_USERNAME });
+    assert.deepEqual(result, { serverUrl: t.emulator.url, organization: 'acme-labs', generation: 'classic', username: DEMO_USERNAME });
     assert.deepEqual(t.prompter.picks[2].labels, ['acme', 'acme-labs', 'Another organization…']);
     assert.equal(t.prompter.remainingSteps, 0);
   });
@@ -57,7 +57,7 @@ suite('Sign in and out', () => {
       { input: ` ${DEMO_ORGANIZATION} ` },
     );
     const result = await vscode.commands.executeCommand('codethreat.signIn');
-    assert.deepEqual(result, { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, username: undefined });
+    assert.deepEqual(result, { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, generation: 'classic', username: undefined });
     assert.equal(t.hooks.container.connections.active?.authMethod, 'token');
     assert.ok(!t.prompter.messages().some((m) => m.includes(value)));
   });

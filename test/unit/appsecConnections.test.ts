@@ -40,7 +40,7 @@ function memorySecrets(): SecretStore {
 }
 
 const settings: SettingsSource = {
-  read: (): ExtensionSettings => ({ serverUrl: undefined, requestTimeoutSeconds: 5, caCertificateFile: undefined, staleAfterDays: 90, clipboardClearSeconds: 60 }),
+  read: (): ExtensionSettings => ({ serverUrl: undefined, requestTimeoutSeconds: 5, caCertificateFile: undefined, staleAfterDays: 90, clipboardClearSeconds: 60, expiryWarningDays: 14 }),
   onDidChange: () => ({ dispose: () => undefined }),
 };
 

@@ -59,7 +59,7 @@ suite('manifest', () => {
   test('each welcome state has content and the states match the view code', () => {
     const welcome = manifest.contributes.viewsWelcome as { when: string }[];
     assert.ok(welcome.some((w) => w.when.includes('codethreat.importAvailable')));
-    for (const state of ['loading', 'empty', 'error', 'unauthorized', 'unsupported']) {
+    for (const state of ['loading', 'empty', 'error', 'unauthorized', 'unsupported', 'forbidden']) {
       assert.ok(welcome.some((w) => w.when.includes(`codethreat.listState == ${state}`)), state);
     }
     assert.ok(welcome.some((w) => w.when === '!codethreat.signedIn'));

@@ -39,6 +39,10 @@ export interface SavedToken {
   name: string;
   value: string;
   savedAt: string;
+  /** AppSec platform: what the key may do. */
+  scopes?: string[];
+  /** AppSec platform: ISO date it expires; null never. */
+  expiresAt?: string | null;
 }
 
 export function connectionId(serverUrl: string, organization: string): string {

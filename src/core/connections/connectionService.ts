@@ -36,10 +36,7 @@ interface CachedClient {
 export type SignInCredentials = { username: string; password: string } | { token: string };
 
 /** What is known of a saved token without its value. */
-export interface SavedTokenInfo {
-  id: string;
-  name: string;
-}
+export type SavedTokenInfo = Omit<SavedToken, 'value' | 'savedAt'>;
 
 export interface ConnectionChange {
   connectionId: string;
@@ -213,7 +210,7 @@ export class ConnectionService {
   savedTokenInfo(id: string): Promise<SavedTokenInfo | undefined> {
     let pending = this.#savedTokenInfo.get(id);
     if (!pending) {
-      const reading = this.store.savedToken(id).then((saved) => saved && { id: saved.id, name: saved.name });
+      const reading = this.store.savedToken(id).then((saved) => saved && { id: saved.id, name: saved.name, scopes: saved.scopes, expiresAt: saved.expiresAt });
       pending = reading;
       this.#savedTokenInfo.set(id, reading);
       reading.then(

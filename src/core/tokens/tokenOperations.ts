@@ -11,7 +11,7 @@
  */
 import type { AccessToken, CreatedAccessToken, TokenRequest } from '../api/accessToken';
 import { isApiError } from '../api/errors';
-import type { Connection } from '../connections/connection';
+import type { Connection, SavedToken } from '../connections/connection';
 import type { ConnectionService } from '../connections/connectionService';
 import type { Clock } from '../ports';
 import type { Logger } from '../logging/logger';
@@ -243,7 +243,7 @@ export class TokenOperations {
     if (delivery !== 'clipboard') {
       try {
         const savedAt = this.deps.clock.now().toISOString();
-        await this.deps.connections.saveToken(connection.id, { id: created.id, name: created.name, value: created.value, savedAt });
+        await this.deps.connections.saveToken(connection.id, savedTokenOf(created, savedAt));
         delivered.saved = true;
       } catch (error) {
         this.deps.logger.error(`Saving token ${created.id} failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -262,6 +262,17 @@ export class TokenOperations {
 /** The replacement is usable: saved where it had to replace the saved one, else copied or saved. */
 function isKept(delivered: Delivered, replacesSaved: boolean): boolean {
   return replacesSaved ? delivered.saved : delivered.saved || delivered.copied;
+}
+
+function savedTokenOf(created: CreatedAccessToken, savedAt: string): SavedToken {
+  return {
+    id: created.id,
+    name: created.name,
+    value: created.value,
+    savedAt,
+    ...(created.scopes ? { scopes: [...created.scopes] } : {}),
+    ...(created.expiresAt !== undefined ? { expiresAt: created.expiresAt?.toISOString() ?? null } : {}),
+  };
 }
 
 function withoutValue(created: CreatedAccessToken): AccessToken {

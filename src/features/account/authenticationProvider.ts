@@ -5,13 +5,22 @@
  * connection (server + organization). Creating a session generates and saves a token — through
  * TokenOperations, so behind its consent modal too; removing one forgets it and offers to delete
  * it on the server.
+ *
+ * Scopes: on the AppSec platform a session is a key that holds EVERY scope asked for
+ * (`getSession('codethreat', ['scan:read'])`), and creating one generates a key with exactly
+ * those scopes (least privilege) and the default expiry. A classic token has no scopes: it is a
+ * full user token, so it serves whatever is asked, and its session reports the scopes asked for.
  */
 import * as vscode from 'vscode';
 import type { Container } from '../../container';
 import type { Connection } from '../../core/connections/connection';
+import type { TokenRequest } from '../../core/api/accessToken';
+import { coversScopes } from '../../core/api/appsec/scopes';
 import { COMMANDS } from '../shared/commandIds';
 import { connectionLabel, resolveConnection } from '../shared/commandSupport';
 import { describeError } from '../shared/errorMessages';
+import { withKeyOptions } from '../tokens/commands/generateToken';
+import { DEFAULT_EXPIRY_DAYS } from '../tokens/commands/keyOptions';
 import { announceDeletion } from '../tokens/commands/outcomes';
 
 export const AUTH_PROVIDER_ID = 'codethreat';
@@ -45,8 +54,10 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
       this.#baselined = true;
     }
     const wanted = options?.account?.id;
-    // A classic CodeThreat token is a full user token: it serves whatever scopes are asked for.
-    return [...current.values()].filter((session) => !wanted || session.account.id === wanted).map((session) => ({ ...session, scopes: [...(scopes ?? [])] }));
+    return [...current.values()]
+      .filter((session) => !wanted || session.account.id === wanted)
+      .filter((session) => this.#serves(session, scopes ?? []))
+      .map((session) => this.#withScopes(session, scopes ?? []));
   }
 
   async createSession(scopes: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
@@ -54,19 +65,47 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
     if (!connection) throw new vscode.CancellationError();
     const reused = await this.#offerSavedToken(connection, scopes);
     if (reused) return reused;
-    const name = await this.deps.prompter.input({
-      title: vscode.l10n.t('A new CodeThreat access token for {0}', connectionLabel(connection)),
-      prompt: vscode.l10n.t('An extension asked to use CodeThreat. Name the token it will get; it is saved in VS Code.'),
-      value: vscode.l10n.t('VS Code: {0} ({1})', scopes.length ? scopes.join(' ') : vscode.l10n.t('an extension'), this.deps.platform.clock.now().toISOString().slice(0, 10)),
-    });
-    if (!name?.trim()) throw new vscode.CancellationError();
-    const outcome = await this.deps.operations.generate(connection, { name: name.trim() }, { delivery: 'secretStorage', forExtension: true });
+    const request = await this.#requestFor(connection, scopes);
+    const outcome = await this.deps.operations.generate(connection, request, { delivery: 'secretStorage', forExtension: true });
     if (outcome.status === 'declined' || outcome.status === 'busy') throw new vscode.CancellationError();
     if (outcome.status === 'failed') throw new Error(`${vscode.l10n.t('No CodeThreat access token was created.')} ${describeError(outcome.error)}`);
     const session = (await this.#currentSessions()).get(sessionId(connection.id, outcome.token.id));
     if (!session) throw new Error(vscode.l10n.t('The new access token could not be saved in VS Code.'));
     await this.#announceChanges();
-    return { ...session, scopes: [...scopes] };
+    return this.#withScopes(session, scopes);
+  }
+
+  /** An AppSec key serves a request when it holds every scope asked for; a classic token serves any. */
+  #serves(session: vscode.AuthenticationSession, asked: readonly string[]): boolean {
+    return !this.#isAppsec(session) || coversScopes(session.scopes, asked);
+  }
+
+  /** The scopes a session reports: an AppSec key's own; for a classic token, those asked for. */
+  #withScopes(session: vscode.AuthenticationSession, asked: readonly string[]): vscode.AuthenticationSession {
+    return this.#isAppsec(session) ? session : { ...session, scopes: [...asked] };
+  }
+
+  #isAppsec(session: vscode.AuthenticationSession): boolean {
+    return this.deps.connections.find(session.account.id)?.generation === 'appsec';
+  }
+
+  /**
+   * What the new token is asked for with: a name the user may edit, and on the AppSec platform
+   * exactly the scopes asked for (none asked: the user chooses) and the default expiry.
+   */
+  async #requestFor(connection: Connection, scopes: readonly string[]): Promise<TokenRequest> {
+    const now = this.deps.platform.clock.now();
+    const name = await this.deps.prompter.input({
+      title: vscode.l10n.t('A new CodeThreat access token for {0}', connectionLabel(connection)),
+      prompt: vscode.l10n.t('An extension asked to use CodeThreat. Name the token it will get; it is saved in VS Code.'),
+      value: vscode.l10n.t('VS Code: {0} ({1})', scopes.length ? scopes.join(' ') : vscode.l10n.t('an extension'), now.toISOString().slice(0, 10)),
+    });
+    if (!name?.trim()) throw new vscode.CancellationError();
+    const args = { scopes: scopes.length ? [...scopes] : undefined, expiresInDays: DEFAULT_EXPIRY_DAYS };
+    const request = await withKeyOptions(this.deps.prompter, connection, { name: name.trim() }, args, now, connectionLabel(connection));
+    // Refused scopes were explained to the user; the asking extension learns only that it got none.
+    if (!request) throw new vscode.CancellationError();
+    return request;
   }
 
   /** VS Code calls this when the user signs the account out in its Accounts menu. */
@@ -92,7 +131,7 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
   /** Asked again (forceNewSession) while a token is saved: it may be the one to hand out. */
   async #offerSavedToken(connection: Connection, scopes: readonly string[]): Promise<vscode.AuthenticationSession | undefined> {
     const saved = await this.deps.connections.savedTokenInfo(connection.id).catch(() => undefined);
-    if (!saved) return undefined;
+    if (!saved || (connection.generation === 'appsec' && !coversScopes(saved.scopes ?? [], scopes))) return undefined;
     const useSaved = await this.deps.prompter.pick(
       [
         { label: vscode.l10n.t('Use the saved token "{0}"', saved.name), value: true },
@@ -102,7 +141,7 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
     );
     if (useSaved === undefined) throw new vscode.CancellationError();
     const existing = useSaved ? (await this.#currentSessions()).get(sessionId(connection.id, saved.id)) : undefined;
-    return existing && { ...existing, scopes: [...scopes] };
+    return existing && this.#withScopes(existing, scopes);
   }
 
   async #currentSessions(): Promise<Map<string, vscode.AuthenticationSession>> {
@@ -116,7 +155,9 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
       if (!saved) continue;
       const id = sessionId(connection.id, saved.id);
       const label = connection.username ? `${connection.username} (${connectionLabel(connection)})` : connectionLabel(connection);
-      sessions.set(id, { id, accessToken: saved.value, account: { id: connection.id, label }, scopes: [] });
+      // A classic token has no scopes of its own (see withScopes); an AppSec key reports its own.
+      const scopes = connection.generation === 'appsec' ? [...(saved.scopes ?? [])] : [];
+      sessions.set(id, { id, accessToken: saved.value, account: { id: connection.id, label }, scopes });
     }
     return sessions;
   }

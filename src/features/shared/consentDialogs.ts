@@ -4,7 +4,7 @@
  * A choice the caller pre-filled is the only button offered; dismissing is always "no".
  */
 import * as vscode from 'vscode';
-import type { AccessToken } from '../../core/api/accessToken';
+import type { AccessToken, TokenRequest } from '../../core/api/accessToken';
 import type { Consent, DeleteConsent, Delivery, GenerateConsent, RotateConsent, ShowProgress, SignOutConsent } from '../../core/tokens/tokenOperations';
 import type { Prompter } from '../../platform/prompter';
 import { connectionLabel, withCancellableProgress } from './commandSupport';
@@ -21,7 +21,7 @@ export class ConsentDialogs implements Consent {
       ? vscode.l10n.t('An extension asks for a CodeThreat access token. Generate "{0}" for {1}?', request.name, connectionLabel(connection))
       : vscode.l10n.t('Generate the access token "{0}" for {1}?', request.name, connectionLabel(connection));
     const detail = [
-      vscode.l10n.t('The token can use CodeThreat as you until it is deleted.'),
+      whatItMayDo(request),
       forExtension
         ? vscode.l10n.t('VS Code keeps it in its secret storage and hands it only to extensions you allow (Accounts → Manage Trusted Extensions).')
         : deliveryText(delivery),
@@ -36,6 +36,7 @@ export class ConsentDialogs implements Consent {
       replacesSaved
         ? vscode.l10n.t('A replacement "{0}" is created and replaces "{1}" in VS Code.', request.name, old.name)
         : vscode.l10n.t('A replacement "{0}" is created.', request.name),
+      whatItMayDo(request),
       vscode.l10n.t('"{0}" keeps working until you delete it; you are asked about that next, once the replacement is in place.', old.name),
       replacesSaved ? undefined : deliveryText(delivery),
     ]
@@ -113,6 +114,15 @@ function rotateLabel(delivery: Delivery): string {
   if (delivery === 'clipboard') return vscode.l10n.t('Rotate and Copy');
   if (delivery === 'secretStorage') return vscode.l10n.t('Rotate and Save in VS Code');
   return vscode.l10n.t('Rotate, Copy and Save');
+}
+
+/** What the new token may do and for how long: its scopes and expiry (AppSec), or everything (classic). */
+function whatItMayDo(request: TokenRequest): string {
+  if (!request.scopes) return vscode.l10n.t('The token can use CodeThreat as you until it is deleted.');
+  const until = request.expiresAt
+    ? vscode.l10n.t('It expires on {0}.', request.expiresAt.toLocaleDateString(vscode.env.language))
+    : vscode.l10n.t('It never expires; delete it when it is no longer needed.');
+  return `${vscode.l10n.t('Scopes: {0}.', request.scopes.join(', '))} ${until}`;
 }
 
 /** Where the value will go, in one sentence; the value is never shown. */

@@ -7,6 +7,7 @@ import type { Container } from '../../container';
 import { COMMANDS } from '../shared/commandIds';
 import { deleteToken } from './commands/deleteToken';
 import { generateToken, type GenerateArgs } from './commands/generateToken';
+import { canWriteKeys } from './commands/keyOptions';
 import { refreshTokens } from './commands/refreshTokens';
 import type { TokenTarget } from './commands/resolveToken';
 import { rotateToken, type RotateArgs } from './commands/rotateToken';
@@ -15,6 +16,17 @@ import { clearFilter, filterTokens, showStaleOnly, sortTokens } from './commands
 import { TokenStatusBar } from './statusBar';
 import { TOKENS_VIEW_ID, TokensTreeDataProvider } from './view/tokensTreeDataProvider';
 import { TokenViewOptions, type SortOrder } from './view/tokenViewOptions';
+
+/**
+ * `codethreat.canWriteTokens`: whether any connection may create and delete tokens (an AppSec key
+ * without api-key:write may not); menus hide Generate, Rotate and Delete otherwise, and the
+ * commands say why when run anyway.
+ */
+function trackWritePermission(connections: Container['connections']): vscode.Disposable {
+  const update = () => void vscode.commands.executeCommand('setContext', 'codethreat.canWriteTokens', connections.connections().some(canWriteKeys));
+  update();
+  return connections.onDidChange(update);
+}
 
 export function registerTokensFeature(context: vscode.ExtensionContext, container: Container) {
   const { platform } = container;
@@ -34,6 +46,7 @@ export function registerTokensFeature(context: vscode.ExtensionContext, containe
     statusBar,
     { dispose: () => clearTimeout(showStatusBar) },
     platform.settings.onDidChange(() => tree.refreshView()),
+    trackWritePermission(container.connections),
     command(COMMANDS.refresh, () => refreshTokens(container)),
     command(COMMANDS.generate, (args?: GenerateArgs) => generateToken(container, args)),
     command(COMMANDS.delete, (target?: TokenTarget) => deleteToken(container, target)),

@@ -8,7 +8,7 @@ import type { SecretStore } from '../../../src/core/ports';
 import type { SignInArgs } from '../../../src/features/account/signIn';
 import type { TestExtensionApi, TestingHooks } from './testExtension';
 import type { TokenNode, TreeNode } from '../../../src/features/tokens/view/tokenTreeItem';
-import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/emulator';
+import { DEMO_ADMIN_API_KEY, DEMO_ORGANIZATION, DEMO_ORGANIZATION_SLUG, DEMO_PASSWORD, DEMO_USERNAME, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/emulator';
 import { MemoryClipboard } from './memoryClipboard';
 import { ScriptedPrompter, type Step } from './scriptedPrompter';
 
@@ -33,8 +33,10 @@ export interface TestContext {
   signIn(overrides?: SignInArgs): Thenable<unknown>;
   /** Signs in as the demo user, and fails the test if that does not work. */
   signInDemo(): Promise<void>;
+  /** Signs in to the emulator's AppSec platform side with an API key (default: the demo admin key) in `acme`. */
+  signInAppsec(apiKey?: string): Promise<void>;
   /** Runs `codethreat.tokens.generate` with `args`, answering its consent modal yes. */
-  generate(args: { name: string; deliver: 'clipboard' | 'secretStorage' | 'both'; connectionId?: string }): Thenable<unknown>;
+  generate(args: { name: string; deliver: 'clipboard' | 'secretStorage' | 'both'; connectionId?: string; scopes?: string[]; expiresInDays?: number | null }): Thenable<unknown>;
   /** Runs `codethreat.signOut` with `args`, answering its modal yes. */
   signOut(args?: { connectionId?: string; forgetSavedToken?: boolean }): Thenable<unknown>;
   /** Every token node the view shows, under connection nodes or not. */
@@ -88,7 +90,7 @@ export function useExtensionHarness(options: EmulatorOptions = {}): TestContext 
   context.signIn = (overrides = {}) => {
     const args: SignInArgs = { serverUrl: context.emulator.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, password: DEMO_PASSWORD, ...overrides };
     // A credential passed as an argument is confirmed in a modal before anything is sent.
-    if (args.token !== undefined || args.password !== undefined) context.prompter.prepend({ modal: 'Sign In', message: /^Sign in to CodeThreat at / });
+    if (args.token !== undefined || args.password !== undefined || args.apiKey !== undefined) context.prompter.prepend({ modal: 'Sign In', message: /^Sign in to CodeThreat at / });
     return vscode.commands.executeCommand('codethreat.signIn', args);
   };
   context.generate = (args) => {
@@ -98,6 +100,10 @@ export function useExtensionHarness(options: EmulatorOptions = {}): TestContext 
   context.signOut = (args = {}) => {
     context.prompter.prepend({ modal: args.forgetSavedToken ? 'Sign Out and Remove Saved Token' : 'Sign Out', message: /^Sign out of / });
     return vscode.commands.executeCommand('codethreat.signOut', args);
+  };
+  context.signInAppsec = async (apiKey = DEMO_ADMIN_API_KEY) => {
+    const result = await context.signIn({ apiKey, organization: DEMO_ORGANIZATION_SLUG, username: undefined, password: undefined });
+    assert.ok(result, `AppSec sign-in failed: ${context.prompter.messages().join(' / ')}`);
   };
   context.signInDemo = async () => {
     const result = await context.signIn();

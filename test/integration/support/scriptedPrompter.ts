@@ -7,6 +7,8 @@ import type { Choice, InputOptions, MessageSeverity, PickOptions, Prompter } fro
 
 export type Step =
   | { pick: string | RegExp; title?: RegExp }
+  /** Ticks exactly these (by label); the test sees what was offered and pre-ticked. */
+  | { pickMany: (string | RegExp)[]; title?: RegExp }
   | { input: string; prompt?: RegExp; expectPassword?: boolean }
   | { modal: string | undefined; message?: RegExp }
   /** Dismisses whatever is asked next (Escape). */
@@ -29,7 +31,7 @@ export class ScriptedPrompter implements Prompter {
   readonly notifications: Notification[] = [];
   readonly modals: AskedModal[] = [];
   readonly inputs: InputOptions[] = [];
-  readonly picks: { options: PickOptions; labels: string[] }[] = [];
+  readonly picks: { options: PickOptions; labels: string[]; preselected?: string[] }[] = [];
   readonly surprises: string[] = [];
   /** Answers notifications' actions: given the notification, which action to click (if any). */
   onNotify: (notification: Notification) => string | undefined = () => undefined;
@@ -62,6 +64,17 @@ export class ScriptedPrompter implements Prompter {
       return undefined;
     }
     return chosen.value;
+  }
+
+  async pickMany<T>(choices: Choice<T>[], options: PickOptions): Promise<T[] | undefined> {
+    this.picks.push({ options, labels: choices.map((c) => c.label), preselected: choices.filter((c) => c.picked).map((c) => c.label) });
+    const step = this.steps.shift();
+    if (step && 'cancel' in step) return undefined;
+    if (!step || !('pickMany' in step)) return this.#surprise(`pickMany "${options.title}"`, step);
+    const matches = (label: string) => step.pickMany.some((p) => (typeof p === 'string' ? p === label : p.test(label)));
+    const chosen = choices.filter((c) => matches(c.label));
+    if (chosen.length !== step.pickMany.length) this.surprises.push(`pickMany: ${step.pickMany.map(String).join(', ')} not all among ${choices.map((c) => c.label).join(' | ')}`);
+    return chosen.map((c) => c.value);
   }
 
   async input(options: InputOptions): Promise<string | undefined> {

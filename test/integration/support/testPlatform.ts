@@ -24,6 +24,10 @@ export class SwitchablePrompter implements Prompter {
     return this.#target.pick(choices, options);
   }
 
+  pickMany<T>(choices: Choice<T>[], options: PickOptions): Promise<T[] | undefined> {
+    return this.#target.pickMany(choices, options);
+  }
+
   input(options: InputOptions): Promise<string | undefined> {
     return this.#target.input(options);
   }

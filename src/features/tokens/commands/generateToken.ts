@@ -1,18 +1,27 @@
 /**
- * `codethreat.tokens.generate`: name → the consent modal (where the value goes) → create →
- * deliver. Arguments (`name`, `deliver`, `connectionId`) pre-fill; the modal is shown whoever
- * calls. Returns the new token's id and name, never its value.
+ * `codethreat.tokens.generate`: name → (AppSec platform: scopes → expiry) → the consent modal
+ * (what the token may do, where its value goes) → create → deliver. Arguments (`name`, `deliver`,
+ * `scopes`, `expiresInDays`, `connectionId`) pre-fill; the modal is shown whoever calls. Returns
+ * the new token's id and name, never its value.
  */
 import * as vscode from 'vscode';
 import type { Container } from '../../../container';
+import type { TokenRequest } from '../../../core/api/accessToken';
+import type { Connection } from '../../../core/connections/connection';
 import type { Delivery } from '../../../core/tokens/tokenOperations';
+import type { Prompter } from '../../../platform/prompter';
 import { resolveConnection } from '../../shared/commandSupport';
+import { canWriteKeys, chooseExpiry, chooseScopes, heldScopes, missingWriteScopeText } from './keyOptions';
 import { announceDelivery, reportCreateFailure } from './outcomes';
 import { chooseTokenName } from './tokenName';
 
 export interface GenerateArgs {
   name?: string;
   deliver?: Delivery;
+  /** AppSec platform: the new key's scopes, e.g. `["scan:read"]`. */
+  scopes?: string[];
+  /** AppSec platform: days until the key expires; null for none. */
+  expiresInDays?: number | null;
   /** Which connection; a connection node of the tree passes itself. */
   connectionId?: string;
 }
@@ -22,19 +31,18 @@ export interface GenerateResult {
   name: string;
 }
 
-type Deps = Pick<Container, 'connections' | 'lists' | 'operations' | 'prompter' | 'logger'>;
+type Deps = Pick<Container, 'connections' | 'lists' | 'operations' | 'prompter' | 'logger' | 'platform'>;
 
 export async function generateToken(deps: Deps, args: GenerateArgs = {}): Promise<GenerateResult | undefined> {
   const connection = await resolveConnection(deps, args);
   if (!connection) return undefined;
-  const model = deps.lists.get(connection.id);
-  if (model.status === 'notLoaded') await model.refresh().catch(() => undefined); // for the duplicate check
-  const name = await chooseTokenName(deps.prompter, model.tokens, args.name, {
-    title: vscode.l10n.t('Generate a CodeThreat access token'),
-    prompt: vscode.l10n.t('Name the token after what will use it, e.g. "CI pipeline" or "laptop"'),
-  });
-  if (name === undefined) return undefined;
-  const outcome = await deps.operations.generate(connection, { name }, { delivery: isDelivery(args.deliver) ? args.deliver : undefined });
+  if (!canWriteKeys(connection)) {
+    void deps.prompter.notify('error', missingWriteScopeText(connection));
+    return undefined;
+  }
+  const request = await chooseRequest(deps, connection, args);
+  if (!request) return undefined;
+  const outcome = await deps.operations.generate(connection, request, { delivery: isDelivery(args.deliver) ? args.deliver : undefined });
   switch (outcome.status) {
     case 'busy':
       void deps.prompter.notify('info', vscode.l10n.t('A token is being generated already.'));
@@ -42,12 +50,43 @@ export async function generateToken(deps: Deps, args: GenerateArgs = {}): Promis
     case 'declined':
       return undefined;
     case 'failed':
-      reportCreateFailure(deps, connection, name, outcome);
+      reportCreateFailure(deps, connection, request.name, outcome);
       return undefined;
     case 'created':
       announceDelivery(deps, outcome.token.name, outcome.delivered);
       return { id: outcome.token.id, name: outcome.token.name };
   }
+}
+
+/** Name, and for an AppSec key its scopes and expiry; undefined when cancelled or refused. */
+async function chooseRequest(deps: Deps, connection: Connection, args: GenerateArgs): Promise<TokenRequest | undefined> {
+  const model = deps.lists.get(connection.id);
+  if (model.status === 'notLoaded') await model.refresh().catch(() => undefined); // for the duplicate check
+  const title = vscode.l10n.t('Generate a CodeThreat access token');
+  const name = await chooseTokenName(deps.prompter, model.tokens, args.name, {
+    title,
+    prompt: vscode.l10n.t('Name the token after what will use it, e.g. "CI pipeline" or "laptop"'),
+  });
+  if (name === undefined) return undefined;
+  return withKeyOptions(deps.prompter, connection, { name }, args, deps.platform.clock.now(), title);
+}
+
+/** Adds scopes and expiry to a request for an AppSec key; a classic request stays as it is. */
+export async function withKeyOptions(
+  prompter: Prompter,
+  connection: Connection,
+  request: TokenRequest,
+  args: Pick<GenerateArgs, 'scopes' | 'expiresInDays'>,
+  now: Date,
+  title: string,
+): Promise<TokenRequest | undefined> {
+  const held = heldScopes(connection);
+  if (!held) return request;
+  const scopes = request.scopes ?? (await chooseScopes(prompter, held, args.scopes, title));
+  if (!scopes) return undefined;
+  const expiresAt = await chooseExpiry(prompter, now, args.expiresInDays, title);
+  if (expiresAt === undefined) return undefined;
+  return { ...request, scopes, expiresAt };
 }
 
 export function isDelivery(value: unknown): value is Delivery {

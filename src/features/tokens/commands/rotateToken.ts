@@ -7,17 +7,20 @@
  */
 import * as vscode from 'vscode';
 import type { Container } from '../../../container';
-import type { AccessToken } from '../../../core/api/accessToken';
+import type { AccessToken, TokenRequest } from '../../../core/api/accessToken';
 import type { Connection } from '../../../core/connections/connection';
 import type { DeleteOutcome, Delivery, RotateOutcome } from '../../../core/tokens/tokenOperations';
 import { connectionLabel, reportFailure, resolveConnection, type CommandDeps } from '../../shared/commandSupport';
 import { isDelivery } from './generateToken';
+import { canWriteKeys, chooseExpiry, chooseScopes, defaultExpiry, heldScopes, missingWriteScopeText } from './keyOptions';
 import { announceDeletion, announceDelivery } from './outcomes';
 import { isTokenNode, resolveToken } from './resolveToken';
 import { chooseTokenName, replacementName } from './tokenName';
 import type { TokenNode } from '../view/tokenTreeItem';
 
-export type RotateArgs = TokenNode | { id?: string; connectionId?: string; name?: string; deliver?: Delivery; deleteOld?: boolean };
+export type RotateArgs =
+  | TokenNode
+  | { id?: string; connectionId?: string; name?: string; deliver?: Delivery; deleteOld?: boolean; expiresInDays?: number | null };
 
 export interface RotateResult {
   oldId: string;
@@ -31,6 +34,10 @@ type Deps = Pick<Container, 'connections' | 'lists' | 'operations' | 'prompter' 
 export async function rotateToken(deps: Deps, args?: RotateArgs): Promise<RotateResult | undefined> {
   const connection = await resolveConnection(deps, args);
   if (!connection) return undefined;
+  if (!canWriteKeys(connection)) {
+    void deps.prompter.notify('error', missingWriteScopeText(connection));
+    return undefined;
+  }
   const options = args && !isTokenNode(args) ? args : {};
   const target = isTokenNode(args) ? args : options.id !== undefined ? { id: options.id } : undefined;
   const old = await resolveToken(deps, connection, target, vscode.l10n.t('Rotate an access token'));
@@ -41,9 +48,24 @@ export async function rotateToken(deps: Deps, args?: RotateArgs): Promise<Rotate
     value: replacementName(old.name, deps.platform.clock.now()),
   });
   if (!name) return undefined;
+  const request = await replacementRequest(deps, connection, old, name, options.expiresInDays);
+  if (!request) return undefined;
   const delivery = isDelivery(options.deliver) ? options.deliver : undefined;
-  const outcome = await deps.operations.rotate(connection, old, { name }, { delivery, keepOld: options.deleteOld === false });
+  const outcome = await deps.operations.rotate(connection, old, request, { delivery, keepOld: options.deleteOld === false });
   return present(deps, connection, old, outcome);
+}
+
+/**
+ * An AppSec key's replacement keeps its scopes and gets a fresh expiry (the default period, or
+ * `expiresInDays`); a classic token's is just a name.
+ */
+async function replacementRequest(deps: Deps, connection: Connection, old: AccessToken, name: string, expiresInDays: unknown): Promise<TokenRequest | undefined> {
+  if (connection.generation !== 'appsec') return { name };
+  const now = deps.platform.clock.now();
+  const expiresAt = expiresInDays === undefined ? defaultExpiry(now) : await chooseExpiry(deps.prompter, now, expiresInDays, '');
+  if (expiresAt === undefined) return undefined;
+  const scopes = old.scopes?.length ? [...old.scopes] : await chooseScopes(deps.prompter, heldScopes(connection) ?? [], undefined, vscode.l10n.t('Rotate "{0}"', old.name));
+  return scopes && { name, scopes, expiresAt };
 }
 
 function present(deps: CommandDeps, connection: Connection, old: AccessToken, outcome: RotateOutcome): RotateResult | undefined {

@@ -19,7 +19,7 @@ import type { TokenViewOptions } from './tokenViewOptions';
 export const TOKENS_VIEW_ID = 'codethreat.tokens';
 
 /** Which welcome content applies; mirrors `codethreat.listState` in package.json. */
-export type ListState = 'signedOut' | 'loading' | 'ready' | 'empty' | 'error' | 'unauthorized' | 'unsupported';
+export type ListState = 'signedOut' | 'loading' | 'ready' | 'empty' | 'error' | 'unauthorized' | 'unsupported' | 'forbidden';
 
 export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   readonly #onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
@@ -238,6 +238,7 @@ function stateOf(model: TokenListModel): ListState {
   if (model.status === 'error') {
     if (isApiError(model.error, 'unauthorized')) return 'unauthorized';
     if (isApiError(model.error, 'notSupported')) return 'unsupported';
+    if (isApiError(model.error, 'forbidden')) return 'forbidden';
     return 'error';
   }
   if (model.status === 'ready') return model.tokens.length === 0 ? 'empty' : 'ready';

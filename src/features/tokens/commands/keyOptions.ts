@@ -1,0 +1,111 @@
+/**
+ * What an AppSec platform API key is created with besides its name: its scopes (least privilege:
+ * a preset, or a custom set — only scopes the signed-in key holds itself, the extension never
+ * tries to escalate) and its expiry (CodeThreat advises rotating every 90 days, the default).
+ * Classic tokens have neither; these steps are skipped for them.
+ */
+import * as vscode from 'vscode';
+import { APPSEC_SCOPE_GROUPS, SCOPE_PRESETS, missingScopes, sortScopes } from '../../../core/api/appsec/scopes';
+import type { Connection } from '../../../core/connections/connection';
+import type { Prompter } from '../../../platform/prompter';
+
+export const DEFAULT_EXPIRY_DAYS = 90;
+/** The default first, so that Enter takes it. */
+const EXPIRY_CHOICES_DAYS = [DEFAULT_EXPIRY_DAYS, 30, 180, 365] as const;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The AppSec scopes a connection's key holds; undefined for classic (a full user token). */
+export function heldScopes(connection: Connection): readonly string[] | undefined {
+  return connection.generation === 'appsec' ? (connection.permissions ?? []) : undefined;
+}
+
+/** Whether the connection's credential may create and revoke keys (classic tokens may do anything). */
+export function canWriteKeys(connection: Connection): boolean {
+  const held = heldScopes(connection);
+  return !held || held.includes('api-key:write');
+}
+
+/** The sentence for a connection whose key may not create or revoke keys. */
+export function missingWriteScopeText(connection: Connection): string {
+  return vscode.l10n.t(
+    'The API key you signed in to {0} with lacks the scope api-key:write, so it cannot create or revoke keys. Sign in with a key that has it.',
+    connection.organizationName ?? connection.organization,
+  );
+}
+
+/**
+ * The scopes for a new key: `given` (checked against what the signed-in key holds) or chosen — a
+ * preset, or ticked one by one, grouped by resource. Undefined when cancelled or refused.
+ */
+export async function chooseScopes(prompter: Prompter, held: readonly string[], given: unknown, title: string): Promise<string[] | undefined> {
+  if (given !== undefined) return checkGivenScopes(prompter, held, given);
+  const CUSTOM = 'custom';
+  const presets = SCOPE_PRESETS.filter((preset) => missingScopes(held, preset.scopes).length === 0);
+  const picked = await prompter.pick<readonly string[] | typeof CUSTOM>(
+    [
+      ...presets.map((preset) => ({ label: presetLabel(preset.id), description: preset.scopes.join(', '), value: preset.scopes })),
+      { label: vscode.l10n.t('Choose scopes…'), description: vscode.l10n.t('only what it needs'), value: CUSTOM },
+    ],
+    { title, placeholder: vscode.l10n.t('What may the new key do?') },
+  );
+  if (picked === undefined) return undefined;
+  if (picked !== CUSTOM) return [...picked];
+  const ticked = await prompter.pickMany(scopeChoices(held), { title, placeholder: vscode.l10n.t('Tick the scopes the new key gets (your key can grant only its own)') });
+  if (!ticked?.length) return undefined;
+  return sortScopes(ticked);
+}
+
+function checkGivenScopes(prompter: Prompter, held: readonly string[], given: unknown): string[] | undefined {
+  const scopes = Array.isArray(given) ? given.filter((s): s is string => typeof s === 'string') : [];
+  if (scopes.length === 0) {
+    void prompter.notify('error', vscode.l10n.t('Name at least one scope for the new key, e.g. scan:read.'));
+    return undefined;
+  }
+  const missing = missingScopes(held, scopes);
+  if (missing.length) {
+    void prompter.notify('error', vscode.l10n.t('Your API key cannot grant {0}: a new key gets only scopes the key you signed in with holds.', missing.join(', ')));
+    return undefined;
+  }
+  return sortScopes(scopes);
+}
+
+function scopeChoices(held: readonly string[]) {
+  return APPSEC_SCOPE_GROUPS.flatMap((group) =>
+    group.actions
+      .map((action) => `${group.resource}:${action}`)
+      .filter((scope) => held.includes(scope))
+      .map((scope, index) => ({ label: scope, value: scope, group: index === 0 ? group.resource : undefined })),
+  );
+}
+
+function presetLabel(id: (typeof SCOPE_PRESETS)[number]['id']): string {
+  return id === 'scanInCi' ? vscode.l10n.t('Scan in CI') : vscode.l10n.t('Read results');
+}
+
+/** When the new key expires: `given` days (null: never) or chosen; default 90 days. */
+export async function chooseExpiry(prompter: Prompter, now: Date, given: unknown, title: string): Promise<Date | null | undefined> {
+  if (given === null) return null;
+  if (given !== undefined) {
+    if (typeof given === 'number' && Number.isInteger(given) && given >= 1 && given <= 3650) return new Date(now.getTime() + given * DAY_MS);
+    void prompter.notify('error', vscode.l10n.t('The expiry is a whole number of days between 1 and 3650, or null for none.'));
+    return undefined;
+  }
+  const days = await prompter.pick<number | null>(
+    [
+      ...EXPIRY_CHOICES_DAYS.map((d) => ({
+        label: vscode.l10n.t('{0} days', d),
+        description: d === DEFAULT_EXPIRY_DAYS ? vscode.l10n.t('CodeThreat’s advice: rotate every 90 days') : undefined,
+        value: d,
+      })),
+      { label: vscode.l10n.t('No expiry'), description: vscode.l10n.t('valid until you delete it'), value: null },
+    ],
+    { title, placeholder: vscode.l10n.t('When should the new key expire?') },
+  );
+  if (days === undefined) return undefined;
+  return days === null ? null : new Date(now.getTime() + days * DAY_MS);
+}
+
+/** A fresh expiry for a rotated key: the default period from now. */
+export function defaultExpiry(now: Date): Date {
+  return new Date(now.getTime() + DEFAULT_EXPIRY_DAYS * DAY_MS);
+}
