@@ -46,6 +46,8 @@ suite('Security and reliability', () => {
 
   suite('where a token may go', () => {
     test('canary: no credential or token value reaches logs, settings, state or messages', async () => {
+      // As after "Developer: Set Log Level…" → Debug: the one-line-per-request log is written too.
+      await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'debug');
       const { value: pasted } = t.emulator.issueAccessToken(DEMO_USERNAME, 'canary sign-in');
       // Password sign-in, then a pasted-token sign-in, generate (copy and save), list, delete, sign out.
       await t.signInDemo();
@@ -84,11 +86,13 @@ suite('Security and reliability', () => {
       for (const folder of vscode.workspace.workspaceFolders ?? []) scanned.push(...filesBelow(path.join(folder.uri.fsPath, '.vscode')));
       assert.ok(scanned.some((f) => /CodeThreat\.log$/.test(f)), `the CodeThreat log is among the scanned files (${logsRoot})`);
       const codeThreatLog = fs.readFileSync(scanned.find((f) => /CodeThreat\.log$/.test(f))!, 'utf8');
-      assert.match(codeThreatLog, /POST \/api\/accesstoken\/add → 200 in \d+ ms/, 'requests are logged with method, path, status, duration');
+      assert.match(codeThreatLog, /\[debug\] POST \/api\/accesstoken\/add → 200 in \d+ ms/, 'requests are logged at debug level with method, path, status, duration');
+      assert.match(codeThreatLog, /\[info\] Created access token /, 'generate is logged at info level');
       for (const file of scanned) {
         const leaked = fileContains(file, secrets);
         assert.equal(leaked, undefined, `${file} contains a secret value`);
       }
+      await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'info');
     });
 
     test('the saved token lives in secret storage only, as the value the server issued', async () => {

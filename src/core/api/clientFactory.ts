@@ -58,7 +58,7 @@ function connectionOptionsFrom(settings: SettingsSource, userAgent: string, logg
       userAgent,
       timeoutMs: current.requestTimeoutSeconds * 1000,
       httpsAgent: agentFor(current.caCertificateFile),
-      onRequest: (entry) => logger.info(describeRequest(entry)),
+      onRequest: (entry) => logger.debug(describeRequest(entry)),
     };
   };
 }
