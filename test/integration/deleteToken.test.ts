@@ -114,3 +114,24 @@ suite('Delete access token', () => {
     assert.ok((await t.tokenNodes()).some((n) => n.token.id === node.token.id));
   });
 });
+
+suite('The view’s selection (keyboard)', () => {
+  const t = useExtensionHarness();
+
+  test('Delete and Enter act on the selected token: the delete modal names it, the details show it', async () => {
+    await t.signInDemo();
+    const node = (await t.tokenNodes()).find((n) => n.token.name === 'Jenkins nightly')!;
+    await vscode.commands.executeCommand('codethreat.tokens.focus');
+    await t.hooks.features.tokens.treeView.reveal(node, { select: true, focus: true });
+    await eventually(() => t.hooks.features.tokens.treeView.selection[0]?.type === 'token', 5000, 'the selection');
+
+    t.script({ modal: undefined, message: /^Delete the access token "Jenkins nightly"\?$/ });
+    assert.equal(await vscode.commands.executeCommand('codethreat.tokens.delete'), undefined, 'cancelled');
+    assert.equal(t.prompter.picks.length, 0, 'no picker: the selection was used');
+
+    t.script({ modal: undefined, message: /^Jenkins nightly$/ });
+    assert.deepEqual(await vscode.commands.executeCommand('codethreat.tokens.showDetails'), { id: node.token.id, name: 'Jenkins nightly' });
+    assert.match(t.prompter.modals[0].detail, /Last used: .*3 days ago/);
+    assert.match(t.prompter.modals[0].detail, /Created: /);
+  });
+});

@@ -11,10 +11,12 @@ import { canWriteKeys } from './commands/keyOptions';
 import { refreshTokens } from './commands/refreshTokens';
 import type { TokenTarget } from './commands/resolveToken';
 import { rotateToken, type RotateArgs } from './commands/rotateToken';
+import { showTokenDetails } from './commands/showDetails';
 import { verifySavedToken } from './commands/verifyToken';
 import { clearFilter, filterTokens, showStaleOnly, sortTokens } from './commands/viewOptionCommands';
 import { TokenStatusBar } from './statusBar';
 import { TOKENS_VIEW_ID, TokensTreeDataProvider } from './view/tokensTreeDataProvider';
+import type { TokenNode } from './view/tokenTreeItem';
 import { TokenViewOptions, type SortOrder } from './view/tokenViewOptions';
 
 /**
@@ -39,6 +41,10 @@ export function registerTokensFeature(context: vscode.ExtensionContext, containe
   const showStatusBar = setTimeout(() => statusBar.show(), 0);
   const view = { prompter: container.prompter, options };
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
+  // Run without arguments (a keybinding, the palette), a command acts on the view's selection.
+  const selected = () => treeView.selection[0];
+  const selectedToken = () => (selected()?.type === 'token' ? (selected() as TokenNode) : undefined);
+  const selectedConnection = () => (selected() ? { connectionId: selected()!.connectionId } : undefined);
   context.subscriptions.push(
     treeView,
     tree,
@@ -48,10 +54,11 @@ export function registerTokensFeature(context: vscode.ExtensionContext, containe
     platform.settings.onDidChange(() => tree.refreshView()),
     trackWritePermission(container.connections),
     command(COMMANDS.refresh, () => refreshTokens(container)),
-    command(COMMANDS.generate, (args?: GenerateArgs) => generateToken(container, args)),
-    command(COMMANDS.delete, (target?: TokenTarget) => deleteToken(container, target)),
-    command(COMMANDS.rotate, (args?: RotateArgs) => rotateToken(container, args)),
-    command(COMMANDS.verify, (hint?: { connectionId?: string }) => verifySavedToken(container, hint)),
+    command(COMMANDS.generate, (args?: GenerateArgs) => generateToken(container, args ?? selectedConnection())),
+    command(COMMANDS.delete, (target?: TokenTarget) => deleteToken(container, target ?? selectedToken())),
+    command(COMMANDS.rotate, (args?: RotateArgs) => rotateToken(container, args ?? selectedToken())),
+    command(COMMANDS.showDetails, (target?: TokenTarget) => showTokenDetails(container, target ?? selectedToken())),
+    command(COMMANDS.verify, (hint?: { connectionId?: string }) => verifySavedToken(container, hint ?? selectedConnection())),
     command(COMMANDS.filter, (args?: { text?: string }) => filterTokens(view, args)),
     command(COMMANDS.clearFilter, () => clearFilter(view)),
     command(COMMANDS.sort, (args?: { by?: SortOrder }) => sortTokens(view, args)),
@@ -59,5 +66,5 @@ export function registerTokensFeature(context: vscode.ExtensionContext, containe
     command(COMMANDS.showAll, () => showStaleOnly(view, false)),
     command(COMMANDS.showLogs, () => platform.log.show()),
   );
-  return { tree, statusBar, options };
+  return { tree, treeView, statusBar, options };
 }
