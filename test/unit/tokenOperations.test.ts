@@ -1,0 +1,157 @@
+// TokenOperations, the one place the consent rule lives, in plain Node against the emulator: no
+// create, delete, reveal or sign-out happens unless Consent said yes, whatever the caller
+// pre-filled; what is delivered goes only where the user chose; rotation never offers to delete
+// the old token before its replacement is kept.
+import * as assert from 'node:assert/strict';
+import { createClientFactory } from '../../src/core/api/clientFactory';
+import type { AccessToken } from '../../src/core/api/accessToken';
+import type { Connection } from '../../src/core/connections/connection';
+import { ConnectionService } from '../../src/core/connections/connectionService';
+import { ConnectionStore } from '../../src/core/connections/connectionStore';
+import { SecretVault } from '../../src/core/connections/secretVault';
+import { RedactingLogger } from '../../src/core/logging/logger';
+import type { Clipboard, Clock, Disposable, ExtensionSettings, KeyValueState, SecretStore, SettingsSource } from '../../src/core/ports';
+import { ClipboardGuard } from '../../src/core/tokens/clipboardGuard';
+import { TokenLists } from '../../src/core/tokens/tokenLists';
+import { TokenOperations, type Consent, type Delivery } from '../../src/core/tokens/tokenOperations';
+import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
+
+/** A Consent that records what it was asked and answers as scripted ("no" unless told). */
+class RecordingConsent implements Consent {
+  readonly asked: string[] = [];
+  delivery: Delivery | undefined;
+  yes = false;
+  copyInstead = false;
+
+  async confirmGenerate(request: { request: { name: string }; delivery?: Delivery }) {
+    this.asked.push(`generate ${request.request.name} ${request.delivery ?? ''}`.trim());
+    return this.delivery;
+  }
+  async confirmRotate(request: { old: AccessToken; delivery?: Delivery }) {
+    this.asked.push(`rotate ${request.old.name}`);
+    return this.delivery;
+  }
+  async confirmDelete(request: { token: AccessToken }) {
+    this.asked.push(`delete ${request.token.name}`);
+    return this.yes;
+  }
+  async confirmSignOut(request: { forgetSavedToken?: boolean }) {
+    this.asked.push(`signOut ${request.forgetSavedToken ?? ''}`.trim());
+    return this.yes ? { forgetSavedToken: !!request.forgetSavedToken } : undefined;
+  }
+  async confirmCopyInstead() {
+    this.asked.push('copyInstead');
+    return this.copyInstead;
+  }
+}
+
+class ManualClock implements Clock {
+  readonly #timers: { run: () => void; disposed: boolean }[] = [];
+  now(): Date {
+    return new Date();
+  }
+  setTimeout(callback: () => void): Disposable {
+    const timer = { run: callback, disposed: false };
+    this.#timers.push(timer);
+    return { dispose: () => void (timer.disposed = true) };
+  }
+}
+
+const settings: SettingsSource = {
+  read: (): ExtensionSettings => ({ serverUrl: undefined, requestTimeoutSeconds: 5, caCertificateFile: undefined, staleAfterDays: 90, clipboardClearSeconds: 60, expiryWarningDays: 14 }),
+  onDidChange: () => ({ dispose: () => undefined }),
+};
+
+function memoryState(): KeyValueState {
+  const values = new Map<string, unknown>();
+  return { get: <T>(key: string) => values.get(key) as T | undefined, update: async (key, value) => void values.set(key, value) };
+}
+
+function memorySecrets(failStore = () => false): SecretStore & { values: Map<string, string> } {
+  const values = new Map<string, string>();
+  return {
+    values,
+    get: async (key) => values.get(key),
+    store: async (key, value) => {
+      if (failStore()) throw new Error('keyring locked');
+      values.set(key, value);
+    },
+    delete: async (key) => void values.delete(key),
+    onDidChange: () => ({ dispose: () => undefined }),
+  };
+}
+
+suite('TokenOperations: the consent rule', () => {
+  let emulator: RunningEmulator;
+  let consent: RecordingConsent;
+  let connections: ConnectionService;
+  let operations: TokenOperations;
+  let clipboard: Clipboard & { text: string };
+  let keyringFails: boolean;
+  let connection: Connection;
+  const tokens = () => emulator.tokensOf(DEMO_USERNAME);
+  const writes = () => emulator.countRequests({ method: 'POST', path: '/api/accesstoken/add' }) + emulator.countRequests({ method: 'DELETE' });
+
+  suiteSetup(async () => {
+    emulator = await startEmulator();
+  });
+  suiteTeardown(() => emulator.close());
+
+  setup(async () => {
+    emulator.reset();
+    keyringFails = false;
+    consent = new RecordingConsent();
+    const logger = new RedactingLogger({ debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined });
+    const store = new ConnectionStore(memoryState(), new SecretVault(memorySecrets(() => keyringFails)));
+    connections = new ConnectionService(store, createClientFactory(settings, 'test', logger), (value) => logger.trackSecret(value));
+    const lists = new TokenLists(connections);
+    clipboard = { text: '', writeText: async (value) => void (clipboard.text = value), readText: async () => clipboard.text };
+    const guard = new ClipboardGuard(clipboard, new ManualClock(), () => 60, () => undefined);
+    operations = new TokenOperations({ connections, lists, consent, clipboard: guard, logger, clock: new ManualClock(), showProgress: (_step, task) => task(new AbortController().signal) });
+    const session = await connections.authenticate(emulator.url, { username: DEMO_USERNAME, password: DEMO_PASSWORD });
+    connection = await connections.completeSignIn(emulator.url, DEMO_ORGANIZATION, session, { username: DEMO_USERNAME });
+    emulator.clearRequests();
+  });
+
+  test('generate: a pre-filled delivery still asks; "no" sends nothing and delivers nothing', async () => {
+    const outcome = await operations.generate(connection, { name: 'silent' }, { delivery: 'clipboard' });
+    assert.deepEqual(outcome, { status: 'declined' });
+    assert.deepEqual(consent.asked, ['generate silent clipboard']);
+    assert.equal(writes(), 0);
+    assert.equal(clipboard.text, '');
+  });
+
+  test('generate: "yes" creates once and delivers only where the user chose', async () => {
+    consent.delivery = 'secretStorage';
+    const outcome = await operations.generate(connection, { name: 'saved only' }, { delivery: 'secretStorage' });
+    assert.equal(outcome.status, 'created');
+    const record = tokens().find((t) => t.name === 'saved only')!;
+    assert.equal((await connections.savedToken(connection.id))?.value, record.value);
+    assert.equal(clipboard.text, '', 'not copied');
+    assert.ok(!JSON.stringify(outcome).includes(record.value), 'the outcome is metadata only');
+  });
+
+  test('delete and sign-out: nothing without a yes, whatever was pre-filled', async () => {
+    const token = tokens()[0];
+    assert.deepEqual(await operations.delete(connection, { id: token.id, name: token.name }), { status: 'declined' });
+    assert.deepEqual(await operations.signOut(connection, { forgetSavedToken: true }), { status: 'declined' });
+    assert.equal(writes(), 0);
+    assert.ok(tokens().some((t) => t.id === token.id));
+    assert.deepEqual(connections.connections().map((c) => c.id), [connection.id]);
+  });
+
+  test('rotation: declined at the start creates nothing; a replacement that could not be kept never leads to deleting the old token', async () => {
+    const old = tokens().find((t) => t.name === 'Local CLI')!;
+    assert.deepEqual(await operations.rotate(connection, old, { name: 'Local CLI 2' }, { delivery: 'clipboard' }), { status: 'declined' });
+    assert.equal(writes(), 0);
+
+    consent.delivery = 'secretStorage';
+    consent.yes = true; // would delete the old token, if asked
+    keyringFails = true;
+    const outcome = await operations.rotate(connection, old, { name: 'Local CLI 3' });
+    assert.equal(outcome.status, 'notKept');
+    assert.ok(!consent.asked.some((a) => a.startsWith('delete')), `not asked to delete: ${consent.asked.join(' / ')}`);
+    assert.ok(tokens().some((t) => t.id === old.id), 'the old token still exists');
+    assert.equal(emulator.countRequests({ method: 'DELETE' }), 0);
+  });
+});
