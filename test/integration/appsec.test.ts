@@ -151,6 +151,26 @@ suite('AppSec platform (API v1)', () => {
     });
   });
 
+  suite('expiry', () => {
+    test('the saved key’s coming expiry shows in the status bar, which then offers to rotate it', async () => {
+      await t.signInAppsec();
+      const statusBar = t.hooks.features.tokens.statusBar;
+      await t.generate({ name: 'expiring soon', deliver: 'secretStorage', scopes: ['scan:read'], expiresInDays: 5 });
+      await statusBar.update();
+      assert.match(statusBar.content.text, /key expires in 5 days/);
+      assert.equal(statusBar.content.warning, true);
+      assert.match(statusBar.content.tooltip, /the saved key "expiring soon" for Acme Corp expires in 5 days\. Click to rotate it\./);
+      const key = serverKey('expiring soon')!;
+      assert.deepEqual(statusBar.content.command.command, 'codethreat.tokens.rotate');
+      assert.deepEqual(statusBar.content.command.arguments, [{ id: key.id, connectionId: active().id }]);
+
+      await t.generate({ name: 'long-lived', deliver: 'secretStorage', scopes: ['scan:read'], expiresInDays: 365 });
+      await statusBar.update();
+      assert.doesNotMatch(statusBar.content.text, /expire/);
+      assert.equal(statusBar.content.command.command, 'codethreat.tokens.focus');
+    });
+  });
+
   suite('permissions decide the UI', () => {
     test('without api-key:write: generate, rotate and delete say why and send nothing', async () => {
       await t.signInAppsec(DEMO_READ_ONLY_API_KEY);

@@ -36,7 +36,7 @@ export function registerTokensFeature(context: vscode.ExtensionContext, containe
   const tree = new TokensTreeDataProvider(container.connections, container.lists, options, () => platform.clock.now());
   const treeView = vscode.window.createTreeView(TOKENS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
   tree.attach(treeView);
-  const statusBar = new TokenStatusBar(container.connections, container.health);
+  const statusBar = new TokenStatusBar(container.connections, container.health, platform.settings, platform.clock);
   // Shown right after activation: the status bar is not what activation is waiting for.
   const showStatusBar = setTimeout(() => statusBar.show(), 0);
   const view = { prompter: container.prompter, options };

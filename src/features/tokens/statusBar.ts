@@ -1,21 +1,29 @@
 /**
  * The status-bar item: which organization VS Code is signed in to, and whether a token is saved
- * and known to work. Warning colours when signed out or when the saved token was rejected; a
- * click opens the Access Tokens view. The state is in the text a screen reader reads, not only
- * in the icon.
+ * and known to work. Warning colours when signed out, when the saved token was rejected, or when
+ * the saved API key expires within `codethreat.expiryWarningDays` (then a click rotates it);
+ * otherwise a click opens the Access Tokens view. The state is in the text a screen reader reads,
+ * not only in the icon.
  */
 import * as vscode from 'vscode';
 import { describeServer, type Connection } from '../../core/connections/connection';
-import type { ConnectionService } from '../../core/connections/connectionService';
+import type { ConnectionService, SavedTokenInfo } from '../../core/connections/connectionService';
+import type { Clock, SettingsSource } from '../../core/ports';
+import { formatRelativeTime } from '../../core/util/relativeTime';
 import type { SavedTokenHealth, SavedTokenHealthState } from '../../core/tokens/savedTokenHealth';
-import { FOCUS_TOKENS_VIEW } from '../shared/commandIds';
+import { COMMANDS, FOCUS_TOKENS_VIEW } from '../shared/commandIds';
 
 /** What the item shows. */
 export interface StatusContent {
   text: string;
   tooltip: string;
   warning: boolean;
+  /** What a click does: open the view, or rotate a saved key that expires soon. */
+  command: vscode.Command;
 }
+
+const OPEN_VIEW: vscode.Command = { command: FOCUS_TOKENS_VIEW, title: 'Open' };
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class TokenStatusBar implements vscode.Disposable {
   #item: vscode.StatusBarItem | undefined;
@@ -26,6 +34,8 @@ export class TokenStatusBar implements vscode.Disposable {
   constructor(
     private readonly connections: ConnectionService,
     private readonly health: SavedTokenHealth,
+    private readonly settings: SettingsSource,
+    private readonly clock: Clock,
   ) {
     this.#subscriptions.push(connections.onDidChange(() => this.update()), health.onDidChange(() => this.update()));
   }
@@ -35,7 +45,6 @@ export class TokenStatusBar implements vscode.Disposable {
     if (this.#item) return;
     this.#item = vscode.window.createStatusBarItem('codethreat.status', vscode.StatusBarAlignment.Left, 20);
     this.#item.name = vscode.l10n.t('CodeThreat');
-    this.#item.command = FOCUS_TOKENS_VIEW;
     void this.update();
     this.#item.show();
   }
@@ -61,7 +70,8 @@ export class TokenStatusBar implements vscode.Disposable {
     // The walkthrough's "generate and save a token" step completes on this.
     if (saved) void vscode.commands.executeCommand('setContext', 'codethreat.hasSavedToken', true);
     const state = saved ? this.health.get(connection.id) : 'unknown';
-    this.#apply(signedIn(connection, this.connections.connections().length, saved?.name, state));
+    const content = signedIn(connection, this.connections.connections().length, saved?.name, state);
+    this.#apply(saved ? (expiring(connection, saved, this.clock.now(), this.settings.read().expiryWarningDays) ?? content) : content);
   }
 
   #apply(content: StatusContent): void {
@@ -72,6 +82,7 @@ export class TokenStatusBar implements vscode.Disposable {
     item.tooltip = content.tooltip;
     item.backgroundColor = content.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.accessibilityInformation = { label: content.tooltip, role: 'button' };
+    item.command = content.command;
   }
 
   dispose(): void {
@@ -85,6 +96,25 @@ function signedOut(): StatusContent {
     text: `$(shield) ${vscode.l10n.t('CodeThreat: signed out')}`,
     tooltip: vscode.l10n.t('Not signed in to CodeThreat. Click to open the Access Tokens view.'),
     warning: true,
+    command: OPEN_VIEW,
+  };
+}
+
+/** The saved API key expires within the warning period (or has expired): say when, and offer to rotate it. */
+function expiring(connection: Connection, saved: SavedTokenInfo, now: Date, warningDays: number): StatusContent | undefined {
+  if (!saved.expiresAt) return undefined;
+  const expiresAt = new Date(saved.expiresAt);
+  if (expiresAt.getTime() - now.getTime() > warningDays * DAY_MS) return undefined;
+  const when = formatRelativeTime(expiresAt, now, vscode.env.language);
+  const expired = expiresAt <= now;
+  const org = connection.organizationName ?? connection.organization;
+  return {
+    text: `$(shield) ${org} $(warning) ${expired ? vscode.l10n.t('key expired') : vscode.l10n.t('key expires {0}', when)}`,
+    tooltip: expired
+      ? vscode.l10n.t('CodeThreat: the saved key "{0}" for {1} expired {2}. Click to rotate it.', saved.name, org, when)
+      : vscode.l10n.t('CodeThreat: the saved key "{0}" for {1} expires {2}. Click to rotate it.', saved.name, org, when),
+    warning: true,
+    command: { command: COMMANDS.rotate, title: vscode.l10n.t('Rotate'), arguments: [{ id: saved.id, connectionId: connection.id }] },
   };
 }
 
@@ -101,5 +131,5 @@ function signedIn(connection: Connection, connectionCount: number, savedName: st
         : state === 'valid'
           ? vscode.l10n.t('CodeThreat: {0} on {1}. The saved token "{2}" is valid.', org, host, savedName)
           : vscode.l10n.t('CodeThreat: {0} on {1}. Token "{2}" is saved in VS Code (not checked yet).', org, host, savedName);
-  return { text: `$(shield) ${org}${more} ${icon}`, tooltip, warning: state === 'revoked' };
+  return { text: `$(shield) ${org}${more} ${icon}`, tooltip, warning: state === 'revoked', command: OPEN_VIEW };
 }
