@@ -29,7 +29,7 @@ export class ScriptedPrompter implements Prompter {
   readonly notifications: Notification[] = [];
   readonly modals: AskedModal[] = [];
   readonly inputs: InputOptions[] = [];
-  readonly picks: { options: PickOptions; labels: string[] }[] = [];
+  readonly picks: { options: PickOptions; labels: string[]; descriptions: (string | undefined)[] }[] = [];
   readonly surprises: string[] = [];
   /** Answers notifications' actions: given the notification, which action to click (if any). */
   onNotify: (notification: Notification) => string | undefined = () => undefined;
@@ -52,7 +52,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async pick<T>(choices: Choice<T>[], options: PickOptions): Promise<T | undefined> {
-    this.picks.push({ options, labels: choices.map((c) => c.label) });
+    this.picks.push({ options, labels: choices.map((c) => c.label), descriptions: choices.map((c) => c.description) });
     const step = this.steps.shift();
     if (step && 'cancel' in step) return undefined;
     if (!step || !('pick' in step)) return this.#surprise(`pick "${options.title}"`, step);
