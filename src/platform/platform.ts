@@ -17,4 +17,6 @@ export interface Platform {
   clock: Clock;
   /** e.g. `CodeThreat-Access-Tokens-VSCode/0.2.0 (VS Code 1.100.3)`. */
   userAgent: string;
+  /** The user's home folder, where CodeThreat's command-line tools keep their credentials. */
+  homeDirectory: string;
 }

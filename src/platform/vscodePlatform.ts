@@ -1,4 +1,5 @@
 /** The real platform: VS Code's secret storage, clipboard, dialogs, settings and log channel. */
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { systemClock } from '../core/ports';
 import { LogOutput } from './logOutput';
@@ -19,6 +20,7 @@ export function createVSCodePlatform(context: vscode.ExtensionContext): Platform
     log,
     clock: systemClock,
     userAgent: userAgentOf(context),
+    homeDirectory: os.homedir(),
   };
 }
 

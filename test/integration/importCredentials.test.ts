@@ -8,18 +8,20 @@ import * as vscode from 'vscode';
 import { findCredentials } from '../../src/features/import/credentialSources';
 import { offerImport } from '../../src/features/import/importOffer';
 import { DEMO_ORGANIZATION, DEMO_USERNAME, startEmulator } from '../emulator/emulator';
+import { clearCliCredentials, writeAppsecCredentials, writeClassicConfig } from './support/cliFiles';
 import { eventually, useExtensionHarness } from './support/harness';
 
 suite('Importing credentials from elsewhere', () => {
   const t = useExtensionHarness();
   const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
   const jsonFile = () => path.join(folder(), 'codethreat.json');
+  const home = () => t.hooks.container.platform.homeDirectory;
 
   teardown(async () => {
     const hadSettings = fs.existsSync(path.join(folder(), '.vscode'));
     for (const leftover of ['codethreat.json', '.gitignore', '.git', '.vscode']) fs.rmSync(path.join(folder(), leftover), { recursive: true, force: true });
     if (hadSettings) await eventually(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === undefined, 5000, 'workspace settings to unload');
-    for (const name of ['CT_TOKEN', 'CT_BASE_URL', 'CT_ORGANIZATION']) delete process.env[name];
+    clearCliCredentials(home());
     const old = vscode.workspace.getConfiguration('codethreat-vscode');
     for (const key of ['codethreatApiToken', 'codethreatApiBaseUrl', 'codethreatOrganization']) await old.update(key, undefined, vscode.ConfigurationTarget.Global);
   });
@@ -104,11 +106,14 @@ suite('Importing credentials from elsewhere', () => {
     assert.ok(!JSON.stringify(t.hooks.stateDump()).includes(value));
   });
 
-  test('an untrusted workspace cannot suggest a credential: workspace sources are skipped, user-level ones are not', async () => {
+  test('an untrusted workspace cannot suggest a credential: workspace sources are skipped, user-level ones (home folder, environment) are not', async () => {
     writeJson(t.emulator.issueAccessToken(DEMO_USERNAME, 'untrusted json').value);
     process.env.CT_TOKEN = 'ct_from_the_environment_0123456789';
-    assert.deepEqual((await findCredentials(true)).map((f) => f.kind).sort(), ['codethreatJson', 'environment']);
-    assert.deepEqual((await findCredentials(false)).map((f) => f.kind), ['environment']);
+    writeAppsecCredentials(home(), { apiKey: 'ct_from_the_appsec_cli_0123456789', serverUrl: t.emulator.url });
+    writeClassicConfig(home(), ['CODETHREAT_SECRET=from_the_classic_cli_0123456789']);
+    const kinds = async (trusted: boolean) => (await findCredentials({ homeDirectory: home(), trusted })).map((f) => f.kind).sort();
+    assert.deepEqual(await kinds(true), ['appsecCliCredentials', 'classicCliConfig', 'codethreatJson', 'environment']);
+    assert.deepEqual(await kinds(false), ['appsecCliCredentials', 'classicCliConfig', 'environment']);
   });
 
   /** Writes the workspace's .vscode/settings.json and waits until VS Code has read it. */
@@ -140,7 +145,7 @@ suite('Importing credentials from elsewhere', () => {
 
       // Without a server at the user level, the token's server is the default one, never the workspace's.
       await setUserLevel({ codethreatApiBaseUrl: undefined });
-      const [found] = (await findCredentials(true)).filter((f) => f.kind === 'settings');
+      const [found] = (await findCredentials({ homeDirectory: home(), trusted: true })).filter((f) => f.kind === 'settings');
       assert.equal(found.serverUrl, 'https://cloud.codethreat.com');
       assert.equal(found.organization, DEMO_ORGANIZATION);
     } finally {
@@ -156,12 +161,12 @@ suite('Importing credentials from elsewhere', () => {
         'codethreat-vscode.codethreatApiToken': 'ct_workspace_token_0123456789abcdef',
         'codethreat-vscode.codethreatApiBaseUrl': decoy.url,
       });
-      const trusted = (await findCredentials(true)).filter((f) => f.kind === 'settings');
+      const trusted = (await findCredentials({ homeDirectory: home(), trusted: true })).filter((f) => f.kind === 'settings');
       assert.deepEqual(
         trusted.map((f) => [f.key, f.serverUrl]),
         [['settings:codethreat-vscode:workspace', decoy.url]],
       );
-      assert.deepEqual((await findCredentials(false)).filter((f) => f.kind === 'settings'), []);
+      assert.deepEqual((await findCredentials({ homeDirectory: home(), trusted: false })).filter((f) => f.kind === 'settings'), []);
       assert.equal(decoy.requests.length, 0);
     } finally {
       await decoy.close();

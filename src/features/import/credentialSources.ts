@@ -1,32 +1,48 @@
 /**
- * Where other CodeThreat tools keep credentials in plain text, and how to find them:
- * - `codethreat.json` in a workspace folder (CodeThreat's SAST extension: `apiBaseUrl`, `apiToken`,
- *   `organizatonName` — sic — or `organizationName`),
- * - the old settings `codethreat-vscode.codethreatApiToken` / `…ApiBaseUrl` / `…Organization`,
- * - environment variables of CodeThreat's CLI and CI plugins (`CODETHREAT_SECRET` +
- *   `CODETHREAT_APP_URL` + `CODETHREAT_ORG`, `CT_TOKEN` + `CT_BASE_URL` + `CT_ORGANIZATION`).
+ * Where other CodeThreat tools keep credentials in plain text, and how to find them. Each found
+ * credential is tagged with its API generation: the classic API's access tokens, or the AppSec
+ * platform's (API v1) API keys.
+ * - classic: `codethreat.json` in a workspace folder (CodeThreat's SAST extension: `apiBaseUrl`,
+ *   `apiToken`, `organizatonName` — sic — or `organizationName`);
+ * - classic: the old settings `codethreat-vscode.codethreatApiToken` / `…ApiBaseUrl` / `…Organization`;
+ * - classic: environment variables of CodeThreat's CLI and CI plugins (`CODETHREAT_SECRET` +
+ *   `CODETHREAT_APP_URL` + `CODETHREAT_ORG`, `CT_TOKEN` + `CT_BASE_URL` + `CT_ORGANIZATION`);
+ * - classic: the classic CLI's `~/.codethreat_cli_config` (`CODETHREAT_SECRET`, `CODETHREAT_APP_URL`,
+ *   `CODETHREAT_ORG` lines);
+ * - AppSec platform: the AppSec CLI's environment (`CT_API_KEY` + `CT_SERVER_URL` + `CT_ORG_SLUG`)
+ *   and the AppSec GitHub Action's secret names (`CODETHREAT_API_KEY` + `CODETHREAT_SERVER_URL` +
+ *   `CODETHREAT_ORG_SLUG`);
+ * - AppSec platform: the AppSec CLI's `~/.codethreat/.credentials` (`apiKey`, `serverUrl`).
  * Finding is read-only; nothing is imported without the user's say.
  *
  * The trust boundary: a credential travels only to the server named beside it — in the same file,
- * at the same settings level (user, workspace, folder), in the same environment. A workspace that
- * names only a server cannot borrow the user's token. In an untrusted workspace (Restricted Mode)
- * nothing from the workspace is read at all: no codethreat.json, no workspace or folder setting.
+ * at the same settings level (user, workspace, folder), in the same environment set — or, with no
+ * server named beside it, to its generation's cloud. A workspace that names only a server cannot
+ * borrow the user's token, and neither can an environment variable or file of another tool. In an
+ * untrusted workspace (Restricted Mode) nothing from the workspace is read at all: no
+ * codethreat.json, no workspace or folder setting. The home folder and the environment are the
+ * user's own, and are read in any workspace.
  */
 import * as vscode from 'vscode';
-import { CLOUD_SERVER_URL } from '../../core/api/serverUrl';
+import { APPSEC_CLOUD_SERVER_URL, CLOUD_SERVER_URL } from '../../core/api/serverUrl';
+import type { ApiGeneration } from '../../core/api/tokenApi';
+import { readAppsecCliCredentials, readClassicCliConfig } from './cliCredentialFiles';
 
-export type CredentialSourceKind = 'codethreatJson' | 'settings' | 'environment';
+export type CredentialSourceKind = 'codethreatJson' | 'settings' | 'environment' | 'appsecCliCredentials' | 'classicCliConfig';
 
 export interface FoundCredential {
   kind: CredentialSourceKind;
+  /** The API the credential is for: a classic access token or an AppSec platform API key. */
+  generation: ApiGeneration;
   /** Where it was found, for people: a file path, "user settings", an environment variable. */
   where: string;
   /** Stable, secret-free identity of the source (to remember "not now"). */
   key: string;
   serverUrl: string;
+  /** The organization named beside the credential: a name (classic) or a slug (AppSec platform). */
   organization?: string;
   token: string;
-  /** codethreat.json: the file. */
+  /** codethreat.json and the CLIs' files in the home folder: the file. */
   file?: vscode.Uri;
   /** settings: the level the token is set at, and its settings (to remove the token from). */
   settingsLevel?: { target: vscode.ConfigurationTarget; name: string; settings: vscode.WorkspaceConfiguration };
@@ -34,13 +50,35 @@ export interface FoundCredential {
   environmentVariable?: string;
 }
 
+/** Where to look: the user's home folder, and whether the workspace may be read. */
+export interface CredentialSearch {
+  homeDirectory: string;
+  /** Default: whether VS Code trusts the workspace. */
+  trusted?: boolean;
+  /** Default: the extension host's environment. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The cloud a credential of this generation goes to when nothing beside it names a server. */
+export function defaultServerUrl(generation: ApiGeneration): string {
+  return generation === 'appsec' ? APPSEC_CLOUD_SERVER_URL : CLOUD_SERVER_URL;
+}
+
 export const OLD_SETTINGS_SECTION = 'codethreat-vscode';
 export const OLD_SETTINGS = { token: 'codethreatApiToken', serverUrl: 'codethreatApiBaseUrl', organization: 'codethreatOrganization' } as const;
 
-const ENVIRONMENT_SETS = [
-  { token: 'CODETHREAT_SECRET', serverUrl: 'CODETHREAT_APP_URL', organization: 'CODETHREAT_ORG' },
-  { token: 'CT_TOKEN', serverUrl: 'CT_BASE_URL', organization: 'CT_ORGANIZATION' },
-] as const;
+/** Each set is read on its own: a credential goes to the server (and organization) of its own set. */
+const ENVIRONMENT_SETS: readonly { generation: ApiGeneration; token: string; serverUrl: string; organization: string }[] = [
+  // The classic CLI and the classic GitHub/GitLab plugins.
+  { generation: 'classic', token: 'CODETHREAT_SECRET', serverUrl: 'CODETHREAT_APP_URL', organization: 'CODETHREAT_ORG' },
+  { generation: 'classic', token: 'CT_TOKEN', serverUrl: 'CT_BASE_URL', organization: 'CT_ORGANIZATION' },
+  // The AppSec platform CLI (its documented variables).
+  { generation: 'appsec', token: 'CT_API_KEY', serverUrl: 'CT_SERVER_URL', organization: 'CT_ORG_SLUG' },
+  // The AppSec GitHub Action documents these as the names of the secrets that feed its inputs
+  // api-key, server-url and organization-slug. That they travel together, as environment variables
+  // of these names, is inferred from those documented secret names; nothing states it.
+  { generation: 'appsec', token: 'CODETHREAT_API_KEY', serverUrl: 'CODETHREAT_SERVER_URL', organization: 'CODETHREAT_ORG_SLUG' },
+];
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
@@ -60,6 +98,7 @@ export async function findCodeThreatJsonCredentials(): Promise<FoundCredential[]
     if (!token) continue;
     found.push({
       kind: 'codethreatJson',
+      generation: 'classic',
       where: file.fsPath,
       key: `codethreatJson:${file.toString()}`,
       serverUrl: text(content.apiBaseUrl) ?? CLOUD_SERVER_URL,
@@ -117,6 +156,7 @@ export function findSettingsCredentials(trusted: boolean): FoundCredential[] {
     return [
       {
         kind: 'settings',
+        generation: 'classic',
         where: `${OLD_SETTINGS_SECTION}.${OLD_SETTINGS.token}`,
         key: `settings:${OLD_SETTINGS_SECTION}:${level.id}`,
         serverUrl: at(OLD_SETTINGS.serverUrl) ?? CLOUD_SERVER_URL,
@@ -129,15 +169,16 @@ export function findSettingsCredentials(trusted: boolean): FoundCredential[] {
 }
 
 export function findEnvironmentCredentials(env: NodeJS.ProcessEnv = process.env): FoundCredential[] {
-  return ENVIRONMENT_SETS.flatMap((names) => {
+  return ENVIRONMENT_SETS.flatMap((names): FoundCredential[] => {
     const token = text(env[names.token]);
     if (!token) return [];
     return [
       {
-        kind: 'environment' as const,
+        kind: 'environment',
+        generation: names.generation,
         where: names.token,
         key: `environment:${names.token}`,
-        serverUrl: text(env[names.serverUrl]) ?? CLOUD_SERVER_URL,
+        serverUrl: text(env[names.serverUrl]) ?? defaultServerUrl(names.generation),
         organization: text(env[names.organization]),
         token,
         environmentVariable: names.token,
@@ -146,7 +187,42 @@ export function findEnvironmentCredentials(env: NodeJS.ProcessEnv = process.env)
   });
 }
 
+/** The CodeThreat CLIs' files in the home folder: each with the server (and organization) it names itself. */
+export async function findHomeFolderCredentials(homeDirectory: string): Promise<FoundCredential[]> {
+  const [appsec, classic] = await Promise.all([readAppsecCliCredentials(homeDirectory), readClassicCliConfig(homeDirectory)]);
+  const found: FoundCredential[] = [];
+  if (appsec) {
+    found.push({
+      kind: 'appsecCliCredentials',
+      generation: 'appsec',
+      where: appsec.file,
+      key: `appsecCliCredentials:${appsec.file}`,
+      serverUrl: appsec.serverUrl ?? APPSEC_CLOUD_SERVER_URL,
+      token: appsec.credential,
+      file: vscode.Uri.file(appsec.file),
+    });
+  }
+  if (classic) {
+    found.push({
+      kind: 'classicCliConfig',
+      generation: 'classic',
+      where: classic.file,
+      key: `classicCliConfig:${classic.file}`,
+      serverUrl: classic.serverUrl ?? CLOUD_SERVER_URL,
+      organization: classic.organization,
+      token: classic.credential,
+      file: vscode.Uri.file(classic.file),
+    });
+  }
+  return found;
+}
+
 /** Everything found; workspace sources only in a trusted workspace. */
-export async function findCredentials(trusted = vscode.workspace.isTrusted): Promise<FoundCredential[]> {
-  return [...(trusted ? await findCodeThreatJsonCredentials() : []), ...findSettingsCredentials(trusted), ...findEnvironmentCredentials()];
+export async function findCredentials({ homeDirectory, trusted = vscode.workspace.isTrusted, env = process.env }: CredentialSearch): Promise<FoundCredential[]> {
+  return [
+    ...(trusted ? await findCodeThreatJsonCredentials() : []),
+    ...findSettingsCredentials(trusted),
+    ...(await findHomeFolderCredentials(homeDirectory)),
+    ...findEnvironmentCredentials(env),
+  ];
 }

@@ -1,25 +1,37 @@
 /**
  * `codethreat.importCredentials`: moves a plain-text CodeThreat credential into VS Code. The user
- * picks what to import and confirms; the credential is validated against its server before
- * anything is kept; then the plain-text copy can be removed (and `codethreat.json` kept out of
- * git). An environment credential is used read-only: it stays where it is.
+ * picks what to import and confirms where it goes (before anything is sent); the credential is
+ * validated by its own server before anything is kept; then the plain-text copy can be removed
+ * (see plaintextCopies.ts). An environment credential is used read-only: it stays where it is.
+ *
+ * A classic access token goes to its server with the organization named beside it (asked for when
+ * none is). An AppSec platform API key is checked first (`cli/auth/validate`), which tells its
+ * organizations: the one named beside it must be among them, or the user picks one.
  */
 import * as vscode from 'vscode';
-import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import type { Container } from '../../container';
+import { isApiError } from '../../core/api/errors';
 import { normalizeServerUrl } from '../../core/api/serverUrl';
+import type { ValidatedOrganization } from '../../core/api/tokenApi';
 import { describeServer, type Connection } from '../../core/connections/connection';
 import { connectionLabel, reportFailure, withCancellableProgress } from '../shared/commandSupport';
 import { acceptInsecureTransport } from '../shared/insecureTransport';
-import { findCredentials, OLD_SETTINGS, type FoundCredential } from './credentialSources';
+import { findCredentials, type FoundCredential } from './credentialSources';
+import { offerPlaintextRemoval } from './plaintextCopies';
 
-type Services = Pick<Container, 'connections' | 'prompter' | 'logger'>;
+type Services = Pick<Container, 'connections' | 'prompter' | 'logger' | 'platform'>;
 
 export interface ImportResult {
   connectionId: string;
   source: FoundCredential['kind'];
   plaintextRemoved: boolean;
+}
+
+/** Where the credential goes. */
+interface Target {
+  serverUrl: string;
+  organization: string;
 }
 
 export function describeSource(found: FoundCredential): string {
@@ -32,35 +44,42 @@ export function describeSource(found: FoundCredential): string {
         : vscode.l10n.t('the setting {0}', found.where);
     case 'environment':
       return vscode.l10n.t('the environment variable {0}', found.where);
+    case 'appsecCliCredentials':
+      return vscode.l10n.t("the AppSec CLI's credentials file");
+    case 'classicCliConfig':
+      return '~/.codethreat_cli_config';
   }
 }
 
 export async function importCredentials(services: Services, args?: { key?: unknown }): Promise<ImportResult | undefined> {
   const found = await pickCandidate(services, typeof args?.key === 'string' ? args.key : undefined);
   if (!found) return undefined;
-  const target = await confirmTarget(services, found);
+  const target = found.generation === 'appsec' ? await appsecTarget(services, found) : await classicTarget(services, found);
   if (!target) return undefined;
-  let connection: Connection;
-  try {
-    connection = await withCancellableProgress(vscode.l10n.t('Checking the token with {0}…', describeServer(target.serverUrl)), (signal) =>
-      services.connections.completeSignIn(target.serverUrl, target.organization, found.token, { environmentVariable: found.environmentVariable }, signal),
-    );
-  } catch (error) {
-    reportFailure(services, vscode.l10n.t('Could not import the token from {0}; nothing was saved.', describeSource(found)), error);
-    return undefined;
-  }
+  const connection = await signInWith(services, found, target);
+  if (!connection) return undefined;
   services.logger.info(`Imported a credential from ${found.kind} for ${connection.id}`);
-  void services.prompter.notify('info', vscode.l10n.t('Signed in to {0} with the token from {1}.', connectionLabel(connection), describeSource(found)));
-  const plaintextRemoved = found.kind === 'environment' ? false : await offerPlaintextRemoval(services, found);
+  void services.prompter.notify(
+    'info',
+    found.generation === 'appsec'
+      ? vscode.l10n.t('Signed in to {0} with the API key from {1}.', connectionLabel(connection), describeSource(found))
+      : vscode.l10n.t('Signed in to {0} with the token from {1}.', connectionLabel(connection), describeSource(found)),
+  );
+  const plaintextRemoved = found.kind === 'environment' ? false : await offerPlaintextRemoval(services, found, describeSource(found));
   return { connectionId: connection.id, source: found.kind, plaintextRemoved };
 }
 
 /** The credential to import: the one `key` names, the only one found, or the one picked. */
 async function pickCandidate(services: Services, key: string | undefined): Promise<FoundCredential | undefined> {
-  const all = await findCredentials();
+  const all = await findCredentials({ homeDirectory: services.platform.homeDirectory });
   const candidates = key ? all.filter((f) => f.key === key) : all;
   if (candidates.length === 0) {
-    void services.prompter.notify('info', vscode.l10n.t('No CodeThreat credentials were found in codethreat.json, the old codethreat-vscode settings or environment variables.'));
+    void services.prompter.notify(
+      'info',
+      vscode.l10n.t(
+        "No CodeThreat credentials were found in codethreat.json, the old codethreat-vscode settings, the CodeThreat CLIs' files in your home folder or environment variables.",
+      ),
+    );
     return undefined;
   }
   if (candidates.length === 1) return candidates[0];
@@ -70,16 +89,10 @@ async function pickCandidate(services: Services, key: string | undefined): Promi
   );
 }
 
-/**
- * Where the token would go — the server named beside it, and its organization (asked for when
- * none is named) — confirmed in a modal, and over plain http:// only after a warning.
- */
-async function confirmTarget(services: Services, found: FoundCredential): Promise<{ serverUrl: string; organization: string } | undefined> {
-  const server = normalizeServerUrl(found.serverUrl);
-  if (!server.ok) {
-    void services.prompter.notify('error', vscode.l10n.t('The server address in {0} is not usable: {1}', describeSource(found), found.serverUrl));
-    return undefined;
-  }
+/** A classic token: its organization (asked for when none is named), then the confirmation. */
+async function classicTarget(services: Services, found: FoundCredential): Promise<Target | undefined> {
+  const serverUrl = usableServer(services, found);
+  if (!serverUrl) return undefined;
   const organization = (
     found.organization ??
     (await services.prompter.input({
@@ -89,73 +102,130 @@ async function confirmTarget(services: Services, found: FoundCredential): Promis
     }))
   )?.trim();
   if (!organization) return undefined;
+  if (!(await confirmTarget(services, found, serverUrl, organization))) return undefined;
+  return { serverUrl, organization };
+}
+
+/**
+ * An AppSec platform key: confirmed, then checked with its server, whose answer lists the key's
+ * organizations; the one named beside the key must be among them, or the user picks one.
+ */
+async function appsecTarget(services: Services, found: FoundCredential): Promise<Target | undefined> {
+  const serverUrl = usableServer(services, found);
+  if (!serverUrl || !(await confirmTarget(services, found, serverUrl, found.organization))) return undefined;
+  let organizations: ValidatedOrganization[];
+  try {
+    const validated = await withCancellableProgress(vscode.l10n.t('Checking the API key with {0}…', describeServer(serverUrl)), (signal) =>
+      services.connections.validateApiKey(serverUrl, found.token, signal),
+    );
+    organizations = validated.organizations ?? [];
+  } catch (error) {
+    reportImportFailure(services, found, error);
+    return undefined;
+  }
+  const organization = await chooseAppsecOrganization(services, found, organizations);
+  return organization ? { serverUrl, organization } : undefined;
+}
+
+/** The server named beside the credential, normalized; an unusable address is said and ends the import. */
+function usableServer(services: Services, found: FoundCredential): string | undefined {
+  const server = normalizeServerUrl(found.serverUrl);
+  if (server.ok) return server.url;
+  void services.prompter.notify('error', vscode.l10n.t('The server address in {0} is not usable: {1}', describeSource(found), found.serverUrl));
+  return undefined;
+}
+
+/**
+ * Where the credential would go, confirmed in a modal that names the server and organization (an
+ * AppSec key without one: picked after the check), and over plain http:// only after a warning.
+ * Nothing has been sent before this.
+ */
+async function confirmTarget(services: Services, found: FoundCredential, serverUrl: string, organization: string | undefined): Promise<boolean> {
   const importButton = found.kind === 'environment' ? vscode.l10n.t('Use It') : vscode.l10n.t('Import');
   const detail = [
-    vscode.l10n.t('Server: {0}', server.url),
-    vscode.l10n.t('Organization: {0}', organization),
+    vscode.l10n.t('Server: {0}', serverUrl),
+    organization
+      ? vscode.l10n.t('Organization: {0}', organization)
+      : vscode.l10n.t("Organization: you pick one of the key's organizations once the server has checked it."),
     found.kind === 'environment'
       ? vscode.l10n.t('It is checked with the server, then read from the environment each time; VS Code does not store it.')
       : vscode.l10n.t("It is checked with the server, then kept in VS Code's secret storage."),
   ].join('\n');
-  const answer = await services.prompter.modal('info', vscode.l10n.t('Use the CodeThreat token from {0}?', describeSource(found)), detail, [importButton]);
-  if (answer !== importButton || !(await acceptInsecureTransport(services.prompter, server.url))) return undefined;
-  return { serverUrl: server.url, organization };
+  const message =
+    found.generation === 'appsec'
+      ? vscode.l10n.t('Use the CodeThreat API key from {0}?', describeSource(found))
+      : vscode.l10n.t('Use the CodeThreat token from {0}?', describeSource(found));
+  const answer = await services.prompter.modal('info', message, detail, [importButton]);
+  return answer === importButton && (await acceptInsecureTransport(services.prompter, serverUrl));
 }
 
-async function offerPlaintextRemoval(services: Services, found: FoundCredential): Promise<boolean> {
-  const remove = vscode.l10n.t('Remove Plain-Text Copy');
-  const answer = await services.prompter.modal(
-    'warning',
-    vscode.l10n.t('Remove the token from {0}?', describeSource(found)),
-    found.kind === 'codethreatJson'
-      ? vscode.l10n.t('VS Code keeps it in its secret storage now. Only "apiToken" is removed from the file; CodeThreat\'s SAST extension, which reads the file, will ask for a token again.')
-      : vscode.l10n.t('VS Code keeps it in its secret storage now; the plain-text setting is no longer needed.'),
-    [remove],
+/** The organization named beside the key, if the key is in it; else one the user picks from the key's. */
+async function chooseAppsecOrganization(services: Services, found: FoundCredential, organizations: ValidatedOrganization[]): Promise<string | undefined> {
+  if (found.organization) {
+    // A server that lists no organizations leaves the check to the sign-in itself.
+    if (organizations.length === 0 || organizations.some((o) => o.slug === found.organization)) return found.organization;
+    reportNotAMember(services, found, found.organization, organizations);
+    return undefined;
+  }
+  const title = vscode.l10n.t('Import CodeThreat credentials');
+  if (organizations.length === 0) {
+    const typed = await services.prompter.input({
+      title,
+      prompt: vscode.l10n.t('Which CodeThreat organization is the key from {0} for? Enter its slug.', describeSource(found)),
+      validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the organization name.')),
+    });
+    return typed?.trim() || undefined;
+  }
+  return services.prompter.pick(
+    organizations.map((o) => ({
+      label: o.name,
+      description: o.isPersonal ? vscode.l10n.t('{0} (personal)', o.slug) : o.slug,
+      value: o.slug,
+    })),
+    { title, placeholder: vscode.l10n.t('Which organization is the key for?') },
   );
-  if (answer !== remove) return false;
+}
+
+/** Validates for the organization and keeps the credential (or, from the environment, only the connection). */
+async function signInWith(services: Services, found: FoundCredential, target: Target): Promise<Connection | undefined> {
+  const checking =
+    found.generation === 'appsec'
+      ? vscode.l10n.t('Checking the API key with {0}…', describeServer(target.serverUrl))
+      : vscode.l10n.t('Checking the token with {0}…', describeServer(target.serverUrl));
   try {
-    if (found.kind === 'codethreatJson' && found.file) {
-      await removeTokenFromFile(found.file);
-      await offerGitignore(services, found.file);
-    } else if (found.kind === 'settings' && found.settingsLevel) {
-      await found.settingsLevel.settings.update(OLD_SETTINGS.token, undefined, found.settingsLevel.target);
-    }
-    return true;
+    return await withCancellableProgress(checking, (signal) =>
+      services.connections.completeSignIn(
+        target.serverUrl,
+        target.organization,
+        found.token,
+        { environmentVariable: found.environmentVariable, generation: found.generation },
+        signal,
+      ),
+    );
   } catch (error) {
-    reportFailure(services, vscode.l10n.t('Could not remove the token from {0}.', describeSource(found)), error);
-    return false;
+    reportImportFailure(services, found, error);
+    return undefined;
   }
 }
 
-async function removeTokenFromFile(file: vscode.Uri): Promise<void> {
-  const content = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))) as Record<string, unknown>;
-  delete content.apiToken;
-  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${JSON.stringify(content, null, 2)}\n`));
+function reportImportFailure(services: Services, found: FoundCredential, error: unknown): void {
+  if (found.organization && isApiError(error, 'forbidden')) {
+    services.logger.warn(`Importing from ${found.kind}: ${error instanceof Error ? error.message : String(error)}`);
+    reportNotAMember(services, found, found.organization, []);
+    return;
+  }
+  reportFailure(
+    services,
+    found.generation === 'appsec'
+      ? vscode.l10n.t('Could not import the API key from {0}; nothing was saved.', describeSource(found))
+      : vscode.l10n.t('Could not import the token from {0}; nothing was saved.', describeSource(found)),
+    error,
+  );
 }
 
-/** When git tracks codethreat.json, the token is in the repository's history too: say so. */
-async function offerGitignore(services: Services, file: vscode.Uri): Promise<void> {
-  const folder = path.dirname(file.fsPath);
-  const tracked = await new Promise<boolean>((resolve) =>
-    execFile('git', ['ls-files', '--error-unmatch', 'codethreat.json'], { cwd: folder, timeout: 5000 }, (error) => resolve(!error)),
-  );
-  if (!tracked) return;
-  const add = vscode.l10n.t('Add to .gitignore');
-  const answer = await services.prompter.modal(
-    'warning',
-    vscode.l10n.t('codethreat.json is tracked by git.'),
-    vscode.l10n.t('Its history still holds the token: delete the token in CodeThreat. Add codethreat.json to .gitignore (and run "git rm --cached codethreat.json") so it is not committed again?'),
-    [add],
-  );
-  if (answer !== add) return;
-  const gitignore = vscode.Uri.joinPath(vscode.Uri.file(folder), '.gitignore');
-  let current = '';
-  try {
-    current = new TextDecoder().decode(await vscode.workspace.fs.readFile(gitignore));
-  } catch {
-    // no .gitignore yet
-  }
-  if (current.split(/\r?\n/).some((line) => line.trim() === 'codethreat.json')) return;
-  const separator = current && !current.endsWith('\n') ? '\n' : '';
-  await vscode.workspace.fs.writeFile(gitignore, new TextEncoder().encode(`${current}${separator}codethreat.json\n`));
+/** The source names an organization the credential's user is not in. */
+function reportNotAMember(services: Services, found: FoundCredential, organization: string, organizations: ValidatedOrganization[]): void {
+  const sentence = vscode.l10n.t('The credential\'s user is not a member of the organization "{0}" that {1} names. Nothing was saved.', organization, describeSource(found));
+  const theirs = organizations.length > 0 ? ` ${vscode.l10n.t("The key's organizations: {0}.", organizations.map((o) => o.slug).join(', '))}` : '';
+  void services.prompter.notify('error', `${sentence}${theirs}`);
 }

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Container } from '../../container';
 import { normalizeServerUrl } from '../../core/api/serverUrl';
-import { connectionId } from '../../core/connections/connection';
+import { connectionId, type Connection } from '../../core/connections/connection';
 import { COMMANDS } from '../shared/commandIds';
 import { findCredentials, type FoundCredential } from './credentialSources';
 import { describeSource } from './importCredentials';
@@ -17,8 +17,8 @@ const DISMISSED_KEY = 'codethreat.importDismissed';
 
 export async function offerImport(services: Services): Promise<string[]> {
   const state = services.platform.state;
-  const signedIn = new Set(services.connections.connections().map((c) => c.id));
-  const found = (await findCredentials()).filter((f) => !signedIn.has(connectionOf(f)));
+  const connections = services.connections.connections();
+  const found = (await findCredentials({ homeDirectory: services.platform.homeDirectory })).filter((f) => !isSignedIn(f, connections));
   await vscode.commands.executeCommand('setContext', 'codethreat.importAvailable', found.length > 0);
   const dismissed = new Set(state.get<string[]>(DISMISSED_KEY) ?? []);
   const fresh = found.filter((f) => !dismissed.has(f.key));
@@ -28,7 +28,9 @@ export async function offerImport(services: Services): Promise<string[]> {
   void services.prompter
     .notify(
       'info',
-      vscode.l10n.t('A CodeThreat token is stored in plain text in {0}. Move it into VS Code\'s secret storage?', describeSource(fresh[0])),
+      fresh[0].generation === 'appsec'
+        ? vscode.l10n.t("A CodeThreat API key is stored in plain text in {0}. Move it into VS Code's secret storage?", describeSource(fresh[0]))
+        : vscode.l10n.t("A CodeThreat token is stored in plain text in {0}. Move it into VS Code's secret storage?", describeSource(fresh[0])),
       importAction,
       notNow,
     )
@@ -39,8 +41,15 @@ export async function offerImport(services: Services): Promise<string[]> {
   return fresh.map((f) => f.key);
 }
 
-/** The connection id importing `found` would give (its organization may still be asked for). */
-function connectionOf(found: FoundCredential): string {
+/**
+ * Whether importing `found` would only repeat a sign-in: a connection to its server and the
+ * organization named beside it, or to its server at all when it names none (its organization would
+ * be asked for or picked).
+ */
+function isSignedIn(found: FoundCredential, connections: Connection[]): boolean {
   const server = normalizeServerUrl(found.serverUrl);
-  return connectionId(server.ok ? server.url : found.serverUrl, found.organization ?? '');
+  const serverUrl = server.ok ? server.url : found.serverUrl;
+  if (found.organization === undefined) return connections.some((c) => c.serverUrl === serverUrl);
+  const id = connectionId(serverUrl, found.organization);
+  return connections.some((c) => c.id === id);
 }

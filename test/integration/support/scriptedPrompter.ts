@@ -31,7 +31,7 @@ export class ScriptedPrompter implements Prompter {
   readonly notifications: Notification[] = [];
   readonly modals: AskedModal[] = [];
   readonly inputs: InputOptions[] = [];
-  readonly picks: { options: PickOptions; labels: string[]; preselected?: string[] }[] = [];
+  readonly picks: { options: PickOptions; labels: string[]; descriptions: (string | undefined)[]; preselected?: string[] }[] = [];
   readonly surprises: string[] = [];
   /** Answers notifications' actions: given the notification, which action to click (if any). */
   onNotify: (notification: Notification) => string | undefined = () => undefined;
@@ -54,7 +54,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async pick<T>(choices: Choice<T>[], options: PickOptions): Promise<T | undefined> {
-    this.picks.push({ options, labels: choices.map((c) => c.label) });
+    this.picks.push({ options, labels: choices.map((c) => c.label), descriptions: choices.map((c) => c.description) });
     const step = this.steps.shift();
     if (step && 'cancel' in step) return undefined;
     if (!step || !('pick' in step)) return this.#surprise(`pick "${options.title}"`, step);
@@ -67,7 +67,7 @@ export class ScriptedPrompter implements Prompter {
   }
 
   async pickMany<T>(choices: Choice<T>[], options: PickOptions): Promise<T[] | undefined> {
-    this.picks.push({ options, labels: choices.map((c) => c.label), preselected: choices.filter((c) => c.picked).map((c) => c.label) });
+    this.picks.push({ options, labels: choices.map((c) => c.label), descriptions: choices.map((c) => c.description), preselected: choices.filter((c) => c.picked).map((c) => c.label) });
     const step = this.steps.shift();
     if (step && 'cancel' in step) return undefined;
     if (!step || !('pickMany' in step)) return this.#surprise(`pickMany "${options.title}"`, step);

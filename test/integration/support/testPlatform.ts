@@ -1,9 +1,12 @@
 /**
  * The platform the integration tests give the extension: VS Code's own settings, log channel and
  * state, with the parts a test must control made switchable — the prompter (scripted answers),
- * the clipboard (in memory), the secret storage (a keyring that fails) — and a clock whose
- * timers a test can run early.
+ * the clipboard (in memory), the secret storage (a keyring that fails) — a clock whose timers a
+ * test can run early, and a home folder of the tests' own.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Clipboard, Clock, Disposable, SecretStore } from '../../../src/core/ports';
 import type { Platform } from '../../../src/platform/platform';
@@ -142,5 +145,16 @@ export function createTestPlatform(context: vscode.ExtensionContext): TestPlatfo
     clipboard: new SwitchableClipboard(),
     secrets: new SwitchableSecretStore(context.secrets),
     clock: new TestClock(),
+    homeDirectory: emptyHomeDirectory(context),
   };
+}
+
+/**
+ * A home folder of the tests' own, empty at first: the machine user's CodeThreat CLI files are
+ * never found, and tests put a CLI's files here. Removed when the extension is deactivated.
+ */
+function emptyHomeDirectory(context: vscode.ExtensionContext): string {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'codethreat-test-home-'));
+  context.subscriptions.push({ dispose: () => fs.rmSync(home, { recursive: true, force: true }) });
+  return home;
 }

@@ -1,0 +1,111 @@
+/**
+ * After an import: the offer to remove the plain-text copy, and the removal itself. Only the
+ * credential goes — `apiToken` from codethreat.json (which is then kept out of git on request),
+ * the old setting at its level, `apiKey` from the AppSec CLI's credentials file, the
+ * `CODETHREAT_SECRET` line from the classic CLI's config — never the rest of a file, nor a file.
+ * A CLI's file loses its credential only while it still holds the one imported.
+ */
+import * as vscode from 'vscode';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import type { Container } from '../../container';
+import { reportFailure } from '../shared/commandSupport';
+import { removeAppsecApiKey, removeClassicCliToken, type RemovalOutcome } from './cliCredentialFiles';
+import { OLD_SETTINGS, type FoundCredential } from './credentialSources';
+
+type Services = Pick<Container, 'connections' | 'prompter' | 'logger'>;
+
+/** Asks, then removes the credential from where it was found; true when it is gone from there. */
+export async function offerPlaintextRemoval(services: Services, found: FoundCredential, source: string): Promise<boolean> {
+  const remove = vscode.l10n.t('Remove Plain-Text Copy');
+  const answer = await services.prompter.modal(
+    'warning',
+    found.generation === 'appsec' ? vscode.l10n.t('Remove the API key from {0}?', source) : vscode.l10n.t('Remove the token from {0}?', source),
+    removalDetail(found),
+    [remove],
+  );
+  if (answer !== remove) return false;
+  try {
+    const outcome = await removeCredential(found);
+    if (outcome === 'changed') {
+      void services.prompter.notify('info', vscode.l10n.t('The credential in {0} has changed since it was imported; the file was left as it is.', source));
+    }
+    if (outcome === 'removed' && found.kind === 'codethreatJson' && found.file) await offerGitignore(services, found.file);
+    return outcome === 'removed';
+  } catch (error) {
+    const what =
+      found.generation === 'appsec' ? vscode.l10n.t('Could not remove the API key from {0}.', source) : vscode.l10n.t('Could not remove the token from {0}.', source);
+    reportFailure(services, what, error);
+    return false;
+  }
+}
+
+function removalDetail(found: FoundCredential): string {
+  switch (found.kind) {
+    case 'codethreatJson':
+      return vscode.l10n.t(
+        'VS Code keeps it in its secret storage now. Only "apiToken" is removed from the file; CodeThreat\'s SAST extension, which reads the file, will ask for a token again.',
+      );
+    case 'appsecCliCredentials':
+      return vscode.l10n.t(
+        'VS Code keeps it in its secret storage now. Only "apiKey" is removed from the file; its server address stays, and the AppSec CLI will ask you to log in again.',
+      );
+    case 'classicCliConfig':
+      return vscode.l10n.t(
+        'VS Code keeps it in its secret storage now. Only the CODETHREAT_SECRET line is removed from the file; the other lines stay, and the CodeThreat CLI will need the token again.',
+      );
+    default:
+      return vscode.l10n.t('VS Code keeps it in its secret storage now; the plain-text setting is no longer needed.');
+  }
+}
+
+async function removeCredential(found: FoundCredential): Promise<RemovalOutcome> {
+  switch (found.kind) {
+    case 'codethreatJson':
+      return found.file ? removeTokenFromCodeThreatJson(found.file) : 'gone';
+    case 'settings':
+      if (!found.settingsLevel) return 'gone';
+      await found.settingsLevel.settings.update(OLD_SETTINGS.token, undefined, found.settingsLevel.target);
+      return 'removed';
+    case 'appsecCliCredentials':
+      return found.file ? removeAppsecApiKey(found.file.fsPath, found.token) : 'gone';
+    case 'classicCliConfig':
+      return found.file ? removeClassicCliToken(found.file.fsPath, found.token) : 'gone';
+    case 'environment':
+      return 'gone'; // read-only: the environment is not ours to change
+  }
+}
+
+async function removeTokenFromCodeThreatJson(file: vscode.Uri): Promise<RemovalOutcome> {
+  const content = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))) as Record<string, unknown>;
+  delete content.apiToken;
+  await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${JSON.stringify(content, null, 2)}\n`));
+  return 'removed';
+}
+
+/** When git tracks codethreat.json, the token is in the repository's history too: say so. */
+async function offerGitignore(services: Services, file: vscode.Uri): Promise<void> {
+  const folder = path.dirname(file.fsPath);
+  const tracked = await new Promise<boolean>((resolve) =>
+    execFile('git', ['ls-files', '--error-unmatch', 'codethreat.json'], { cwd: folder, timeout: 5000 }, (error) => resolve(!error)),
+  );
+  if (!tracked) return;
+  const add = vscode.l10n.t('Add to .gitignore');
+  const answer = await services.prompter.modal(
+    'warning',
+    vscode.l10n.t('codethreat.json is tracked by git.'),
+    vscode.l10n.t('Its history still holds the token: delete the token in CodeThreat. Add codethreat.json to .gitignore (and run "git rm --cached codethreat.json") so it is not committed again?'),
+    [add],
+  );
+  if (answer !== add) return;
+  const gitignore = vscode.Uri.joinPath(vscode.Uri.file(folder), '.gitignore');
+  let current = '';
+  try {
+    current = new TextDecoder().decode(await vscode.workspace.fs.readFile(gitignore));
+  } catch {
+    // no .gitignore yet
+  }
+  if (current.split(/\r?\n/).some((line) => line.trim() === 'codethreat.json')) return;
+  const separator = current && !current.endsWith('\n') ? '\n' : '';
+  await vscode.workspace.fs.writeFile(gitignore, new TextEncoder().encode(`${current}${separator}codethreat.json\n`));
+}

@@ -1,0 +1,66 @@
+/**
+ * The CodeThreat CLIs' files as the CLIs write them, in the home folder the test platform gives
+ * the extension (an empty temporary folder of the tests' own), and the environment variables the
+ * import looks at: written by tests, cleared between them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Every variable the import reads, of both API generations. */
+export const IMPORT_ENVIRONMENT_VARIABLES = [
+  'CODETHREAT_SECRET',
+  'CODETHREAT_APP_URL',
+  'CODETHREAT_ORG',
+  'CT_TOKEN',
+  'CT_BASE_URL',
+  'CT_ORGANIZATION',
+  'CT_API_KEY',
+  'CT_SERVER_URL',
+  'CT_ORG_SLUG',
+  'CODETHREAT_API_KEY',
+  'CODETHREAT_SERVER_URL',
+  'CODETHREAT_ORG_SLUG',
+] as const;
+
+export const appsecCredentialsFile = (home: string) => path.join(home, '.codethreat', '.credentials');
+export const classicConfigFile = (home: string) => path.join(home, '.codethreat_cli_config');
+
+/** Writes `~/.codethreat/.credentials` as `codethreat auth login` does (2-space JSON, mode 0600); returns the text. */
+export function writeAppsecCredentials(home: string, fields: { apiKey?: string; serverUrl?: string; savedAt?: string }): string {
+  const file = appsecCredentialsFile(home);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const content = JSON.stringify(fields, null, 2);
+  writePrivate(file, content);
+  return content;
+}
+
+/** Writes `~/.codethreat_cli_config` from lines (mode 0600); returns the text. */
+export function writeClassicConfig(home: string, lines: string[]): string {
+  const content = `${lines.join('\n')}\n`;
+  writePrivate(classicConfigFile(home), content);
+  return content;
+}
+
+function writePrivate(file: string, content: string): void {
+  fs.writeFileSync(file, content, { mode: 0o600 });
+  fs.chmodSync(file, 0o600); // a file that existed keeps its mode on write
+}
+
+/** The file's permission bits. */
+export function modeOf(file: string): number {
+  return fs.statSync(file).mode & 0o777;
+}
+
+export function setEnvironment(values: Record<string, string | undefined>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}
+
+/** No CLI file in the home folder, no import variable in the environment. */
+export function clearCliCredentials(home: string): void {
+  fs.rmSync(path.join(home, '.codethreat'), { recursive: true, force: true });
+  fs.rmSync(classicConfigFile(home), { force: true });
+  for (const name of IMPORT_ENVIRONMENT_VARIABLES) delete process.env[name];
+}
