@@ -86,6 +86,28 @@ suite('AppSec platform (API v1)', () => {
       assert.ok(staging.token.expiresAt instanceof Date);
       assert.ok(!nodes.some((n) => n.token.name === 'Lost laptop'), 'revoked keys are not listed');
       assert.ok(!nodes.some((n) => n.token.name === 'Other user in Acme'), 'only the user’s own keys');
+
+      const tree = t.hooks.features.tokens.tree;
+      const item = (name: string) => {
+        const node = nodes.find((n) => n.token.name === name)!;
+        const built = tree.getTreeItem(node);
+        return { item: built, tooltip: (tree.resolveTreeItem(built, node).tooltip as vscode.MarkdownString).value };
+      };
+      const expiring = item('Staging deploy');
+      assert.equal(expiring.item.description, 'last used 3 days ago · expires in 10 days');
+      assert.equal((expiring.item.iconPath as vscode.ThemeIcon).id, 'warning', 'within codethreat.expiryWarningDays (14)');
+      assert.equal(expiring.item.contextValue, 'token.expiring');
+      assert.equal(expiring.item.accessibilityInformation?.label, 'Staging deploy, last used 3 days ago · expires in 10 days, expiring soon');
+      assert.match(expiring.tooltip, /\*\*Scopes\*\* \| `scan:read`, `violation:read`/);
+      assert.match(expiring.tooltip, /expires soon/);
+      const expired = item('Old integration');
+      assert.equal(expired.item.description, 'last used 4 weeks ago · expired 20 days ago');
+      assert.equal((expired.item.iconPath as vscode.ThemeIcon).id, 'error');
+      assert.match(expired.tooltip, /has expired/);
+      const forever = item('Scan in CI');
+      assert.equal(forever.item.description, 'last used 7 minutes ago');
+      assert.match(forever.tooltip, /\*\*Expires\*\* \| Never/);
+      assert.ok(tree.attentionCount >= 2, 'the badge counts expired and expiring keys');
     });
 
     test('generate from the palette: a preset, an expiry, and the consent names both', async () => {

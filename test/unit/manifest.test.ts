@@ -32,6 +32,17 @@ suite('manifest', () => {
     for (const entry of deletes) assert.match(entry.when, /viewItem =~ \/\^token/);
   });
 
+  test('token item actions show on every state of a token item the view makes, but not while it is deleted', () => {
+    const itemMenu = manifest.contributes.menus['view/item/context'] as { command: string; when: string }[];
+    for (const entry of itemMenu.filter((m) => m.command === COMMANDS.delete || m.command === COMMANDS.rotate)) {
+      const pattern = new RegExp(/viewItem =~ \/(.+?)\/(?: |$)/.exec(entry.when)![1]);
+      for (const value of ['token', 'token.saved', 'token.stale', 'token.saved.stale', 'token.expiring', 'token.saved.expired', 'token.saved.stale.expiring']) {
+        assert.ok(pattern.test(value), `${entry.command} on ${value}`);
+      }
+      for (const value of ['token.deleting', 'connection']) assert.ok(!pattern.test(value), `${entry.command} not on ${value}`);
+    }
+  });
+
   test('settings that decide where requests go cannot be set by a workspace', () => {
     const properties = manifest.contributes.configuration.properties as Record<string, { scope?: string; deprecationMessage?: string }>;
     assert.ok(Object.keys(properties).length >= 3);

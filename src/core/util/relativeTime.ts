@@ -55,6 +55,15 @@ export function formatRelativeTime(date: Date, now: Date, locale: string): strin
   return format(locale, 0, 'second');
 }
 
+/**
+ * Like `formatRelativeTime`, but in days up to two months away: "expires in 10 days" says more
+ * than "next week" about when to rotate a key.
+ */
+export function formatRelativeDays(date: Date, now: Date, locale: string): string {
+  const days = Math.round((date.getTime() - now.getTime()) / (24 * 3600 * 1000));
+  return Math.abs(days) >= 1 && Math.abs(days) < 60 ? format(locale, days, 'day') : formatRelativeTime(date, now, locale);
+}
+
 export function formatAbsoluteDate(date: Date, locale: string): string {
   try {
     return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);

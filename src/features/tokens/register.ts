@@ -32,7 +32,11 @@ function trackWritePermission(connections: Container['connections']): vscode.Dis
 
 export function registerTokensFeature(context: vscode.ExtensionContext, container: Container) {
   const { platform } = container;
-  const options = new TokenViewOptions(platform.state, () => platform.settings.read().staleAfterDays);
+  const options = new TokenViewOptions(
+    platform.state,
+    () => platform.settings.read().staleAfterDays,
+    () => platform.settings.read().expiryWarningDays,
+  );
   const tree = new TokensTreeDataProvider(container.connections, container.lists, options, () => platform.clock.now());
   const treeView = vscode.window.createTreeView(TOKENS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
   tree.attach(treeView);

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { describeServer, type Connection } from '../../core/connections/connection';
 import type { ConnectionService, SavedTokenInfo } from '../../core/connections/connectionService';
 import type { Clock, SettingsSource } from '../../core/ports';
-import { formatRelativeTime } from '../../core/util/relativeTime';
+import { formatRelativeDays } from '../../core/util/relativeTime';
 import type { SavedTokenHealth, SavedTokenHealthState } from '../../core/tokens/savedTokenHealth';
 import { COMMANDS, FOCUS_TOKENS_VIEW } from '../shared/commandIds';
 
@@ -105,7 +105,7 @@ function expiring(connection: Connection, saved: SavedTokenInfo, now: Date, warn
   if (!saved.expiresAt) return undefined;
   const expiresAt = new Date(saved.expiresAt);
   if (expiresAt.getTime() - now.getTime() > warningDays * DAY_MS) return undefined;
-  const when = formatRelativeTime(expiresAt, now, vscode.env.language);
+  const when = formatRelativeDays(expiresAt, now, vscode.env.language);
   const expired = expiresAt <= now;
   const org = connection.organizationName ?? connection.organization;
   return {

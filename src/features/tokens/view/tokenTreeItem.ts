@@ -1,8 +1,13 @@
-/** How one access token looks in the tree: label, relative "last used", Markdown tooltip, icon. */
+/**
+ * How one access token looks in the tree: label, relative "last used" (and an API key's expiry),
+ * Markdown tooltip, icon, and the label a screen reader reads, which says in words what the icon
+ * shows.
+ */
 import * as vscode from 'vscode';
 import type { AccessToken } from '../../../core/api/accessToken';
+import type { Expiry } from '../../../core/tokens/expiry';
 import type { Staleness } from '../../../core/tokens/staleness';
-import { formatAbsoluteDate, formatRelativeTime } from '../../../core/util/relativeTime';
+import { formatAbsoluteDate, formatRelativeDays, formatRelativeTime } from '../../../core/util/relativeTime';
 
 export interface TokenNode {
   readonly type: 'token';
@@ -23,6 +28,7 @@ export interface TokenItemState {
   isDeleting: boolean;
   staleness: Staleness;
   staleAfterDays: number;
+  expiry: Expiry;
   now: Date;
   locale: string;
 }
@@ -43,8 +49,16 @@ function lastUsedText(token: AccessToken, now: Date, locale: string): string {
   return text;
 }
 
+/** "expires in 12 days" / "expired 3 days ago"; nothing for a token without an expiry. */
+function expiryText(expiry: Expiry, now: Date, locale: string): string | undefined {
+  if (expiry.kind === 'none') return undefined;
+  const relative = formatRelativeDays(expiry.at, now, locale);
+  return expiry.kind === 'expired' ? vscode.l10n.t('expired {0}', relative) : vscode.l10n.t('expires {0}', relative);
+}
+
 const ICONS = {
   deleting: new vscode.ThemeIcon('loading~spin'),
+  expired: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
   stale: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
   saved: new vscode.ThemeIcon('lock'),
   token: new vscode.ThemeIcon('key'),
@@ -58,13 +72,19 @@ export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vsco
     item.description = vscode.l10n.t('Deleting…');
     item.iconPath = ICONS.deleting;
     item.contextValue = 'token.deleting';
+    item.accessibilityInformation = { label: vscode.l10n.t('{0}, being deleted', token.name) };
     return item;
   }
-  const lastUsed = lastUsedText(token, state.now, state.locale);
-  item.description = state.isSaved ? vscode.l10n.t('{0} · saved in VS Code', lastUsed) : lastUsed;
-  item.iconPath = state.staleness.stale ? ICONS.stale : state.isSaved ? ICONS.saved : ICONS.token;
-  item.contextValue = `token${state.isSaved ? '.saved' : ''}${state.staleness.stale ? '.stale' : ''}`;
-  item.accessibilityInformation = { label: `${token.name}, ${item.description}` };
+  const { expiry, staleness } = state;
+  const parts = [lastUsedText(token, state.now, state.locale), expiryText(expiry, state.now, state.locale), state.isSaved ? vscode.l10n.t('saved in VS Code') : undefined];
+  item.description = parts.filter(Boolean).join(' · ');
+  const warned = staleness.stale || expiry.kind === 'expiring';
+  item.iconPath = expiry.kind === 'expired' ? ICONS.expired : warned ? ICONS.stale : state.isSaved ? ICONS.saved : ICONS.token;
+  item.contextValue = ['token', state.isSaved && 'saved', staleness.stale && 'stale', (expiry.kind === 'expiring' || expiry.kind === 'expired') && expiry.kind]
+    .filter(Boolean)
+    .join('.');
+  const flags = [staleness.stale ? vscode.l10n.t('stale') : undefined, expiry.kind === 'expiring' ? vscode.l10n.t('expiring soon') : undefined];
+  item.accessibilityInformation = { label: [token.name, item.description, ...flags].filter(Boolean).join(', ') };
   return item;
 }
 
@@ -80,6 +100,8 @@ export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vs
     [vscode.l10n.t('Token'), token.partialValue ? `\`${token.partialValue.replace(/`/g, '')}\`` : vscode.l10n.t('Not shown by the server')],
     [vscode.l10n.t('Created'), when(token.createdAt)],
     [vscode.l10n.t('Last used'), when(token.lastUsedAt)],
+    ...(token.scopes ? [[vscode.l10n.t('Scopes'), token.scopes.map((s) => `\`${s.replace(/`/g, '')}\``).join(', ') || vscode.l10n.t('none')] as [string, string]] : []),
+    ...(token.expiresAt !== undefined ? [[vscode.l10n.t('Expires'), token.expiresAt === null ? vscode.l10n.t('Never') : when(token.expiresAt)] as [string, string]] : []),
   ];
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.appendMarkdown(`| | |\n|---|---|\n`);
@@ -87,6 +109,8 @@ export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vs
   if (state.isSaved) markdown.appendMarkdown(`\n$(lock) ${vscode.l10n.t('VS Code keeps this token in its secret storage.')}\n`);
   const why = staleReason(state);
   if (why) markdown.appendMarkdown(`\n$(warning) ${why}\n`);
+  if (state.expiry.kind === 'expired') markdown.appendMarkdown(`\n$(error) ${vscode.l10n.t('This key has expired: CodeThreat no longer accepts it. Delete it, or rotate it if something still needs it.')}\n`);
+  if (state.expiry.kind === 'expiring') markdown.appendMarkdown(`\n$(warning) ${vscode.l10n.t('This key expires soon. Rotate it before whatever uses it stops working.')}\n`);
   return markdown;
 }
 

@@ -22,6 +22,8 @@ export class TokenViewOptions {
     private readonly state: KeyValueState,
     /** Days without use after which a token is stale (the `codethreat.staleAfterDays` setting). */
     readonly staleAfterDays: () => number,
+    /** Days before an API key expires from which it is flagged (`codethreat.expiryWarningDays`). */
+    readonly expiryWarningDays: () => number,
   ) {}
 
   /** Changes with every option change (part of what a rendered list depends on). */

@@ -9,6 +9,7 @@ import type { AccessToken } from '../../../core/api/accessToken';
 import { isApiError } from '../../../core/api/errors';
 import { describeServer, type Connection } from '../../../core/connections/connection';
 import type { ConnectionService } from '../../../core/connections/connectionService';
+import { expiryOf } from '../../../core/tokens/expiry';
 import { stalenessOf } from '../../../core/tokens/staleness';
 import type { TokenListModel } from '../../../core/tokens/tokenListModel';
 import type { TokenLists } from '../../../core/tokens/tokenLists';
@@ -100,6 +101,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     const inputs = [
       model.deletingVersion,
       this.options.staleAfterDays(),
+      this.options.expiryWarningDays(),
       this.connections.knownSavedTokenId(connectionId),
       vscode.env.language,
       // Relative times ("5 minutes ago") move on: render again at most once a minute.
@@ -174,21 +176,26 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       isSaved: this.isSaved(node),
       isDeleting: this.lists.get(node.connectionId).isDeleting(node.token.id),
       staleness: stalenessOf(node.token, now, staleAfterDays),
+      expiry: expiryOf(node.token, now, this.options.expiryWarningDays()),
       staleAfterDays,
       now,
       locale: vscode.env.language,
     };
   }
 
-  /** Stale tokens across every loaded list (the view's badge). */
-  get staleCount(): number {
+  /** Tokens that need attention — stale, or API keys expired or expiring soon — across every loaded list (the view's badge). */
+  get attentionCount(): number {
     const now = this.now();
     const staleAfterDays = this.options.staleAfterDays();
+    const warningDays = this.options.expiryWarningDays();
     let count = 0;
     for (const connection of this.connections.connections()) {
       const model = this.lists.get(connection.id);
       if (model.status === 'notLoaded') continue;
-      for (const token of model.tokens) if (stalenessOf(token, now, staleAfterDays).stale) count++;
+      for (const token of model.tokens) {
+        const expiry = expiryOf(token, now, warningDays).kind;
+        if (stalenessOf(token, now, staleAfterDays).stale || expiry === 'expiring' || expiry === 'expired') count++;
+      }
     }
     return count;
   }
@@ -207,8 +214,8 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     this.#setContext('codethreat.staleOnly', this.options.staleOnly);
     if (!this.#treeView) return;
     const all = this.connections.connections();
-    const stale = this.staleCount;
-    this.#treeView.badge = stale > 0 ? { value: stale, tooltip: vscode.l10n.t('{0} stale access tokens', stale) } : undefined;
+    const attention = this.attentionCount;
+    this.#treeView.badge = attention > 0 ? { value: attention, tooltip: vscode.l10n.t('{0} access tokens need attention: stale, expired or expiring soon', attention) } : undefined;
     this.#treeView.description =
       all.length === 1
         ? withSource(all[0], vscode.l10n.t('{0} on {1}', all[0].organization, describeServer(all[0].serverUrl)))
