@@ -147,8 +147,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       organization: headerValue(req.headers, 'x-ct-organization') ?? null,
       authKind: state.identify(credential).kind,
       at: now(),
-    });
+    }, [rawUrl, ...Object.values(req.headers).flat().map(String)]);
     const body = await readBody(req);
+    if (body.ok) log.carried(entry, body.body.toString('utf8'));
     if (closing) return;
 
     const plan = faults.take(method, path);
