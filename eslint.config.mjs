@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/fixtures/**/*.js', 'scripts/stubs/*.js'],
+    files: ['test/fixtures/**/*.js', 'test/browser/fixtures/**/*.js', 'scripts/stubs/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', exports: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
