@@ -83,3 +83,67 @@ export declare function signInThroughUI(
   credentials: { username: string; password: string; organization: string },
 ): Promise<SignInObservations>;
 export declare function startGenerating(page: Page, name: string): Promise<DialogContents>;
+
+export interface OpenWorkbenchWith extends OpenWorkbench {
+  /** The folder the window has open. */
+  folder: string;
+}
+
+export declare function openWorkbenchWith(options: {
+  version: string;
+  /** `codethreat.serverUrl` in the Machine settings; none when omitted. */
+  serverUrl?: string;
+  /** Folders of more extensions to install beside this one. */
+  extensions?: string[];
+  /** Environment of the server and so of every extension host. */
+  env?: Record<string, string>;
+  /** Real workspace trust: VS Code asks at startup (answer with answerTrustPrompt()). */
+  workspaceTrust?: boolean;
+  folder?: string;
+  userSettings?: Record<string, unknown>;
+  machineSettings?: Record<string, unknown>;
+  viewport?: { width: number; height: number };
+  onPageError?: (error: Error) => void;
+}): Promise<OpenWorkbenchWith>;
+
+export declare function answerTrustPrompt(page: Page, trust: boolean, timeout?: number): Promise<DialogContents>;
+export declare function restrictedModeIndicator(page: Page): Locator;
+export declare function runFromCommandPalette(page: Page, title: string): Promise<void>;
+
+export declare const DECLINE_LABELS: readonly string[];
+
+export interface QuickInputContents {
+  title: string;
+  placeholder: string;
+  message: string;
+  value: string;
+  /** In list order; `index` is the row's place in the list (separators included). */
+  items: (QuickPickItem & { index: number })[];
+}
+
+export type QuickInputAnswer = 'escape' | 'enter' | { pick: string } | { pickIndex: number } | { type: string };
+
+export interface PromptAnswerer {
+  /** Every dialog answered, with the label clicked ('Escape' when none fitted). */
+  readonly dialogs: (DialogContents & { answered: string })[];
+  readonly quickInputs: (QuickInputContents & { answered: QuickInputAnswer })[];
+  /** Transient errors while answering (a dialog closing under the click, …). */
+  readonly errors: string[];
+  stop(): Promise<void>;
+}
+
+export declare function answerPrompts(
+  page: Page,
+  options?: {
+    dialogs?: 'cancel' | 'accept' | ((contents: DialogContents) => string);
+    quickInputs?: 'escape' | 'accept' | ((contents: QuickInputContents) => QuickInputAnswer);
+    accept?: readonly string[];
+    decline?: readonly string[];
+    intervalMs?: number;
+  },
+): PromptAnswerer;
+
+export declare function recordNotifications(page: Page): Promise<() => Promise<string[]>>;
+export declare function notificationToast(page: Page, message: string | RegExp): Locator;
+export declare function clickNotificationButton(page: Page, message: string | RegExp, label: string, timeout?: number): Promise<void>;
+export declare function clickToastButtonIfShown(page: Page, label: string | RegExp, timeout: number): Promise<string | undefined>;

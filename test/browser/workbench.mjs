@@ -268,3 +268,300 @@ export async function startGenerating(page, name) {
   await answerInputBox(page, 'Name the token', name);
   return readDialog(page);
 }
+
+// ---- a window set up for trust-boundary tests -------------------------------------------------
+
+/**
+ * Like openWorkbench(), with more of the window under the test's control: more extensions
+ * installed beside this one (fixture folders), environment variables for the extension hosts,
+ * real workspace trust (the server without `--disable-workspace-trust`, and the User settings that
+ * make VS Code ask at startup), the folder to open, and Machine settings. The trust question, when
+ * asked, is left on screen for the test to answer (answerTrustPrompt()).
+ */
+export async function openWorkbenchWith({
+  version,
+  serverUrl,
+  extensions = [],
+  env = {},
+  workspaceTrust = false,
+  folder,
+  userSettings = {},
+  machineSettings = {},
+  viewport = { width: 1280, height: 800 },
+  onPageError,
+}) {
+  const server = await startVSCodeServer({
+    version,
+    installExtension: [REPO_ROOT, ...extensions],
+    smokeTestDriver: false,
+    disableWorkspaceTrust: !workspaceTrust,
+    env,
+    machineSettings: { ...(serverUrl ? { 'codethreat.serverUrl': serverUrl } : {}), ...machineSettings },
+    userSettings: {
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'extensions.ignoreRecommendations': true,
+      ...(workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' } : {}),
+      ...userSettings,
+    },
+  });
+  let browser;
+  try {
+    const workspace = folder ?? join(server.tmpDir, 'workspace');
+    mkdirSync(workspace, { recursive: true });
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
+    context.setDefaultTimeout(STEP_TIMEOUT_MS);
+    const page = await context.newPage();
+    if (onPageError) page.on('pageerror', onPageError);
+    await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: null }));
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    const opened = browser;
+    return {
+      server,
+      browser,
+      context,
+      page,
+      folder: workspace,
+      async close() {
+        await opened.close().catch(() => undefined);
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close().catch(() => undefined);
+    await server.close();
+    throw error;
+  }
+}
+
+// ---- workspace trust --------------------------------------------------------------------------
+
+/**
+ * Waits for VS Code's startup question "Do you trust the authors of the files in this folder?"
+ * and answers it: "Yes, I trust the authors" or "No, I don't trust the authors". Returns the dialog.
+ */
+export async function answerTrustPrompt(page, trust, timeout = 60_000) {
+  const box = dialog(page).filter({ has: page.locator('.dialog-message-text', { hasText: /Do you trust the authors/ }) });
+  await box.waitFor({ timeout });
+  const shown = await readDialog(page);
+  const label = trust ? 'Yes, I trust the authors' : "No, I don't trust the authors";
+  await box.locator('.dialog-buttons .monaco-button').filter({ hasText: exactly(label) }).click();
+  await box.waitFor({ state: 'detached' });
+  return shown;
+}
+
+/** The status bar entry VS Code shows in Restricted Mode. */
+export function restrictedModeIndicator(page) {
+  return page.locator('.part.statusbar .statusbar-item').filter({ hasText: /Restricted Mode/ });
+}
+
+// ---- the command palette ----------------------------------------------------------------------
+
+/**
+ * Runs a command from the command palette as a person does: F1, type its title, pick the row whose
+ * label is exactly `title` (e.g. "CodeThreat: Import Existing Credentials").
+ */
+export async function runFromCommandPalette(page, title) {
+  const widget = quickInput(page);
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await widget.locator('.quick-input-box input').waitFor({ timeout: 5000 });
+      break;
+    } catch (error) {
+      if (attempt >= 2) throw error;
+      // Focus may be where F1 does nothing (the page still starting): close what may be open and
+      // click the empty editor area.
+      await page.keyboard.press('Escape');
+      await page.locator('.monaco-workbench .part.editor').click({ position: { x: 200, y: 200 } }).catch(() => undefined);
+    }
+  }
+  const box = widget.locator('.quick-input-box input');
+  await box.fill(`>${title}`);
+  const row = widget.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(title) }) });
+  await row.first().waitFor();
+  await row.first().click();
+}
+
+// ---- answering whatever shows up --------------------------------------------------------------
+
+/** Labels of buttons that say no, in the order they are preferred. */
+export const DECLINE_LABELS = Object.freeze(['Cancel', 'Deny', "Don't Allow", 'Do Not Allow', 'No', 'Not Now', 'Close']);
+
+/**
+ * Answers every modal dialog and quick input that shows up until stop() is called, and records
+ * what was shown. Runs in the test process and polls the page.
+ *
+ * - `dialogs`: 'cancel' clicks the first button labelled as in DECLINE_LABELS (Escape when none);
+ *   'accept' clicks the first button whose label is in `accept`, else the first button that is not
+ *   a decline; a function gets the dialog's contents and returns the label to click ('Escape'
+ *   presses Escape).
+ * - `quickInputs`: 'escape' dismisses them; 'accept' presses Enter (the active item, or the value
+ *   in the box); a function gets what the quick input shows and returns 'escape', 'enter',
+ *   `{ pick: label }`, `{ pickIndex: n }` (the n-th item, from 0) or `{ type: text }` (typed, then Enter).
+ * Returns { dialogs, quickInputs, errors, stop() }; each entry of `dialogs` is the contents plus
+ * `answered`, each entry of `quickInputs` { title, placeholder, message, items, answered }.
+ */
+export function answerPrompts(page, { dialogs: dialogMode = 'cancel', quickInputs: quickMode = 'escape', accept = [], decline = DECLINE_LABELS, intervalMs = 100 } = {}) {
+  const seen = { dialogs: [], quickInputs: [], errors: [] };
+  let stopped = false;
+  const box = dialog(page);
+  const widget = quickInput(page);
+
+  const chooseButton = (contents) => {
+    if (typeof dialogMode === 'function') return dialogMode(contents);
+    if (dialogMode === 'accept') {
+      return accept.find((label) => contents.buttons.includes(label)) ?? contents.buttons.find((label) => !decline.includes(label)) ?? 'Escape';
+    }
+    return decline.find((label) => contents.buttons.includes(label)) ?? 'Escape';
+  };
+
+  // Read at once, not with readDialog()'s waiting: some dialogs (VS Code's own consent question)
+  // have a detail but no message element, and a dialog may close while it is read.
+  const readOpenDialog = () =>
+    box.first().evaluate((element) => ({
+      message: element.querySelector('.dialog-message-text')?.innerText?.trim() ?? '',
+      detail: element.querySelector('.dialog-message-detail')?.innerText?.trim() ?? '',
+      buttons: [...element.querySelectorAll('.dialog-buttons .monaco-button')].map((b) => b.innerText?.trim() ?? ''),
+    }), undefined, { timeout: 2000 });
+
+  const answerDialog = async () => {
+    const contents = await readOpenDialog();
+    const label = chooseButton(contents);
+    seen.dialogs.push({ ...contents, answered: label });
+    if (label === 'Escape') await page.keyboard.press('Escape');
+    else await box.first().locator('.dialog-buttons .monaco-button').filter({ hasText: exactly(label) }).first().click({ timeout: 5000 });
+    // The box closes, or (1.100) is reused at once for the next dialog: wait for either.
+    const before = JSON.stringify(contents);
+    const deadline = Date.now() + 2000;
+    while (Date.now() < deadline && (await box.first().isVisible())) {
+      const now = await readOpenDialog().catch(() => undefined);
+      if (now && JSON.stringify(now) !== before) break;
+      await page.waitForTimeout(50);
+    }
+  };
+
+  const readQuickInput = () =>
+    widget.first().evaluate((element) => ({
+      title: element.querySelector('.quick-input-title')?.textContent?.trim() ?? '',
+      placeholder: element.querySelector('.quick-input-box input')?.getAttribute('placeholder') ?? '',
+      message: element.querySelector('.quick-input-message')?.textContent?.trim() ?? '',
+      value: element.querySelector('.quick-input-box input')?.value ?? '',
+      items: [...element.querySelectorAll('.quick-input-list .monaco-list-row')]
+        .filter((row) => row.querySelector('.label-name'))
+        .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+        .map((row) => ({
+          label: row.querySelector('.label-name')?.textContent?.trim() ?? '',
+          description: row.querySelector('.label-description')?.textContent?.trim() ?? '',
+          index: Number(row.getAttribute('data-index')),
+        })),
+    }), undefined, { timeout: 2000 });
+
+  const answerQuickInput = async () => {
+    await page.waitForTimeout(150); // let the items render
+    if (!(await widget.isVisible())) return;
+    const shown = await readQuickInput();
+    const answer = typeof quickMode === 'function' ? quickMode(shown) : quickMode === 'accept' ? 'enter' : 'escape';
+    seen.quickInputs.push({ ...shown, answered: answer });
+    const input = widget.locator('.quick-input-box input');
+    if (answer === 'enter') await input.press('Enter', { timeout: 2000 });
+    else if (answer && typeof answer === 'object' && 'pick' in answer) {
+      await widget.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(answer.pick) }) }).first().click({ timeout: 2000 });
+    } else if (answer && typeof answer === 'object' && 'pickIndex' in answer) {
+      const item = shown.items[answer.pickIndex];
+      if (!item) throw new Error(`the quick pick has no item ${answer.pickIndex}: ${JSON.stringify(shown.items)}`);
+      await widget.locator(`.quick-input-list .monaco-list-row[data-index="${item.index}"]`).click({ timeout: 2000 });
+    } else if (answer && typeof answer === 'object' && 'type' in answer) {
+      await input.fill(answer.type, { timeout: 2000 });
+      await input.press('Enter', { timeout: 2000 });
+    } else await input.press('Escape', { timeout: 2000 }).catch(() => page.keyboard.press('Escape'));
+    const deadline = Date.now() + 1000;
+    while (Date.now() < deadline && (await widget.isVisible())) {
+      const now = await readQuickInput().catch(() => undefined);
+      if (now && JSON.stringify(now) !== JSON.stringify(shown)) break;
+      await page.waitForTimeout(50);
+    }
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        if (await box.first().isVisible()) await answerDialog();
+        else if (await widget.isVisible()) await answerQuickInput();
+        else await page.waitForTimeout(intervalMs);
+      } catch (error) {
+        if (stopped || page.isClosed()) break;
+        seen.errors.push(String(error?.message ?? error).split('\n')[0]);
+        await page.waitForTimeout(intervalMs);
+      }
+    }
+  })();
+
+  return {
+    ...seen,
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+// ---- notifications ----------------------------------------------------------------------------
+
+/**
+ * Starts recording every notification toast's message as it appears (toasts hide after a while,
+ * so they are observed, not polled). Returns a function that reads what was recorded so far.
+ */
+export async function recordNotifications(page) {
+  await page.evaluate(() => {
+    const seen = (globalThis.__codethreatToasts ??= []);
+    const record = () => {
+      for (const element of globalThis.document.querySelectorAll('.notifications-toasts .notification-list-item-message')) {
+        const text = element.textContent?.trim() ?? '';
+        if (text && !seen.includes(text)) seen.push(text);
+      }
+    };
+    record();
+    new globalThis.MutationObserver(record).observe(globalThis.document.body, { childList: true, subtree: true, characterData: true });
+  });
+  return () => page.evaluate(() => [...(globalThis.__codethreatToasts ?? [])]);
+}
+
+/** A notification toast whose message matches `message`. */
+export function notificationToast(page, message) {
+  return page
+    .locator('.notifications-toasts .notification-list-item')
+    .filter({ has: page.locator('.notification-list-item-message', { hasText: message }) });
+}
+
+/**
+ * Waits up to `timeout` for a toast with a button whose label matches `label` and clicks that
+ * button; returns the toast's message, or undefined when none showed up.
+ */
+export async function clickToastButtonIfShown(page, label, timeout) {
+  const button = page.locator('.notifications-toasts .notification-list-item .monaco-button').filter({ hasText: label }).first();
+  try {
+    await button.waitFor({ timeout });
+  } catch {
+    return undefined;
+  }
+  const message = await page
+    .locator('.notifications-toasts .notification-list-item')
+    .filter({ has: button })
+    .locator('.notification-list-item-message')
+    .first()
+    .innerText({ timeout: 2000 })
+    .catch(() => '');
+  await button.click();
+  return message.trim();
+}
+
+/** Clicks the button labelled `label` of the toast whose message matches `message`. */
+export async function clickNotificationButton(page, message, label, timeout = STEP_TIMEOUT_MS) {
+  const toast = notificationToast(page, message).first();
+  await toast.waitFor({ timeout });
+  await toast.hover(); // buttons of a toast show while it is hovered or focused, in some versions
+  await toast.locator('.monaco-button').filter({ hasText: exactly(label) }).first().click();
+}

@@ -217,8 +217,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       dialect: dialect.name,
       credentials: carried.map((c) => c.value),
       at: now(),
-    });
+    }, [rawUrl, ...Object.values(req.headers).flat().map(String)]);
     const body = await readBody(req);
+    if (body.ok) log.carried(entry, body.body.toString('utf8'));
     if (closing) return;
     if (body.ok) {
       for (const credential of credentialsInBody(body.body)) {

@@ -1,6 +1,9 @@
 // Log of API requests (both dialects), so tests can count round trips and check where a
-// credential went. It keeps the credential values a request carried (the emulator's data is
-// made up, and "this secret was never sent here" is exactly what tests assert), never bodies.
+// credential went. Entries keep the credential values a request carried in its credential places
+// (the emulator's data is made up, and "this secret was never sent here" is exactly what tests
+// assert), never bodies. Everything else a request carried (its URL, header values and body) is
+// kept apart, never serialized, so that tests can ask whether a value reached this server by any
+// road: `count({ carrying: value })`.
 
 /** Which kind of valid credential a request carried: a legacy session or access token, or a v1 API key. */
 export type AuthKind = 'session' | 'access' | 'apiKey' | 'none';
@@ -37,15 +40,26 @@ export interface RequestFilter {
   dialect?: Dialect;
   /** Only requests that carried this credential value (in any of the places above). */
   credential?: string;
+  /** Only requests that carried this text (e.g. a credential) in their URL, a header value or their body. */
+  carrying?: string;
 }
 
 export class RequestLog {
   /** Live array: entries are appended on arrival and get their status when answered. */
   readonly entries: RequestLogEntry[] = [];
+  /** What each request carried, kept out of the entries themselves (see the top of this file). */
+  readonly #carried = new WeakMap<RequestLogEntry, string[]>();
 
-  record(entry: RequestLogEntry): RequestLogEntry {
+  /** `carried`: the request's URL and header values; its body follows with `carried()`. */
+  record(entry: RequestLogEntry, carried: readonly string[] = []): RequestLogEntry {
     this.entries.push(entry);
+    this.#carried.set(entry, [...carried]);
     return entry;
+  }
+
+  /** Adds what a request carried that arrived after it was recorded (its body). */
+  carried(entry: RequestLogEntry, text: string): void {
+    this.#carried.get(entry)?.push(text);
   }
 
   clear(): void {
@@ -64,6 +78,7 @@ export class RequestLog {
       }
       if (filter.dialect !== undefined && entry.dialect !== filter.dialect) continue;
       if (filter.credential !== undefined && !entry.credentials.includes(filter.credential)) continue;
+      if (filter.carrying !== undefined && !(this.#carried.get(entry) ?? []).some((text) => text.includes(filter.carrying!))) continue;
       n++;
     }
     return n;
