@@ -14,6 +14,7 @@ export const COMMANDS = {
   showAll: 'codethreat.tokens.showAll',
   importCredentials: 'codethreat.importCredentials',
   showLogs: 'codethreat.showLogs',
+  openTerminal: 'codethreat.openTerminal',
 } as const;
 
 /** VS Code's own command that reveals the Access Tokens view. */
