@@ -24,6 +24,15 @@ function filesBelow(dir: string): string[] {
   });
 }
 
+/** A process's environment (Linux), one `NAME=value` per entry; empty once it is gone. */
+function environmentOf(pid: number): string[] {
+  try {
+    return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
+
 suite('Open terminal with saved token', () => {
   const t = useExtensionHarness();
   let before: Set<vscode.Terminal>;
@@ -64,7 +73,7 @@ suite('Open terminal with saved token', () => {
     assert.deepEqual(newTerminals(), [], 'no terminal was created');
   });
 
-  test('yes: a transient terminal whose environment holds the saved token under the classic CLI names; only metadata returned', async () => {
+  test('yes: a transient terminal whose shell has the saved token under the classic CLI names, until it is closed; only metadata returned', async () => {
     const value = await signInWithSavedToken('Terminal CLI');
     t.script({ modal: 'Open Terminal', message: CONSENT });
 
@@ -78,6 +87,16 @@ suite('Open terminal with saved token', () => {
     const options = terminal.creationOptions as vscode.TerminalOptions;
     assert.deepEqual(options.env, { CODETHREAT_SECRET: value, CODETHREAT_APP_URL: t.emulator.url, CODETHREAT_ORG: DEMO_ORGANIZATION });
     assert.equal(options.isTransient, true, 'not restored after a reload');
+
+    // The shell itself has it, and it goes with the terminal (Linux: read from /proc).
+    if (process.platform === 'linux') {
+      const pid = await terminal.processId;
+      assert.ok(pid, 'the shell started');
+      await eventually(() => environmentOf(pid).includes(`CODETHREAT_SECRET=${value}`), 10_000, "the shell's environment");
+      assert.ok(environmentOf(pid).includes(`CODETHREAT_ORG=${DEMO_ORGANIZATION}`));
+      terminal.dispose();
+      await eventually(() => !fs.existsSync(`/proc/${pid}`) || !environmentOf(pid).includes(`CODETHREAT_SECRET=${value}`), 10_000, 'the shell to end');
+    }
 
     // The value went to the terminal and nowhere else the extension writes.
     assert.ok(!JSON.stringify(result).includes(value));
