@@ -6,13 +6,17 @@
  *
  * The value goes into the environment of that one terminal and nowhere else:
  * - `isTransient`: the terminal is not restored (nor its process reconnected) after a reload or a
- *   restart, so VS Code does not keep its launch configuration, environment included;
+ *   restart, so VS Code keeps neither its launch configuration nor its environment;
  * - not `environmentVariableCollection`, which VS Code persists and applies to every terminal;
  * - never in a setting, state, log, message or the command's result (metadata only).
+ * Closing the terminal ends its shell, and the value with it. One exception is VS Code's, not
+ * ours: in a browser (VS Code for the Web, code-server), reloading the window does not end the
+ * shell on the server; it runs on there, unseen (VS Code 1.100 and 1.139 alike).
  *
  * Remote windows: the terminal runs where this extension host runs (the remote machine, container
- * or WSL of a remote window), which is also where the token was read; it never passes through a
- * local process.
+ * or WSL of a remote window), where the CLIs it is for run too. The value comes from VS Code's
+ * secret storage, which a remote window keeps on the local side, and reaches that terminal's
+ * environment on the remote side only.
  */
 import * as vscode from 'vscode';
 import type { Container } from '../../container';
