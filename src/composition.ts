@@ -19,6 +19,7 @@ import { registerImportFeature } from './features/import/register';
 import type { CodeThreatAccessTokensApi } from './features/publicApi/codeThreatAccessTokensApi';
 import { registerPublicApi } from './features/publicApi/register';
 import { ConsentDialogs, showOperationProgress } from './features/shared/consentDialogs';
+import { registerTerminalFeature } from './features/terminal/register';
 import { registerTokensFeature } from './features/tokens/register';
 import type { Platform } from './platform/platform';
 
@@ -56,6 +57,7 @@ export function registerFeatures(context: vscode.ExtensionContext, container: Co
   const tokens = registerTokensFeature(context, container);
   const account = registerAccountFeature(context, container);
   registerImportFeature(context, container);
+  registerTerminalFeature(context, container);
   return { tokens, account, api: registerPublicApi(container) };
 }
 

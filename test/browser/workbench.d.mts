@@ -7,6 +7,7 @@ export interface VSCodeServerInfo {
   vscodeVersion: string;
   tmpDir: string;
   userDataDir: string;
+  serverDataDir: string;
   logsDir: string;
   output(): string;
 }
@@ -52,6 +53,8 @@ export declare function openWorkbench(options: {
   serverUrl: string;
   viewport?: { width: number; height: number };
   userSettings?: Record<string, unknown>;
+  /** Extra environment for the server, the extension host and terminals. */
+  env?: Record<string, string>;
   onPageError?: (error: Error) => void;
 }): Promise<OpenWorkbench>;
 

@@ -40,6 +40,7 @@ export async function openWorkbench({
   serverUrl,
   viewport = { width: 1280, height: 800 },
   userSettings = {},
+  env,
   onPageError,
 }) {
   const server = await startVSCodeServer({
@@ -49,6 +50,7 @@ export async function openWorkbench({
     // window has neither.
     smokeTestDriver: false,
     machineSettings: { 'codethreat.serverUrl': serverUrl },
+    env,
     userSettings: {
       'workbench.startupEditor': 'none',
       'workbench.tips.enabled': false,

@@ -39,6 +39,10 @@ class RecordingConsent implements Consent {
     this.asked.push(`signOut ${request.forgetSavedToken ?? ''}`.trim());
     return this.yes ? { forgetSavedToken: !!request.forgetSavedToken } : undefined;
   }
+  async confirmTerminal() {
+    this.asked.push('terminal');
+    return this.yes;
+  }
   async confirmCopyInstead() {
     this.asked.push('copyInstead');
     return this.copyInstead;
@@ -138,6 +142,15 @@ suite('TokenOperations: the consent rule', () => {
     assert.equal(writes(), 0);
     assert.ok(tokens().some((t) => t.id === token.id));
     assert.deepEqual(connections.connections().map((c) => c.id), [connection.id]);
+  });
+
+  test('revealing the saved token (a terminal): nothing handed out without a yes', async () => {
+    consent.delivery = 'secretStorage';
+    await operations.generate(connection, { name: 'kept' });
+    consent.asked.length = 0;
+    const outcome = await operations.revealSavedToken(connection, { kind: 'terminal', tokenVariable: 'CODETHREAT_SECRET', serverVariable: 'CODETHREAT_APP_URL', organizationVariable: 'CODETHREAT_ORG' });
+    assert.deepEqual(outcome, { status: 'declined' }, 'no value without consent');
+    assert.deepEqual(consent.asked, ['terminal']);
   });
 
   test('rotation: declined at the start creates nothing; a replacement that could not be kept never leads to deleting the old token', async () => {

@@ -186,6 +186,8 @@ export function installLanguagePack({ tmpDir, userDataDir, extensionsDir }, loca
  * @property {string | undefined} extensionPath the default `extensionDevelopmentPath` of workbenchUrl()
  * @property {string} tmpDir       per-server temporary folder (removed by close() unless KEEP_TMP=1)
  * @property {string} userDataDir  --user-data-dir; User/settings.json is the User settings file
+ * @property {string} serverDataDir --server-data-dir; what the server keeps for itself (user data,
+ *   Machine settings included, goes to userDataDir)
  * @property {string} extensionsDir --extensions-dir
  * @property {string} logsDir      server and extension host logs (exthost*\/remoteexthost.log)
  * @property {import('node:child_process').ChildProcess} process
@@ -376,6 +378,7 @@ export async function startVSCodeServer({
     extensionPath: extensionPath && resolve(extensionPath),
     tmpDir,
     userDataDir: dirs.userDataDir,
+    serverDataDir: dirs.serverDataDir,
     extensionsDir: dirs.extensionsDir,
     logsDir: dirs.logsDir,
     process: child,

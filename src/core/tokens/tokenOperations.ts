@@ -1,5 +1,6 @@
 /**
- * Everything that creates, reveals or destroys a credential: generate, rotate, delete, sign out.
+ * Everything that creates, reveals or destroys a credential: generate, rotate, delete, sign out,
+ * and handing the saved token to a terminal.
  *
  * THE RULE, enforced here and nowhere else: none of these happens unless `Consent` returned the
  * user's yes, whoever called (the palette, a keybinding, another extension running a command, a
@@ -12,7 +13,7 @@
 import type { AccessToken, CreatedAccessToken, TokenRequest } from '../api/accessToken';
 import { isApiError } from '../api/errors';
 import type { Connection, SavedToken } from '../connections/connection';
-import type { ConnectionService } from '../connections/connectionService';
+import type { ConnectionService, SavedTokenInfo } from '../connections/connectionService';
 import type { Clock } from '../ports';
 import type { Logger } from '../logging/logger';
 import type { ClipboardGuard } from './clipboardGuard';
@@ -58,6 +59,24 @@ export interface SignOutConsent {
   forgetSavedToken?: boolean;
 }
 
+/** Why the saved token's value is revealed: where it will go, in the words the modal uses. */
+export interface TerminalPurpose {
+  kind: 'terminal';
+  /** The environment variable that will hold the token's value. */
+  tokenVariable: string;
+  /** The variables that will hold the server address and the organization (no secret). */
+  serverVariable: string;
+  organizationVariable: string;
+}
+
+export type RevealPurpose = TerminalPurpose;
+
+export interface TerminalConsent extends TerminalPurpose {
+  connection: Connection;
+  /** The name of the saved token whose value the terminal will hold. */
+  savedTokenName: string;
+}
+
 /** The user's answers; undefined (or false) is "no". Each one is a modal that says what will happen. */
 export interface Consent {
   confirmGenerate(request: GenerateConsent): Promise<Delivery | undefined>;
@@ -66,6 +85,8 @@ export interface Consent {
   confirmSignOut(request: SignOutConsent): Promise<{ forgetSavedToken: boolean } | undefined>;
   /** Saving a new value failed (no keyring): copy it instead, so it is not lost? */
   confirmCopyInstead(token: AccessToken, saveError: unknown): Promise<boolean>;
+  /** Put the saved token into a new terminal's environment, under the variables named? */
+  confirmTerminal(request: TerminalConsent): Promise<boolean>;
 }
 
 /** A step the user waits for; the features show it (a cancellable notification). */
@@ -107,6 +128,17 @@ export type RotateOutcome =
   | { status: 'rotated'; replacement: AccessToken; delivered: Delivered; oldDeletion: DeleteOutcome };
 
 export type SignOutOutcome = { status: 'declined' } | { status: 'signedOut'; forgotSavedToken: boolean };
+
+/**
+ * `revealed` carries the value: the caller puts it where the user agreed and nowhere else (not in
+ * a result, a message or a log). `none`: nothing is saved for the connection.
+ */
+export type RevealOutcome =
+  | { status: 'none' }
+  | { status: 'declined' }
+  | { status: 'revealed'; token: SavedToken }
+  /** The keyring could not be read. */
+  | { status: 'failed'; error: unknown };
 
 export interface TokenOperationsDependencies {
   connections: ConnectionService;
@@ -190,6 +222,33 @@ export class TokenOperations {
     await this.deps.connections.signOut(connection.id, { forgetSavedToken });
     this.deps.logger.info(`Signed out of ${connection.serverUrl} (organization ${connection.organization})`);
     return { status: 'signedOut', forgotSavedToken: forgetSavedToken };
+  }
+
+  /**
+   * The saved token's value, for the purpose the user was asked about. The modal names the token
+   * and where its value goes; nothing is read for the purpose until the user said yes, and the
+   * token is read again afterwards so that what is handed out is what the user agreed to (a
+   * token replaced meanwhile in another window is asked about anew).
+   */
+  async revealSavedToken(connection: Connection, purpose: RevealPurpose): Promise<RevealOutcome> {
+    let saved: SavedTokenInfo | undefined;
+    try {
+      saved = await this.deps.connections.savedTokenInfo(connection.id);
+    } catch (error) {
+      return { status: 'failed', error };
+    }
+    if (!saved) return { status: 'none' };
+    if (!(await this.deps.consent.confirmTerminal({ ...purpose, connection, savedTokenName: saved.name }))) return { status: 'declined' };
+    let token: SavedToken | undefined;
+    try {
+      token = await this.deps.connections.savedToken(connection.id);
+    } catch (error) {
+      return { status: 'failed', error };
+    }
+    if (!token) return { status: 'none' };
+    if (token.id !== saved.id) return this.revealSavedToken(connection, purpose);
+    this.deps.logger.info(`Saved token ${token.id} handed to a ${purpose.kind} (${purpose.tokenVariable}) for ${connection.serverUrl} (organization ${connection.organization})`);
+    return { status: 'revealed', token };
   }
 
   async #savedTokenId(connection: Connection): Promise<string | undefined> {

@@ -15,6 +15,7 @@ export const COMMANDS = {
   importCredentials: 'codethreat.importCredentials',
   showLogs: 'codethreat.showLogs',
   showDetails: 'codethreat.tokens.showDetails',
+  openTerminal: 'codethreat.openTerminal',
 } as const;
 
 /** VS Code's own command that reveals the Access Tokens view. */

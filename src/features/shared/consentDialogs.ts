@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AccessToken, TokenRequest } from '../../core/api/accessToken';
-import type { Consent, DeleteConsent, Delivery, GenerateConsent, RotateConsent, ShowProgress, SignOutConsent } from '../../core/tokens/tokenOperations';
+import type { Consent, DeleteConsent, Delivery, GenerateConsent, RotateConsent, ShowProgress, SignOutConsent, TerminalConsent } from '../../core/tokens/tokenOperations';
 import type { Prompter } from '../../platform/prompter';
 import { connectionLabel, withCancellableProgress } from './commandSupport';
 import { describeError } from './errorMessages';
@@ -78,6 +78,23 @@ export class ConsentDialogs implements Consent {
   async confirmCopyInstead(_token: AccessToken, saveError: unknown): Promise<boolean> {
     const copy = vscode.l10n.t('Copy to Clipboard');
     return (await this.prompter.modal('error', describeError(saveError), vscode.l10n.t('Copy the value to the clipboard instead?'), [copy])) === copy;
+  }
+
+  async confirmTerminal({ connection, savedTokenName, tokenVariable, serverVariable, organizationVariable }: TerminalConsent): Promise<boolean> {
+    const open = vscode.l10n.t('Open Terminal');
+    const detail = [
+      vscode.l10n.t(
+        "The terminal's environment will hold the token \"{0}\" as {1}, the server address as {2} and the organization as {3}.",
+        savedTokenName,
+        tokenVariable,
+        serverVariable,
+        organizationVariable,
+      ),
+      vscode.l10n.t('Any program you run in that terminal can read the token.'),
+      vscode.l10n.t('The token is not kept after the terminal closes: it is not written anywhere, and the terminal is not restored when the window reloads.'),
+    ].join('\n\n');
+    const message = vscode.l10n.t('Open a terminal with the saved token "{0}" for {1}?', savedTokenName, connectionLabel(connection));
+    return (await this.prompter.modal('warning', message, detail, [open])) === open;
   }
 
   async #ask<T>(severity: 'info' | 'warning', message: string, detail: string, buttons: { label: string; value: T }[]): Promise<T | undefined> {
