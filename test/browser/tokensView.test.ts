@@ -118,7 +118,7 @@ for (const version of VERSIONS) {
       assert.equal(seen.fromSettings.label, new URL(emulator.url).host, 'the server from settings is the emulator');
       assert.deepEqual(
         seen.servers.map((s) => s.label),
-        [new URL(emulator.url).host, 'CodeThreat Cloud', 'Self-hosted server…'],
+        [new URL(emulator.url).host, 'CodeThreat Cloud', 'CodeThreat Cloud, classic', 'Self-hosted server…'],
       );
       assert.equal(seen.usernameBoxType, 'text');
       assert.equal(seen.passwordBoxType, 'password', 'the password is typed into a password box');
@@ -141,6 +141,11 @@ for (const version of VERSIONS) {
         ],
       );
       assert.equal(await wb.welcomeButton(page, 'Sign In').count(), 0, 'the welcome view is gone');
+      // What a screen reader reads: each row's state in words, and the status bar's in words, not icons.
+      assert.equal(await wb.tokenRowLabel(page, 'Old laptop script'), 'Old laptop script, last used 7 months ago, stale');
+      const status = page.locator('.part.statusbar .statusbar-item[id$="codethreat.status"] a, .part.statusbar .statusbar-item[id$="codethreat.status"]').first();
+      const statusLabel = await eventually(() => status.getAttribute('aria-label'), (label) => /No access token is saved/.test(label ?? ''));
+      assert.match(statusLabel ?? '', new RegExp(`^CodeThreat: acme on ${new URL(emulator.url).host.replace('.', '\\.')}\\. No access token is saved in VS Code\\.$`));
     });
 
     test('generates a token from the title bar after the consent modal, and copies its value to the clipboard', async () => {

@@ -150,3 +150,10 @@ export declare function recordNotifications(page: Page): Promise<() => Promise<s
 export declare function notificationToast(page: Page, message: string | RegExp): Locator;
 export declare function clickNotificationButton(page: Page, message: string | RegExp, label: string, timeout?: number): Promise<void>;
 export declare function clickToastButtonIfShown(page: Page, label: string | RegExp, timeout: number): Promise<string | undefined>;
+
+export declare function signInWithApiKeyThroughUI(
+  page: Page,
+  options: { apiKey: string; organization: string },
+): Promise<{ methods: { label: string; description: string }[]; keyBoxType: string }>;
+export declare function tickQuickItems(page: Page, placeholder: string, labels: string[]): Promise<void>;
+export declare function tokenRowLabel(page: Page, name: string): Promise<string | null>;

@@ -264,6 +264,43 @@ export async function signInThroughUI(page, { username, password, organization }
   return { servers, fromSettings, usernameBoxType, passwordBoxType };
 }
 
+/**
+ * Signs in to the AppSec platform through the UI from the signed-out welcome view: Sign In → the
+ * server "from settings" → "API key" → the key (a password box) → the organization by name.
+ * Resolves when the tree shows rows. Returns the method choices offered and the key box's type.
+ */
+export async function signInWithApiKeyThroughUI(page, { apiKey, organization }) {
+  await showCodeThreatView(page);
+  await welcomeButton(page, 'Sign In').click();
+  await quickInput(page).locator('.quick-input-box input[placeholder="Which CodeThreat server?"]').waitFor();
+  const fromSettings = (await quickPickItems(page)).find((s) => s.description === 'from settings');
+  if (!fromSettings) throw new Error('no server marked "from settings"');
+  await pickQuickItem(page, 'Which CodeThreat server?', fromSettings);
+  await quickInput(page).locator('.quick-input-box input[placeholder="How do you want to sign in?"]').waitFor();
+  const methods = await quickPickItems(page);
+  await pickQuickItem(page, 'How do you want to sign in?', { label: 'API key' });
+  const keyBoxType = await answerInputBox(page, 'Paste your CodeThreat API key', apiKey);
+  await pickQuickItem(page, 'Which organization?', { label: organization });
+  await tokenTree(page).locator('.monaco-list-row').first().waitFor();
+  return { methods, keyBoxType };
+}
+
+/** In a quick pick with check boxes: ticks the items with these labels, then accepts (Enter). */
+export async function tickQuickItems(page, placeholder, labels) {
+  const widget = quickInput(page);
+  await widget.locator(`.quick-input-box input[placeholder="${placeholder}"]`).waitFor();
+  for (const label of labels) {
+    const row = widget.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) });
+    await row.locator('input[type=checkbox], .quick-input-list-checkbox, .monaco-custom-toggle').first().click();
+  }
+  await widget.locator('.quick-input-box input').press('Enter');
+}
+
+/** The accessible label the workbench gives the row of the token named `name`. */
+export function tokenRowLabel(page, name) {
+  return tokenRow(page, name).getAttribute('aria-label');
+}
+
 /** Generate → name → waits for the modal that shows the value once; returns what it says. */
 export async function startGenerating(page, name) {
   await titleAction(page, 'Generate Access Token').click();
