@@ -116,13 +116,17 @@ suite('Importing credentials from elsewhere', () => {
     assert.deepEqual(await kinds(false), ['appsecCliCredentials', 'classicCliConfig', 'environment']);
   });
 
+  let settingsWrites = 0;
+
   /** Writes the workspace's .vscode/settings.json and waits until VS Code has read it. */
   async function writeWorkspaceSettings(values: Record<string, unknown>): Promise<void> {
     const file = path.join(folder(), '.vscode', 'settings.json');
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    // editor.tabSize tells when the file was read; the extension's own settings are restricted.
-    fs.writeFileSync(file, JSON.stringify({ ...values, 'editor.tabSize': 5 }));
-    await eventually(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === 5, 5000, 'workspace settings to load');
+    // editor.tabSize tells when the file was read (a new value each time, so that a quick delete
+    // and re-create cannot look like no change).
+    const marker = 3 + (settingsWrites++ % 6);
+    fs.writeFileSync(file, JSON.stringify({ ...values, 'editor.tabSize': marker }));
+    await eventually(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === marker, 15000, 'workspace settings to load');
   }
 
   async function setUserLevel(values: Record<string, string | undefined>): Promise<void> {

@@ -45,8 +45,12 @@ export function registerTokensFeature(context: vscode.ExtensionContext, containe
   const showStatusBar = setTimeout(() => statusBar.show(), 0);
   const view = { prompter: container.prompter, options };
   const command = (id: string, run: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, run);
-  // Run without arguments (a keybinding, the palette), a command acts on the view's selection.
-  const selected = () => treeView.selection[0];
+  // Run without arguments (a keybinding, the palette), a command acts on the view's selection —
+  // while it belongs to a connection still signed in (a selection can outlive its connection).
+  const selected = () => {
+    const node = treeView.selection[0];
+    return node && container.connections.find(node.connectionId) ? node : undefined;
+  };
   const selectedToken = () => (selected()?.type === 'token' ? (selected() as TokenNode) : undefined);
   const selectedConnection = () => (selected() ? { connectionId: selected()!.connectionId } : undefined);
   context.subscriptions.push(
