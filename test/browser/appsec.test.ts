@@ -4,30 +4,15 @@
 // the keyboard. The emulator, in this process, speaks both APIs on one address.
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_ADMIN_API_KEY, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
 import type * as Workbench from './workbench.mjs';
+import { FAILURE_SCREENSHOTS, VERSIONS, eventually, importModule } from './support';
 
-const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-const FAILURE_SCREENSHOTS = join(REPO_ROOT, 'out', 'test', 'browser', 'failures');
-const VERSIONS = process.env.CODETHREAT_VSCODE?.trim() ? process.env.CODETHREAT_VSCODE.trim().split(/\s+/) : ['1.100', '1.139'];
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function importModule<T>(pathFromRoot: string): Promise<T> {
-  return import(pathToFileURL(join(REPO_ROOT, pathFromRoot)).href) as Promise<T>;
-}
 
-async function eventually<T>(read: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!accept(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
 
 for (const version of VERSIONS) {
   suite(`AppSec platform in VS Code ${version} (browser)`, function () {

@@ -13,8 +13,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import {
   DEMO_ORGANIZATION,
@@ -26,21 +25,14 @@ import {
   type RunningEmulator,
 } from '../emulator/emulator';
 import type * as Workbench from './workbench.mjs';
+import { REPO_ROOT, VERSIONS, importModule, recordFailure } from './support';
 
-/** The repository root: this file runs as out/test/browser/*.test.js. */
-const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 const HOSTILE_FIXTURE = join(REPO_ROOT, 'test', 'browser', 'fixtures', 'hostile-neighbour');
 const CONSUMER_FIXTURE = join(REPO_ROOT, 'test', 'browser', 'fixtures', 'session-consumer');
 const CONSUMER_COMMAND_TITLE = 'Session Consumer: Get CodeThreat Session';
 
-function importModule<T>(pathFromRoot: string): Promise<T> {
-  return import(pathToFileURL(join(REPO_ROOT, pathFromRoot)).href) as Promise<T>;
-}
 
-const ALL_VERSIONS = ['1.100', '1.139'];
-const VERSIONS = process.env.CODETHREAT_VSCODE?.trim() ? process.env.CODETHREAT_VSCODE.trim().split(/\s+/) : ALL_VERSIONS;
 
-const FAILURE_SCREENSHOTS = join(REPO_ROOT, 'out', 'test', 'browser', 'failures');
 /** What the neighbour obtained and which dialogs were answered, kept for reading after a run. */
 const EVIDENCE = join(REPO_ROOT, 'out', 'test', 'browser', 'evidence');
 
@@ -148,11 +140,7 @@ for (const version of VERSIONS) {
     teardown(async function () {
       this.timeout(60_000);
       if (opened && this.currentTest?.state === 'failed') {
-        mkdirSync(FAILURE_SCREENSHOTS, { recursive: true });
-        const file = join(FAILURE_SCREENSHOTS, `${version} ${this.currentTest.title}.png`.replace(/[^\w.-]+/g, '_'));
-        await page.screenshot({ path: file }).catch(() => undefined);
-        console.log(`      screenshot of the failure: ${file}`);
-        if (pageErrors.length) console.log(`      errors in the page:\n        ${pageErrors.slice(0, 10).join('\n        ')}`);
+        await recordFailure(page, version, this.currentTest.title, pageErrors);
       }
       await opened?.close();
       opened = undefined;

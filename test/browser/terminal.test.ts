@@ -8,19 +8,15 @@
 //
 // Bundled to CommonJS and run by plain mocha in Node, like tokensView.test.ts.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
 import type * as PageStorage from './pageStorage.mjs';
 import type * as Workbench from './workbench.mjs';
+import { VERSIONS, eventually, importModule, recordFailure } from './support';
 
-const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-const ALL_VERSIONS = ['1.100', '1.139'];
-const VERSIONS = process.env.CODETHREAT_VSCODE?.trim() ? process.env.CODETHREAT_VSCODE.trim().split(/\s+/) : ALL_VERSIONS;
-const FAILURE_SCREENSHOTS = join(REPO_ROOT, 'out', 'test', 'browser', 'failures');
 
 const COMMAND = 'CodeThreat: Open Terminal with Saved Token';
 const TERMINAL_NAME = `CodeThreat: ${DEMO_ORGANIZATION} (CODETHREAT_SECRET)`;
@@ -29,20 +25,7 @@ const CONTROL_MARK = 'control-terminal-ready';
 /** What the shell prints: the length of CODETHREAT_SECRET, never the value. */
 const PRINT_LENGTH = `printf 'token-length:%s\\n' "\${#CODETHREAT_SECRET}"`;
 
-function importModule<T>(pathFromRoot: string): Promise<T> {
-  return import(pathToFileURL(join(REPO_ROOT, pathFromRoot)).href) as Promise<T>;
-}
 
-/** Polls `read` until `accept` holds (or the time is up) and returns the last value read. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!accept(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
 
 function filesBelow(dir: string): string[] {
   let entries;
@@ -119,11 +102,7 @@ for (const version of VERSIONS) {
 
     teardown(async function () {
       if (opened && this.currentTest?.state === 'failed') {
-        mkdirSync(FAILURE_SCREENSHOTS, { recursive: true });
-        const file = join(FAILURE_SCREENSHOTS, `${version} ${this.currentTest.title}.png`.replace(/[^\w.-]+/g, '_'));
-        await page.screenshot({ path: file }).catch(() => undefined);
-        console.log(`      screenshot of the failure: ${file}`);
-        if (pageErrors.length) console.log(`      errors in the page:\n        ${pageErrors.join('\n        ')}`);
+        await recordFailure(page, version, this.currentTest.title, pageErrors);
       }
     });
 

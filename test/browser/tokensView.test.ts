@@ -8,40 +8,15 @@
 // helpers (workbench.mjs) and the VS Code host (../vscode-host/host.mjs) are ES modules: they are
 // loaded with a dynamic import() of an absolute file URL, which the bundler leaves alone.
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
 import type * as Workbench from './workbench.mjs';
+import { ALL_VERSIONS, VERSIONS, eventually, importModule, recordFailure } from './support';
 
-/** The repository root: this file runs as out/test/browser/*.test.js. */
-const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
-function importModule<T>(pathFromRoot: string): Promise<T> {
-  return import(pathToFileURL(join(REPO_ROOT, pathFromRoot)).href) as Promise<T>;
-}
 
-/**
- * The versions host.mjs serves (its VSCODE_VERSIONS; a test below checks they agree). Listed here
- * because mocha needs the suites at load time, before an ES module can be imported.
- * CODETHREAT_VSCODE=1.139 runs one version only, as for the integration tests.
- */
-const ALL_VERSIONS = ['1.100', '1.139'];
-const VERSIONS = process.env.CODETHREAT_VSCODE?.trim() ? process.env.CODETHREAT_VSCODE.trim().split(/\s+/) : ALL_VERSIONS;
 
-const FAILURE_SCREENSHOTS = join(REPO_ROOT, 'out', 'test', 'browser', 'failures');
 
-/** Polls `read` until `accept` holds (or the time is up) and returns the last value read. */
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!accept(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await read();
-  }
-  return value;
-}
 
 suite('Browser tests: host', () => {
   test('cover every VS Code version the host can serve', async () => {
@@ -85,11 +60,7 @@ for (const version of VERSIONS) {
     teardown(async function () {
       if (!opened) return;
       if (this.currentTest?.state === 'failed') {
-        mkdirSync(FAILURE_SCREENSHOTS, { recursive: true });
-        const file = join(FAILURE_SCREENSHOTS, `${version} ${this.currentTest.title}.png`.replace(/[^\w.-]+/g, '_'));
-        await page.screenshot({ path: file }).catch(() => undefined);
-        console.log(`      screenshot of the failure: ${file}`);
-        if (pageErrors.length) console.log(`      errors in the page:\n        ${pageErrors.join('\n        ')}`);
+        await recordFailure(page, version, this.currentTest.title, pageErrors);
       }
       // A failed test may leave a dialog, menu or quick pick open: Escape closes it (cancels it).
       const overlays = [wb.dialog(page), wb.quickInput(page), page.locator('.context-view .monaco-menu')];

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { Container } from '../../../container';
 import { resolveConnection } from '../../shared/commandSupport';
-import { canWriteKeys, missingWriteScopeText } from './keyOptions';
+import { mayWriteKeys } from './keyOptions';
 import { announceDeletion } from './outcomes';
 import { resolveToken, type TokenTarget } from './resolveToken';
 
@@ -21,10 +21,7 @@ type Deps = Pick<Container, 'connections' | 'lists' | 'operations' | 'prompter' 
 export async function deleteToken(deps: Deps, target?: TokenTarget): Promise<DeleteResult | undefined> {
   const connection = await resolveConnection(deps, target);
   if (!connection) return undefined;
-  if (!canWriteKeys(connection)) {
-    void deps.prompter.notify('error', missingWriteScopeText(connection));
-    return undefined;
-  }
+  if (!mayWriteKeys(deps.prompter, connection)) return undefined;
   const token = await resolveToken(deps, connection, target, vscode.l10n.t('Delete an access token'));
   if (!token) return undefined;
   const outcome = await deps.operations.delete(connection, token);

@@ -11,7 +11,7 @@ import type { Connection } from '../../../core/connections/connection';
 import type { Delivery } from '../../../core/tokens/tokenOperations';
 import type { Prompter } from '../../../platform/prompter';
 import { resolveConnection } from '../../shared/commandSupport';
-import { canWriteKeys, chooseExpiry, chooseScopes, heldScopes, missingWriteScopeText } from './keyOptions';
+import { chooseExpiry, chooseScopes, heldScopes, mayWriteKeys } from './keyOptions';
 import { announceDelivery, reportCreateFailure } from './outcomes';
 import { chooseTokenName } from './tokenName';
 
@@ -36,10 +36,7 @@ type Deps = Pick<Container, 'connections' | 'lists' | 'operations' | 'prompter' 
 export async function generateToken(deps: Deps, args: GenerateArgs = {}): Promise<GenerateResult | undefined> {
   const connection = await resolveConnection(deps, args);
   if (!connection) return undefined;
-  if (!canWriteKeys(connection)) {
-    void deps.prompter.notify('error', missingWriteScopeText(connection));
-    return undefined;
-  }
+  if (!mayWriteKeys(deps.prompter, connection)) return undefined;
   const request = await chooseRequest(deps, connection, args);
   if (!request) return undefined;
   const outcome = await deps.operations.generate(connection, request, { delivery: isDelivery(args.deliver) ? args.deliver : undefined });

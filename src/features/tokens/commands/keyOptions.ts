@@ -25,12 +25,15 @@ export function canWriteKeys(connection: Connection): boolean {
   return !held || held.includes('api-key:write');
 }
 
-/** The sentence for a connection whose key may not create or revoke keys. */
-export function missingWriteScopeText(connection: Connection): string {
-  return vscode.l10n.t(
+/** True when the connection may create and delete keys; otherwise says why (the palette shows commands the menus hide). */
+export function mayWriteKeys(prompter: Prompter, connection: Connection): boolean {
+  if (canWriteKeys(connection)) return true;
+  const text = vscode.l10n.t(
     'The API key you signed in to {0} with lacks the scope api-key:write, so it cannot create or revoke keys. Sign in with a key that has it.',
     connection.organizationName ?? connection.organization,
   );
+  void prompter.notify('error', text);
+  return false;
 }
 
 /**

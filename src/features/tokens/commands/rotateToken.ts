@@ -12,7 +12,7 @@ import type { Connection } from '../../../core/connections/connection';
 import type { DeleteOutcome, Delivery, RotateOutcome } from '../../../core/tokens/tokenOperations';
 import { connectionLabel, reportFailure, resolveConnection, type CommandDeps } from '../../shared/commandSupport';
 import { isDelivery } from './generateToken';
-import { canWriteKeys, chooseExpiry, chooseScopes, defaultExpiry, heldScopes, missingWriteScopeText } from './keyOptions';
+import { chooseExpiry, chooseScopes, defaultExpiry, heldScopes, mayWriteKeys } from './keyOptions';
 import { announceDeletion, announceDelivery } from './outcomes';
 import { isTokenNode, resolveToken } from './resolveToken';
 import { chooseTokenName, replacementName } from './tokenName';
@@ -34,10 +34,7 @@ type Deps = Pick<Container, 'connections' | 'lists' | 'operations' | 'prompter' 
 export async function rotateToken(deps: Deps, args?: RotateArgs): Promise<RotateResult | undefined> {
   const connection = await resolveConnection(deps, args);
   if (!connection) return undefined;
-  if (!canWriteKeys(connection)) {
-    void deps.prompter.notify('error', missingWriteScopeText(connection));
-    return undefined;
-  }
+  if (!mayWriteKeys(deps.prompter, connection)) return undefined;
   const options = args && !isTokenNode(args) ? args : {};
   const target = isTokenNode(args) ? args : options.id !== undefined ? { id: options.id } : undefined;
   const old = await resolveToken(deps, connection, target, vscode.l10n.t('Rotate an access token'));

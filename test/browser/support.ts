@@ -1,0 +1,44 @@
+// What every browser test file shares: where the repository is, loading the ES-module helpers, the
+// VS Code versions to run, polling for a state, and a screenshot when a test fails.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'playwright-core';
+
+/** The repository root: the test files run as out/test/browser/*.test.js. */
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+/**
+ * The versions host.mjs serves (its VSCODE_VERSIONS; tokensView.test.ts checks they agree). Listed
+ * here because mocha needs the suites at load time, before an ES module can be imported.
+ * CODETHREAT_VSCODE=1.139 runs one version only, as for the integration tests.
+ */
+export const ALL_VERSIONS = ['1.100', '1.139'];
+export const VERSIONS = process.env.CODETHREAT_VSCODE?.trim() ? process.env.CODETHREAT_VSCODE.trim().split(/\s+/) : ALL_VERSIONS;
+
+export const FAILURE_SCREENSHOTS = join(REPO_ROOT, 'out', 'test', 'browser', 'failures');
+
+/** The helpers (workbench.mjs) and the host (host.mjs) are ES modules, loaded by absolute file URL. */
+export function importModule<T>(pathFromRoot: string): Promise<T> {
+  return import(pathToFileURL(join(REPO_ROOT, pathFromRoot)).href) as Promise<T>;
+}
+
+/** Polls `read` until `accept` holds (or the time is up) and returns the last value read. */
+export async function eventually<T>(read: () => Promise<T> | T, accept: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!accept(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await read();
+  }
+  return value;
+}
+
+/** After a failed test: a screenshot of the window, and the page's errors, for whoever reads the log. */
+export async function recordFailure(page: Page, version: string, title: string, pageErrors: readonly string[] = []): Promise<void> {
+  mkdirSync(FAILURE_SCREENSHOTS, { recursive: true });
+  const file = join(FAILURE_SCREENSHOTS, `${version} ${title}.png`.replace(/[^\w.-]+/g, '_'));
+  await page.screenshot({ path: file }).catch(() => undefined);
+  console.log(`      screenshot of the failure: ${file}`);
+  if (pageErrors.length) console.log(`      errors in the page:\n        ${pageErrors.slice(0, 10).join('\n        ')}`);
+}
