@@ -63,13 +63,15 @@ CodeThreat Access Tokens demo — VS Code ${server.vscodeVersion} with the exten
 
   Open in a browser:  ${workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: null })}
 
-  Then open the CodeThreat view in the activity bar, click "Sign In", pick the server marked
-  "from settings" (the emulator at ${emulator.url}) and sign in with:
-${emulator.lines.slice(1, 3).join('\n')}
+  Then open the CodeThreat view in the activity bar, click "Sign In" and pick the server marked
+  "from settings" (the emulator at ${emulator.url}): it speaks both CodeThreat APIs.
 
-  To sign in to the AppSec platform (API v1) instead, pick the same server, choose to paste an
-  existing token or API key, and paste one of these demo API keys (the admin key can do everything):
+  The AppSec platform (API v1): choose "API key", paste one of these demo keys, pick "Acme Corp"
+  (the admin key can do everything; the others show what a key without a scope cannot do):
 ${v1Lines.join('\n')}
+
+  The classic API: choose "Username and password" and sign in with:
+${emulator.lines.slice(1, 3).join('\n')}
 
   Colour theme:     ${theme} (set CODETHREAT_THEME to use another)
   Workspace folder: ${workspace} (a fresh empty folder, removed when the demo stops)
