@@ -328,8 +328,8 @@ class ListBench {
         ]
       : [
           [100, 41],
-          [1000, 25],
-          [10000, 15],
+          [1000, 31],
+          [10000, 31],
         ];
     const samples: RefreshSample[] = [];
     for (const [size, reps] of plan) {
