@@ -56,6 +56,14 @@ export interface RefreshSample {
   clientMs: number[];
   /** As extensionMs, but one token was replaced on the server just before: the answer is new. */
   changedMs: number[];
+  /**
+   * CPU time of this host's main thread (where the extension runs) during each extensionMs,
+   * changedMs and rawMs sample: what the extension's own work costs, without the server's time or
+   * the waits of a busy machine.
+   */
+  extensionCpuMs: number[];
+  changedCpuMs: number[];
+  rawCpuMs: number[];
   /** The refresh part and the tree part of each changedMs sample. */
   changedRefreshPartMs: number[];
   changedTreePartMs: number[];
@@ -286,18 +294,20 @@ class ListBench {
   }
 
   /** What the view does for a refresh: fetch, then every item resolved. */
-  async #extensionRefresh(): Promise<{ total: number; refresh: number; tree: number; items: number }> {
+  async #extensionRefresh(): Promise<{ total: number; refresh: number; tree: number; cpu: number; items: number }> {
+    const cpuBefore = cpuMs();
     const started = performance.now();
     await this.#model.refresh();
     const refreshed = performance.now();
     const nodes = tokenNodes(await this.#tree.getChildren());
     for (const node of nodes) this.#tree.getTreeItem(node);
     const done = performance.now();
-    return { total: done - started, refresh: refreshed - started, tree: done - refreshed, items: nodes.length };
+    return { total: done - started, refresh: refreshed - started, tree: done - refreshed, cpu: cpuMs() - cpuBefore, items: nodes.length };
   }
 
   /** The floor: the same list over plain http.get from this host, and JSON.parse. */
-  async #rawFetch(): Promise<{ total: number; items: number }> {
+  async #rawFetch(): Promise<{ total: number; cpu: number; items: number }> {
+    const cpuBefore = cpuMs();
     const started = performance.now();
     const reply = await request('GET', `${this.config.emulatorUrl}/api/accesstoken/list`, {
       Accept: 'application/json',
@@ -306,8 +316,9 @@ class ListBench {
     });
     const body = JSON.parse(reply.text) as unknown[];
     const total = performance.now() - started;
+    const cpu = cpuMs() - cpuBefore;
     if (reply.status !== 200 || !Array.isArray(body)) throw new Error(`raw fetch → ${reply.status}`);
-    return { total, items: body.length };
+    return { total, cpu, items: body.length };
   }
 
   async #clientFetch(): Promise<number> {
@@ -342,6 +353,9 @@ class ListBench {
         rawMs: [],
         clientMs: [],
         changedMs: [],
+        extensionCpuMs: [],
+        changedCpuMs: [],
+        rawCpuMs: [],
         changedRefreshPartMs: [],
         changedTreePartMs: [],
         items: 0,
@@ -354,13 +368,17 @@ class ListBench {
           if (which === 'raw') {
             const raw = await this.#rawFetch();
             if (raw.items !== size) throw new Error(`raw fetch listed ${raw.items} of ${size}`);
-            if (i >= 0) sample.rawMs.push(raw.total);
+            if (i >= 0) {
+              sample.rawMs.push(raw.total);
+              sample.rawCpuMs.push(raw.cpu);
+            }
           } else if (which === 'extension') {
             const ext = await this.#extensionRefresh();
             if (ext.items !== size) throw new Error(`the tree shows ${ext.items} of ${size}`);
             sample.items = ext.items;
             if (i >= 0) {
               sample.extensionMs.push(ext.total);
+              sample.extensionCpuMs.push(ext.cpu);
               sample.refreshPartMs.push(ext.refresh);
               sample.treePartMs.push(ext.tree);
             }
@@ -371,6 +389,7 @@ class ListBench {
             if (changed.items !== size) throw new Error(`the tree shows ${changed.items} of ${size} after a change`);
             if (i >= 0) {
               sample.changedMs.push(changed.total);
+              sample.changedCpuMs.push(changed.cpu);
               sample.changedRefreshPartMs.push(changed.refresh);
               sample.changedTreePartMs.push(changed.tree);
             }
@@ -500,6 +519,16 @@ class ListBench {
     this.#assertNoSurprises();
     return results;
   }
+}
+
+/**
+ * CPU time (ms) of the calling thread — the extension host's main thread — where Node has
+ * process.threadCpuUsage() (the Node of VS Code 1.139), else of the whole process.
+ */
+function cpuMs(): number {
+  const { threadCpuUsage } = process as { threadCpuUsage?: () => NodeJS.CpuUsage };
+  const usage = threadCpuUsage ? threadCpuUsage.call(process) : process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 /** The token items of a one-connection tree (the benchmark signs in once). */
