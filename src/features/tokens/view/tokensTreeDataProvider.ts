@@ -34,7 +34,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   readonly #rendered = new Map<string, { inputs: unknown[]; nodes: TokenNode[] }>();
   /** Items by token object: a token the model kept across refreshes keeps its item. */
   readonly #items = new WeakMap<AccessToken, { inputs: unknown[]; item: vscode.TreeItem }>();
-  readonly #inputs = new Map<string, { inputs: unknown[]; at: number }>();
+  readonly #inputs = new Map<string, unknown[]>();
 
   constructor(
     private readonly connections: ConnectionService,
@@ -80,7 +80,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     }
     // Secret storage unavailable: nothing is marked as saved; commands report the problem.
     await this.connections.savedTokenInfo(connectionId).catch(() => undefined);
-    const inputs = [model.tokens, this.options.version, ...this.#itemInputs(connectionId)];
+    const inputs = [model.tokens, this.options.version, ...this.#itemInputs(connectionId, true)];
     const previous = this.#rendered.get(connectionId);
     if (previous && sameInputs(previous.inputs, inputs)) return previous.nodes;
     const nodes = this.options.apply(model.tokens, this.now(), vscode.env.language).map((token): TokenNode => ({ type: 'token', connectionId, token }));
@@ -90,12 +90,12 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
 
   /**
    * Everything a connection's items depend on besides the token itself, compared by identity.
-   * Kept for a second (and until the next change) so that resolving thousands of items computes
-   * it once.
+   * Worked out when its children are listed (`fresh`) and kept until then or the next change, so
+   * that resolving the thousands of items VS Code asks for next computes it once.
    */
-  #itemInputs(connectionId: string): unknown[] {
+  #itemInputs(connectionId: string, fresh = false): unknown[] {
     const cached = this.#inputs.get(connectionId);
-    if (cached && Date.now() - cached.at < 1000) return cached.inputs;
+    if (cached && !fresh) return cached;
     const model = this.lists.get(connectionId);
     const inputs = [
       model.deletingVersion,
@@ -105,7 +105,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       // Relative times ("5 minutes ago") move on: render again at most once a minute.
       Math.floor(this.now().getTime() / 60_000),
     ];
-    this.#inputs.set(connectionId, { inputs, at: Date.now() });
+    this.#inputs.set(connectionId, inputs);
     return inputs;
   }
 
