@@ -27,7 +27,9 @@ export class ClassicClient implements TokenApi {
    * The last token list as received and as read. Most refreshes return the same list; then the
    * same (immutable) result is handed back, so nothing downstream re-parses or re-renders. When
    * the list changed, an entry equal to one of the last answer keeps its token object (see
-   * `readTokenList`).
+   * `readTokenList`), and so its rendered item. Saves (`npm run bench`, 10,000 tokens): without
+   * it a refresh took 1.10× → 2.56× the raw fetch and parse (unchanged list) and 1.38× → 2.19×
+   * (changed list); the unchanged-answer shortcut alone is 15–36% of an unchanged refresh.
    */
   #lastTokenList: { text: string; parsed: ParsedTokenList; entries?: ListEntries } | undefined;
 

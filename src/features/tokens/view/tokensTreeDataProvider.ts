@@ -29,11 +29,22 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   readonly #contextValues = new Map<string, unknown>();
   /**
    * The last rendered children per connection and what they were rendered from. A refresh that
-   * brings back the same list (the client then hands back the same objects) renders nothing anew.
+   * brings back the same list (the client then hands back the same array) filters, sorts and
+   * wraps nothing anew. Saves (`npm run bench`, 10,000 unchanged tokens): 1.4–3.7 ms of tree work
+   * per refresh, 5–9% of the refresh.
    */
   readonly #rendered = new Map<string, { inputs: unknown[]; nodes: TokenNode[] }>();
-  /** Items by token object: a token the model kept across refreshes keeps its item. */
+  /**
+   * Items by token object: a token the client kept across refreshes keeps its item, so only the
+   * tokens that changed are rendered. Saves (10,000 tokens): a refresh took 45% longer without it
+   * when the list was unchanged, 30% when it changed (tree work 4.6 → 24 ms).
+   */
   readonly #items = new WeakMap<AccessToken, { inputs: unknown[]; item: vscode.TreeItem }>();
+  /**
+   * Per connection, what its items depend on besides the token (see #itemInputs). Saves (10,000
+   * tokens): working it out again for every item, which took the tree work from 4.6 to 9.9 ms
+   * (unchanged list) and from 8.4 to 13.5 ms (changed list), 5–6% of the refresh.
+   */
   readonly #inputs = new Map<string, unknown[]>();
 
   constructor(
