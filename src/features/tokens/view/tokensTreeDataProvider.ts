@@ -220,13 +220,17 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     const all = this.connections.connections();
     const stale = this.staleCount;
     this.#treeView.badge = stale > 0 ? { value: stale, tooltip: vscode.l10n.t('{0} stale access tokens', stale) } : undefined;
-    this.#treeView.description =
+    const description =
       all.length === 1
         ? withSource(all[0], vscode.l10n.t('{0} on {1}', all[0].organization, describeServer(all[0].serverUrl)))
         : all.length > 1
           ? vscode.l10n.t('{0} connections', all.length)
           : undefined;
-    this.#treeView.message = this.message;
+    // Set only on change: VS Code sends each assignment of these two to the workbench (the badge
+    // it compares itself), and every refresh comes here twice.
+    if (this.#treeView.description !== description) this.#treeView.description = description;
+    const message = this.message;
+    if (this.#treeView.message !== message) this.#treeView.message = message;
   }
 
   /** Context keys pick welcome content and menus; set only on change (each set is a round trip). */
