@@ -2,8 +2,15 @@
 // contract: it exports run()). bench/run.mjs passes its configuration in CODETHREAT_BENCH_CONFIG
 // and reads the raw samples back from `outFile`; it computes medians and checks targets itself.
 //
-// Every host measures activation first: the CodeThreat extension and an empty extension, neither
-// of which anything may have activated before. One host then also runs the list benchmarks.
+// Two kinds of host (bench/run.mjs starts them):
+//   activation  loads the production bundle (dist/extension.js, minified, as the VSIX ships it)
+//               and an empty extension, and times activate() of both; nothing may have activated
+//               either before.
+//   lists       loads the extension built from the integration tests' entry point
+//               (test/integration/support/testExtension.ts: the same composition root, with a
+//               scriptable prompter and clipboard and the `testing` hooks) and runs the refresh,
+//               memory and round-trip benchmarks through `testing.container` and
+//               `testing.features.tokens.tree`.
 import { writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import { Session } from 'node:inspector/promises';
@@ -23,10 +30,10 @@ export const EMPTY_EXTENSION_ID = 'codethreat-bench.empty-extension';
 export interface BenchConfig {
   outFile: string;
   quick: boolean;
-  /** Which extension this host activates first (the runner alternates it between hosts). */
+  /** What this host measures (see above). */
+  role: 'activation' | 'lists';
+  /** Which extension an activation host activates first (the runner alternates it between hosts). */
   firstActivated: 'extension' | 'empty';
-  /** Run the refresh, round-trip and memory benchmarks too. */
-  lists: boolean;
   /** The emulator's base URL, and the runner's control routes for it. */
   emulatorUrl: string;
   controlUrl: string;
@@ -47,8 +54,19 @@ export interface RefreshSample {
   rawMs: number[];
   /** CodeThreatClient.listAccessTokens() alone (axios + contract parsing), full mode only. */
   clientMs: number[];
-  /** As extensionMs, but one token was replaced on the server just before: nothing can be reused. */
+  /** As extensionMs, but one token was replaced on the server just before: the answer is new. */
   changedMs: number[];
+  /**
+   * CPU time of this host's main thread (where the extension runs) during each extensionMs,
+   * changedMs and rawMs sample: what the extension's own work costs, without the server's time or
+   * the waits of a busy machine.
+   */
+  extensionCpuMs: number[];
+  changedCpuMs: number[];
+  rawCpuMs: number[];
+  /** The refresh part and the tree part of each changedMs sample. */
+  changedRefreshPartMs: number[];
+  changedTreePartMs: number[];
   items: number;
 }
 
@@ -94,11 +112,12 @@ export async function run(): Promise<void> {
       output.errors.push(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   };
-  await step('activation', async () => {
-    output.activation = await measureActivation(config);
-  });
   let bench: ListBench | undefined;
-  if (config.lists && output.activation) {
+  if (config.role === 'activation') {
+    await step('activation', async () => {
+      output.activation = await measureActivation(config);
+    });
+  } else {
     await step('set-up', async () => {
       bench = await ListBench.create(config);
     });
@@ -227,18 +246,22 @@ class ListBench {
     return new ListBench(config, hooks, prompter);
   }
 
-  get #services() {
-    return this.hooks.services;
+  get #container() {
+    return this.hooks.container;
+  }
+
+  get #tree() {
+    return this.hooks.features.tokens.tree;
   }
 
   get #connectionId(): string {
-    const connection = this.#services.connections.active;
+    const connection = this.#container.connections.active;
     if (!connection) throw new Error('not signed in');
     return connection.id;
   }
 
   get #model() {
-    return this.#services.lists.get(this.#connectionId);
+    return this.#container.lists.get(this.#connectionId);
   }
 
   async close(): Promise<void> {
@@ -251,6 +274,8 @@ class ListBench {
   async #seed(count: number): Promise<void> {
     await this.hooks.reset();
     await ok('POST', `${this.config.controlUrl}/seed?count=${count}`);
+    // A credential passed as an argument is confirmed in a modal before anything is sent.
+    this.prompter.script({ modal: 'Sign In', message: /^Sign in to CodeThreat at / });
     const result = await vscode.commands.executeCommand('codethreat.signIn', {
       serverUrl: this.config.emulatorUrl,
       organization: DEMO_ORGANIZATION,
@@ -269,18 +294,20 @@ class ListBench {
   }
 
   /** What the view does for a refresh: fetch, then every item resolved. */
-  async #extensionRefresh(): Promise<{ total: number; refresh: number; tree: number; items: number }> {
+  async #extensionRefresh(): Promise<{ total: number; refresh: number; tree: number; cpu: number; items: number }> {
+    const cpuBefore = cpuMs();
     const started = performance.now();
     await this.#model.refresh();
     const refreshed = performance.now();
-    const nodes = tokenNodes(await this.#services.tree.getChildren());
-    for (const node of nodes) this.#services.tree.getTreeItem(node);
+    const nodes = tokenNodes(await this.#tree.getChildren());
+    for (const node of nodes) this.#tree.getTreeItem(node);
     const done = performance.now();
-    return { total: done - started, refresh: refreshed - started, tree: done - refreshed, items: nodes.length };
+    return { total: done - started, refresh: refreshed - started, tree: done - refreshed, cpu: cpuMs() - cpuBefore, items: nodes.length };
   }
 
   /** The floor: the same list over plain http.get from this host, and JSON.parse. */
-  async #rawFetch(): Promise<{ total: number; items: number }> {
+  async #rawFetch(): Promise<{ total: number; cpu: number; items: number }> {
+    const cpuBefore = cpuMs();
     const started = performance.now();
     const reply = await request('GET', `${this.config.emulatorUrl}/api/accesstoken/list`, {
       Accept: 'application/json',
@@ -289,12 +316,13 @@ class ListBench {
     });
     const body = JSON.parse(reply.text) as unknown[];
     const total = performance.now() - started;
+    const cpu = cpuMs() - cpuBefore;
     if (reply.status !== 200 || !Array.isArray(body)) throw new Error(`raw fetch → ${reply.status}`);
-    return { total, items: body.length };
+    return { total, cpu, items: body.length };
   }
 
   async #clientFetch(): Promise<number> {
-    const client = await this.#services.connections.client(this.#connectionId);
+    const client = await this.#container.connections.client(this.#connectionId);
     if (!client) throw new Error('no client');
     const started = performance.now();
     await client.listAccessTokens();
@@ -311,13 +339,27 @@ class ListBench {
         ]
       : [
           [100, 41],
-          [1000, 25],
-          [10000, 15],
+          [1000, 31],
+          [10000, 31],
         ];
     const samples: RefreshSample[] = [];
     for (const [size, reps] of plan) {
       await this.#seed(size);
-      const sample: RefreshSample = { size, extensionMs: [], refreshPartMs: [], treePartMs: [], rawMs: [], clientMs: [], changedMs: [], items: 0 };
+      const sample: RefreshSample = {
+        size,
+        extensionMs: [],
+        refreshPartMs: [],
+        treePartMs: [],
+        rawMs: [],
+        clientMs: [],
+        changedMs: [],
+        extensionCpuMs: [],
+        changedCpuMs: [],
+        rawCpuMs: [],
+        changedRefreshPartMs: [],
+        changedTreePartMs: [],
+        items: 0,
+      };
       const warmUps = quick ? 1 : 3;
       for (let i = -warmUps; i < reps; i++) {
         // Alternate which goes first, so neither always meets a colder or busier host.
@@ -326,21 +368,31 @@ class ListBench {
           if (which === 'raw') {
             const raw = await this.#rawFetch();
             if (raw.items !== size) throw new Error(`raw fetch listed ${raw.items} of ${size}`);
-            if (i >= 0) sample.rawMs.push(raw.total);
+            if (i >= 0) {
+              sample.rawMs.push(raw.total);
+              sample.rawCpuMs.push(raw.cpu);
+            }
           } else if (which === 'extension') {
             const ext = await this.#extensionRefresh();
             if (ext.items !== size) throw new Error(`the tree shows ${ext.items} of ${size}`);
             sample.items = ext.items;
             if (i >= 0) {
               sample.extensionMs.push(ext.total);
+              sample.extensionCpuMs.push(ext.cpu);
               sample.refreshPartMs.push(ext.refresh);
               sample.treePartMs.push(ext.tree);
             }
           } else if (which === 'changed') {
-            if (quick) continue;
+            if (quick && size !== 10000) continue;
             await ok('POST', `${this.config.controlUrl}/churn`);
             const changed = await this.#extensionRefresh();
-            if (i >= 0) sample.changedMs.push(changed.total);
+            if (changed.items !== size) throw new Error(`the tree shows ${changed.items} of ${size} after a change`);
+            if (i >= 0) {
+              sample.changedMs.push(changed.total);
+              sample.changedCpuMs.push(changed.cpu);
+              sample.changedRefreshPartMs.push(changed.refresh);
+              sample.changedTreePartMs.push(changed.tree);
+            }
           } else if (!quick) {
             const ms = await this.#clientFetch();
             if (i >= 0) sample.clientMs.push(ms);
@@ -353,7 +405,10 @@ class ListBench {
     return samples;
   }
 
-  /** CPU profile of refreshes of 10,000 tokens (the list as refreshAtScale() left it). */
+  /**
+   * CPU profile of 20 refreshes of 10,000 tokens whose list changed before each (one token
+   * replaced on the server, as in refreshAtScale()'s changed case): the costly case.
+   */
   async profile(file: string): Promise<void> {
     const session = new Session();
     session.connect();
@@ -361,7 +416,10 @@ class ListBench {
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: 100 });
       await session.post('Profiler.start');
-      for (let i = 0; i < 20; i++) await this.#extensionRefresh();
+      for (let i = 0; i < 20; i++) {
+        await ok('POST', `${this.config.controlUrl}/churn`);
+        await this.#extensionRefresh();
+      }
       const { profile } = await session.post('Profiler.stop');
       writeFileSync(file, JSON.stringify(profile));
     } finally {
@@ -428,8 +486,9 @@ class ListBench {
     // Generate: one POST, no second full fetch, and the item is in the tree at once.
     await this.#clearRequests();
     const name = `bench generated ${Date.now()}`;
+    this.prompter.script({ modal: 'Generate and Copy', message: /^Generate the access token / });
     const generated = await vscode.commands.executeCommand<{ id: string } | undefined>('codethreat.tokens.generate', { name, deliver: 'clipboard' });
-    const afterGenerate = tokenNodes(await this.#services.tree.getChildren());
+    const afterGenerate = tokenNodes(await this.#tree.getChildren());
     await sleep(300); // a late refresh would show up here
     requests = await this.#requests();
     const shown = !!generated && afterGenerate.some((n) => n.token.id === generated.id);
@@ -446,7 +505,7 @@ class ListBench {
     await this.#clearRequests();
     this.prompter.script({ modal: 'Delete' });
     const deleted = await vscode.commands.executeCommand<{ deletedNow: boolean } | undefined>('codethreat.tokens.delete', node);
-    const afterDelete = tokenNodes(await this.#services.tree.getChildren());
+    const afterDelete = tokenNodes(await this.#tree.getChildren());
     await sleep(300);
     requests = await this.#requests();
     const gone = !afterDelete.some((n) => n.token.id === node.token.id);
@@ -460,6 +519,16 @@ class ListBench {
     this.#assertNoSurprises();
     return results;
   }
+}
+
+/**
+ * CPU time (ms) of the calling thread — the extension host's main thread — where Node has
+ * process.threadCpuUsage() (the Node of VS Code 1.139), else of the whole process.
+ */
+function cpuMs(): number {
+  const { threadCpuUsage } = process as { threadCpuUsage?: () => NodeJS.CpuUsage };
+  const usage = threadCpuUsage ? threadCpuUsage.call(process) : process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 /** The token items of a one-connection tree (the benchmark signs in once). */

@@ -1,5 +1,6 @@
 // The token list model over a real client and the emulator: coalescing, local changes that a
-// slower refresh cannot undo, and keeping unchanged tokens' objects across refreshes.
+// slower refresh cannot undo, and unchanged tokens keeping their objects across refreshes (the
+// client's doing).
 import * as assert from 'node:assert/strict';
 import { ClassicClient as CodeThreatClient } from '../../src/core/api/classic/classicClient';
 import { TokenListModel } from '../../src/core/tokens/tokenListModel';
@@ -33,7 +34,9 @@ suite('TokenListModel', () => {
 
   test('an access token used as the credential changes the list each time; the other tokens keep their objects', async () => {
     const { value } = emulator.issueAccessToken(DEMO_USERNAME, 'model credential');
-    const byToken = new TokenListModel(async () => new CodeThreatClient({ serverUrl: emulator.url, organization: DEMO_ORGANIZATION, credential: value, userAgent: 't' }));
+    // One client, as the connection service keeps one per connection: it keeps the objects.
+    const byTokenClient = new CodeThreatClient({ serverUrl: emulator.url, organization: DEMO_ORGANIZATION, credential: value, userAgent: 't' });
+    const byToken = new TokenListModel(async () => byTokenClient);
     await byToken.refresh();
     const first = byToken.tokens;
     await new Promise((r) => setTimeout(r, 5));

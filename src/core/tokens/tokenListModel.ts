@@ -33,9 +33,6 @@ export class TokenListModel {
   #changes: LocalChange[] = [];
   readonly #deleting = new Set<string>();
   #deletingVersion = 0;
-  /** The array the client returned last time, and the list made from it. */
-  #lastFetched: AccessToken[] | undefined;
-  #shownFromFetch: AccessToken[] | undefined;
 
   constructor(private readonly client: () => Promise<TokenApi | undefined>) {}
 
@@ -93,7 +90,7 @@ export class TokenListModel {
       if (!client) throw new Error('Not signed in.');
       const { tokens, skipped } = await client.listAccessTokens();
       this.#skipped = skipped.length;
-      this.#setTokens(this.#keepUnchanged(this.#reapplyLocalChanges(tokens, startedAt)));
+      this.#setTokens(this.#reapplyLocalChanges(tokens, startedAt));
       this.#error = undefined;
       this.#status = 'ready';
       // Changes older than this fetch are reflected by the server now.
@@ -105,32 +102,6 @@ export class TokenListModel {
     } finally {
       this.#onDidChange.fire();
     }
-  }
-
-  /**
-   * Tokens that did not change since the last list keep their object, so the view reuses what it
-   * rendered for them (a refresh typically changes a token's last use, not the other thousands).
-   */
-  #keepUnchanged(fetched: AccessToken[]): AccessToken[] {
-    // The client hands back the very same array for an unchanged answer; unless a create or
-    // delete changed the list here since, the list shown is still right.
-    if (fetched === this.#lastFetched && this.#tokens === this.#shownFromFetch) return this.#tokens;
-    this.#lastFetched = fetched;
-    this.#shownFromFetch = this.#reuseObjects(fetched);
-    return this.#shownFromFetch;
-  }
-
-  #reuseObjects(fetched: AccessToken[]): AccessToken[] {
-    if (this.#tokens.length === 0) return fetched;
-    const previous = new Map(this.#tokens.map((token) => [token.id, token]));
-    let reused = 0;
-    const result = fetched.map((token) => {
-      const before = previous.get(token.id);
-      if (!before || !sameToken(before, token)) return token;
-      reused++;
-      return before;
-    });
-    return reused === fetched.length && fetched.length === this.#tokens.length ? this.#tokens : result;
   }
 
   #reapplyLocalChanges(fetched: AccessToken[], startedAt: number): AccessToken[] {
@@ -184,8 +155,6 @@ export class TokenListModel {
   /** Forgets everything (sign-out). */
   clear(): void {
     this.#tokens = [];
-    this.#lastFetched = undefined;
-    this.#shownFromFetch = undefined;
     this.#status = 'notLoaded';
     this.#error = undefined;
     this.#changes = [];
@@ -204,12 +173,4 @@ export class TokenListModel {
   dispose(): void {
     this.#onDidChange.dispose();
   }
-}
-
-function sameTime(a: Date | null | undefined, b: Date | null | undefined): boolean {
-  return a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
-}
-
-function sameToken(a: AccessToken, b: AccessToken): boolean {
-  return a.name === b.name && a.partialValue === b.partialValue && sameTime(a.createdAt, b.createdAt) && sameTime(a.lastUsedAt, b.lastUsedAt);
 }

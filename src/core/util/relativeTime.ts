@@ -27,22 +27,8 @@ function formatterFor(locale: string): Intl.RelativeTimeFormat {
   return formatter;
 }
 
-/**
- * Formatted texts by locale, unit and amount. A list of thousands of tokens has only a few hundred
- * distinct "N units ago", and Intl formatting is the costly part of rendering one.
- */
-const formatted = new Map<string, string>();
-const MAX_CACHED = 5000;
-
 function format(locale: string, amount: number, unit: Intl.RelativeTimeFormatUnit): string {
-  const key = `${locale}|${unit}|${amount}`;
-  let text = formatted.get(key);
-  if (text === undefined) {
-    if (formatted.size >= MAX_CACHED) formatted.clear();
-    text = formatterFor(locale).format(amount, unit);
-    formatted.set(key, text);
-  }
-  return text;
+  return formatterFor(locale).format(amount, unit);
 }
 
 export function formatRelativeTime(date: Date, now: Date, locale: string): string {

@@ -33,20 +33,10 @@ export interface TokenItemState {
   locale: string;
 }
 
-/** "last used 3 days ago" by relative text: few distinct values, many items (see relativeTime). */
-const lastUsedTexts = new Map<string, string>();
-
 function lastUsedText(token: AccessToken, now: Date, locale: string): string {
   if (token.lastUsedAt === null) return vscode.l10n.t('never used');
   if (token.lastUsedAt === undefined) return vscode.l10n.t('last use unknown');
-  const relative = formatRelativeTime(token.lastUsedAt, now, locale);
-  let text = lastUsedTexts.get(relative);
-  if (text === undefined) {
-    if (lastUsedTexts.size > 5000) lastUsedTexts.clear();
-    text = vscode.l10n.t('last used {0}', relative);
-    lastUsedTexts.set(relative, text);
-  }
-  return text;
+  return vscode.l10n.t('last used {0}', formatRelativeTime(token.lastUsedAt, now, locale));
 }
 
 /** "expires in 12 days" / "expired 3 days ago"; nothing for a token without an expiry. */

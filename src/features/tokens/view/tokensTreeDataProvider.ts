@@ -30,12 +30,26 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   readonly #contextValues = new Map<string, unknown>();
   /**
    * The last rendered children per connection and what they were rendered from. A refresh that
-   * brings back the same list (the client then hands back the same objects) renders nothing anew.
+   * brings back the same list (the client then hands back the same array) filters, sorts and
+   * wraps nothing anew. Saves (`npm run bench`, 10,000 tokens): without it a refresh of an
+   * unchanged list took 13% longer (tree work 1.7 → 4.5 ms).
    */
   readonly #rendered = new Map<string, { inputs: unknown[]; nodes: TokenNode[] }>();
-  /** Items by token object: a token the model kept across refreshes keeps its item. */
-  readonly #items = new WeakMap<AccessToken, { inputs: unknown[]; item: vscode.TreeItem }>();
-  readonly #inputs = new Map<string, { inputs: unknown[]; at: number }>();
+  /**
+   * Nodes by token object, each with the item last rendered for it: a token the client kept
+   * across refreshes keeps its node and item, so only the tokens that changed are rendered.
+   * Saves (10,000 tokens): without it a refresh took 47% longer when the list was unchanged and
+   * 29% when it changed (tree work 1.7 → 13.6 ms).
+   */
+  readonly #nodes = new WeakMap<AccessToken, ListedTokenNode>();
+  /**
+   * Per connection, what its items depend on besides the token (see #itemInputs). Saves (10,000
+   * tokens): working it out again for every item, without which a refresh of an unchanged list
+   * took 15% longer (tree work 1.7 → 3.2 ms).
+   */
+  readonly #inputs = new Map<string, { inputs: unknown[]; changes: number }>();
+  /** Counts changes (#changed): inputs worked out before the last one are worked out again. */
+  #changes = 0;
 
   constructor(
     private readonly connections: ConnectionService,
@@ -81,22 +95,22 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     }
     // Secret storage unavailable: nothing is marked as saved; commands report the problem.
     await this.connections.savedTokenInfo(connectionId).catch(() => undefined);
-    const inputs = [model.tokens, this.options.version, ...this.#itemInputs(connectionId)];
+    const inputs = [model.tokens, this.options.version, ...this.#itemInputs(connectionId, true)];
     const previous = this.#rendered.get(connectionId);
     if (previous && sameInputs(previous.inputs, inputs)) return previous.nodes;
-    const nodes = this.options.apply(model.tokens, this.now(), vscode.env.language).map((token): TokenNode => ({ type: 'token', connectionId, token }));
+    const nodes = this.options.apply(model.tokens, this.now(), vscode.env.language).map((token) => this.#nodeOf(connectionId, token));
     this.#rendered.set(connectionId, { inputs, nodes });
     return nodes;
   }
 
   /**
    * Everything a connection's items depend on besides the token itself, compared by identity.
-   * Kept for a second (and until the next change) so that resolving thousands of items computes
-   * it once.
+   * Worked out when its children are listed (`fresh`) and kept until then or the next change, so
+   * that resolving the thousands of items VS Code asks for next computes it once.
    */
-  #itemInputs(connectionId: string): unknown[] {
+  #itemInputs(connectionId: string, fresh = false): unknown[] {
     const cached = this.#inputs.get(connectionId);
-    if (cached && Date.now() - cached.at < 1000) return cached.inputs;
+    if (cached && !fresh && cached.changes === this.#changes) return cached.inputs;
     const model = this.lists.get(connectionId);
     const inputs = [
       model.deletingVersion,
@@ -107,17 +121,28 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       // Relative times ("5 minutes ago") move on: render again at most once a minute.
       Math.floor(this.now().getTime() / 60_000),
     ];
-    this.#inputs.set(connectionId, { inputs, at: Date.now() });
-    return inputs;
+    // The same array while nothing it holds changed: items rendered from it are recognised by it.
+    const kept = cached && sameInputs(cached.inputs, inputs) ? cached.inputs : inputs;
+    this.#inputs.set(connectionId, { inputs: kept, changes: this.#changes });
+    return kept;
+  }
+
+  #nodeOf(connectionId: string, token: AccessToken): ListedTokenNode {
+    let node = this.#nodes.get(token);
+    if (node?.connectionId !== connectionId) {
+      node = new ListedTokenNode(connectionId, token);
+      this.#nodes.set(token, node);
+    }
+    return node;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.type === 'connection') return this.#connectionItem(node);
     const inputs = this.#itemInputs(node.connectionId);
-    const cached = this.#items.get(node.token);
-    if (cached && sameInputs(cached.inputs, inputs)) return cached.item;
+    const listed = node instanceof ListedTokenNode ? node : this.#nodeOf(node.connectionId, node.token);
+    if (listed.rendered && sameInputs(listed.rendered.inputs, inputs)) return listed.rendered.item;
     const item = buildTokenTreeItem(node, this.#itemState(node));
-    this.#items.set(node.token, { inputs, item });
+    listed.rendered = { inputs, item };
     return item;
   }
 
@@ -201,7 +226,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   #changed(): void {
-    this.#inputs.clear();
+    this.#changes++;
     this.#updateViewChrome();
     this.#onDidChangeTreeData.fire(undefined);
   }
@@ -216,13 +241,17 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     const all = this.connections.connections();
     const attention = this.attentionCount;
     this.#treeView.badge = attention > 0 ? { value: attention, tooltip: vscode.l10n.t('{0} access tokens need attention: stale, expired or expiring soon', attention) } : undefined;
-    this.#treeView.description =
+    const description =
       all.length === 1
         ? withSource(all[0], vscode.l10n.t('{0} on {1}', all[0].organization, describeServer(all[0].serverUrl)))
         : all.length > 1
           ? vscode.l10n.t('{0} connections', all.length)
           : undefined;
-    this.#treeView.message = this.message;
+    // Set only on change: VS Code sends each assignment of these two to the workbench (the badge
+    // it compares itself), and every refresh comes here twice.
+    if (this.#treeView.description !== description) this.#treeView.description = description;
+    const message = this.message;
+    if (this.#treeView.message !== message) this.#treeView.message = message;
   }
 
   /** Context keys pick welcome content and menus; set only on change (each set is a round trip). */
@@ -237,8 +266,19 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   }
 }
 
+/** A token node as this view lists it, with the item last rendered for it and what from. */
+class ListedTokenNode implements TokenNode {
+  readonly type = 'token';
+  rendered: { inputs: unknown[]; item: vscode.TreeItem } | undefined;
+
+  constructor(
+    readonly connectionId: string,
+    readonly token: AccessToken,
+  ) {}
+}
+
 function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return a.length === b.length && a.every((value, i) => value === b[i]);
+  return a === b || (a.length === b.length && a.every((value, i) => value === b[i]));
 }
 
 function stateOf(model: TokenListModel): ListState {

@@ -1,0 +1,125 @@
+// The classic client's token-list cache: an unchanged answer is handed back as the same result,
+// and in a changed one the entries equal to the last answer's keep their token objects — while
+// what is read is always exactly what a client without a cache reads from the same answer.
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AccessToken } from '../../src/core/api/accessToken';
+import { ClassicClient } from '../../src/core/api/classic/classicClient';
+
+suite('ClassicClient token-list cache', () => {
+  let server: http.Server;
+  let serverUrl: string;
+  /** What GET /api/accesstoken/list answers. */
+  let body = '[]';
+
+  suiteSetup(async () => {
+    server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  suiteTeardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const newClient = () => new ClassicClient({ serverUrl, organization: 'acme', credential: 'session', userAgent: 'unit-tests' });
+
+  const entry = (i: number, changes: Record<string, unknown> = {}) => ({
+    id: `id-${i}`,
+    name: `token ${i}`,
+    token: `ct_Ab${i}…x9Zq`,
+    created_at: new Date(Date.UTC(2025, 0, 1 + (i % 300))).toISOString(),
+    last_used: i % 3 === 0 ? null : new Date(Date.UTC(2025, 5, 1 + (i % 20))).toISOString(),
+    ...changes,
+  });
+
+  /** Reads `list` with the long-lived client, and checks it equals what a client without history reads. */
+  async function read(client: ClassicClient, list: unknown) {
+    body = JSON.stringify(list);
+    const cached = await client.listAccessTokens();
+    assert.deepEqual(cached, await newClient().listAccessTokens(), 'the same result as a client without a cache');
+    return cached;
+  }
+
+  const byId = (tokens: readonly AccessToken[]) => new Map(tokens.map((t) => [t.id, t]));
+
+  test('an unchanged answer gives back the same result', async () => {
+    const client = newClient();
+    const first = await read(client, [entry(1), entry(2)]);
+    assert.equal(await read(client, [entry(1), entry(2)]), first);
+  });
+
+  test('a changed answer keeps the objects of unchanged entries, and reads changed and new ones', async () => {
+    const client = newClient();
+    const list = Array.from({ length: 200 }, (_, i) => entry(i));
+    const before = byId((await read(client, list)).tokens);
+    const changed = [...list.slice(1, 50), entry(50, { last_used: '2026-01-02T03:04:05.000Z' }), ...list.slice(51), entry(999)];
+    const after = await read(client, changed);
+    for (const token of after.tokens) {
+      if (token.id === 'id-50') {
+        assert.notEqual(token, before.get('id-50'));
+        assert.equal(token.lastUsedAt?.toISOString(), '2026-01-02T03:04:05.000Z');
+      } else if (token.id === 'id-999') {
+        assert.equal(before.has('id-999'), false);
+      } else {
+        assert.equal(token, before.get(token.id), `${token.id} keeps its object`);
+      }
+    }
+    assert.equal(after.tokens.some((t) => t.id === 'id-0'), false);
+  });
+
+  test('reordered, thinned out and grown lists read the same as without a cache', async () => {
+    const client = newClient();
+    const list = Array.from({ length: 300 }, (_, i) => entry(i));
+    await read(client, list);
+    await read(client, [...list].reverse());
+    await read(client, list.filter((_, i) => i < 20 || i >= 120)); // 100 consecutive entries gone
+    await read(client, [...Array.from({ length: 80 }, (_, i) => entry(1000 + i)), ...list]); // 80 new ones first
+    const reused = byId((await read(client, list)).tokens);
+    // Back to the first list, after all that: still the objects of the list before.
+    assert.equal((await read(client, [...list, entry(5000)])).tokens[0], reused.get('id-0'));
+  });
+
+  test('a field added, removed or changed in type, and nested values, are read again', async () => {
+    const client = newClient();
+    const first = byId((await read(client, [entry(1), entry(2), entry(3), entry(4), { ...entry(5), created_at: { $date: '2024-02-03T00:00:00Z' } }])).tokens);
+    const { last_used: _dropped, ...withoutLastUse } = entry(2);
+    const second = byId(
+      (await read(client, [entry(1, { extra: 'x' }), withoutLastUse, entry(3, { id: 3 }), entry(4), { ...entry(5), created_at: { $date: '2024-02-03T00:00:00Z' } }]))
+        .tokens,
+    );
+    assert.notEqual(second.get('id-1'), first.get('id-1'));
+    assert.equal(second.get('id-2')?.lastUsedAt, undefined, 'no last-use field: the server does not say');
+    assert.ok(second.has('3') && !second.has('id-3'));
+    assert.equal(second.get('id-4'), first.get('id-4'));
+    assert.notEqual(second.get('id-5'), first.get('id-5'));
+    assert.equal(second.get('id-5')?.createdAt?.toISOString(), '2024-02-03T00:00:00.000Z');
+  });
+
+  test('unreadable entries are skipped with their own index, before and after a change', async () => {
+    const client = newClient();
+    const list = [entry(1), 'not an object', null, { name: 'no id' }, [entry(2)], entry(3)];
+    const first = await read(client, list);
+    assert.deepEqual(
+      first.skipped.map((s) => s.index),
+      [1, 2, 3, 4],
+    );
+    const second = await read(client, [entry(0), ...list]);
+    assert.deepEqual(
+      second.skipped.map((s) => s.index),
+      [2, 3, 4, 5],
+    );
+    assert.equal(second.tokens[1], first.tokens[0]);
+  });
+
+  test('duplicate entries and wrapped lists read the same as without a cache', async () => {
+    const client = newClient();
+    await read(client, [entry(1), entry(1), entry(2)]);
+    await read(client, [entry(1), entry(2), entry(1)]);
+    await read(client, { data: [entry(1), entry(2)] });
+    await read(client, { data: [entry(2), entry(3)] });
+    await read(client, [entry(2), entry(3)]);
+  });
+});
