@@ -16,6 +16,9 @@ const expectTurkish = process.env.CODETHREAT_EXPECT_LOCALE === 'tr';
 
 (expectTurkish ? suite : suite.skip)('l10n: Turkish display language', () => {
   const t = useExtensionHarness();
+  suiteSetup(() => {
+    t.signInConsent = { modal: 'Oturum Aç', message: /^.+ adresindeki CodeThreat'e .+ olarak oturum açılsın mı\?$/ };
+  });
 
   function extensionPath(): string {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);

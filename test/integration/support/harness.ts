@@ -29,6 +29,8 @@ export interface TestContext {
   clipboard: MemoryClipboard;
   /** Replaces the prompter with a fresh one running these steps. */
   script(...steps: Step[]): ScriptedPrompter;
+  /** The answer `signIn` scripts for the modal that confirms a credential given as an argument (English unless a suite sets it). */
+  signInConsent: Step;
   /** Runs `codethreat.signIn` with the demo user's arguments, `overrides` replacing some. */
   signIn(overrides?: SignInArgs): Thenable<unknown>;
   /** Signs in as the demo user, and fails the test if that does not work. */
@@ -87,10 +89,11 @@ export function useExtensionHarness(options: EmulatorOptions = {}): TestContext 
     context.hooks.setPrompter(context.prompter);
     return context.prompter;
   };
+  context.signInConsent = { modal: 'Sign In', message: /^Sign in to CodeThreat at / };
   context.signIn = (overrides = {}) => {
     const args: SignInArgs = { serverUrl: context.emulator.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, password: DEMO_PASSWORD, ...overrides };
     // A credential passed as an argument is confirmed in a modal before anything is sent.
-    if (args.token !== undefined || args.password !== undefined || args.apiKey !== undefined) context.prompter.prepend({ modal: 'Sign In', message: /^Sign in to CodeThreat at / });
+    if (args.token !== undefined || args.password !== undefined || args.apiKey !== undefined) context.prompter.prepend(context.signInConsent);
     return vscode.commands.executeCommand('codethreat.signIn', args);
   };
   context.generate = (args) => {
