@@ -50,6 +50,21 @@ const axiosInItsOwnFile = {
   },
 };
 
+/**
+ * Every `import * as vscode from 'vscode'` shares one namespace object. Left alone, esbuild copies
+ * the whole VS Code API object (hundreds of getters) once per importing module — forty copies, most
+ * of the bundle's evaluation time at activation (12 ms in the benchmark's hosts; 2 ms with one copy).
+ */
+const oneVscodeNamespace = {
+  name: 'one-vscode-namespace',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-namespace' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-namespace' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-namespace' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
 const output = {
   minify: production,
@@ -65,7 +80,7 @@ const extension = await esbuild.build({
   entryPoints: ['src/extension.ts'],
   outfile: 'dist/extension.js',
   external: ['vscode'],
-  plugins: [axiosInItsOwnFile],
+  plugins: [axiosInItsOwnFile, oneVscodeNamespace],
 });
 const axiosBundle = await esbuild.build({
   ...common,
@@ -127,7 +142,7 @@ async function buildTestExtension(folder) {
     outdir: folder,
     external: ['vscode'],
     sourcemap: true,
-    plugins: [axiosInItsOwnFile],
+    plugins: [axiosInItsOwnFile, oneVscodeNamespace],
   });
   cpSync('dist/axios.js', join(folder, 'extension', 'axios.js'));
   const manifest = JSON.parse(readFileSync('package.json', 'utf8'));

@@ -19,7 +19,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import type { TokenNode, TreeNode } from '../../src/features/tokens/view/tokenTreeItem';
-import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME } from '../../test/emulator/demoData';
+import { DEMO_ADMIN_API_KEY, DEMO_ORGANIZATION, DEMO_ORGANIZATION_SLUG, DEMO_PASSWORD, DEMO_USERNAME } from '../../test/emulator/demoData';
 import { EXTENSION_ID, extensionHooks } from '../../test/integration/support/harness';
 import { MemoryClipboard } from '../../test/integration/support/memoryClipboard';
 import { ScriptedPrompter } from '../../test/integration/support/scriptedPrompter';
@@ -43,8 +43,12 @@ export interface BenchConfig {
   profileFile?: string;
 }
 
+/** Which API the list comes from: the classic server's tokens, or the AppSec platform's (v1) keys. */
+export type Dialect = 'classic' | 'appsec';
+
 export interface RefreshSample {
   size: number;
+  dialect: Dialect;
   /** Alternated with the raw fetch: model.refresh() + getChildren() + getTreeItem() for every node. */
   extensionMs: number[];
   /** The refresh part (HTTP, parse, model) and the tree part of each extensionMs sample. */
@@ -230,7 +234,9 @@ function median(values: number[]): number {
 }
 
 class ListBench {
-  #sessionToken = '';
+  /** The raw fetch's headers: a session of its own (classic), or the signed-in key (AppSec platform). */
+  #rawHeaders: Record<string, string> = {};
+  #dialect: Dialect = 'classic';
 
   private constructor(
     private readonly config: BenchConfig,
@@ -270,22 +276,30 @@ class ListBench {
     this.hooks.setClipboard(undefined);
   }
 
-  /** Puts `count` tokens on the emulator (which drops every session) and signs in again. */
-  async #seed(count: number): Promise<void> {
+  /**
+   * Puts `count` tokens (and `count` AppSec platform keys) on the emulator, which drops every
+   * session, and signs in again to `dialect`'s side.
+   */
+  async #seed(count: number, dialect: Dialect = 'classic'): Promise<void> {
     await this.hooks.reset();
     await ok('POST', `${this.config.controlUrl}/seed?count=${count}`);
+    this.#dialect = dialect;
     // A credential passed as an argument is confirmed in a modal before anything is sent.
     this.prompter.script({ modal: 'Sign In', message: /^Sign in to CodeThreat at / });
-    const result = await vscode.commands.executeCommand('codethreat.signIn', {
-      serverUrl: this.config.emulatorUrl,
-      organization: DEMO_ORGANIZATION,
-      username: DEMO_USERNAME,
-      password: DEMO_PASSWORD,
-    });
+    const credential =
+      dialect === 'appsec'
+        ? { apiKey: DEMO_ADMIN_API_KEY, organization: DEMO_ORGANIZATION_SLUG }
+        : { organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, password: DEMO_PASSWORD };
+    const result = await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: this.config.emulatorUrl, ...credential });
     if (!result) throw new Error(`sign-in failed: ${this.prompter.messages().join(' / ')}`);
-    // A session of its own for the raw fetch, exactly as a plain script would get one.
-    const signIn = await request('POST', `${this.config.emulatorUrl}/api/signin`, {}, JSON.stringify({ client_id: DEMO_USERNAME, client_secret: DEMO_PASSWORD }));
-    this.#sessionToken = (JSON.parse(signIn.text) as { access_token: string }).access_token;
+    if (dialect === 'appsec') {
+      this.#rawHeaders = { Accept: 'application/json', 'X-API-Key': DEMO_ADMIN_API_KEY };
+    } else {
+      // A session of its own for the raw fetch, exactly as a plain script would get one.
+      const signIn = await request('POST', `${this.config.emulatorUrl}/api/signin`, {}, JSON.stringify({ client_id: DEMO_USERNAME, client_secret: DEMO_PASSWORD }));
+      const session = (JSON.parse(signIn.text) as { access_token: string }).access_token;
+      this.#rawHeaders = { Accept: 'application/json', Authorization: `Bearer ${session}`, 'x-ct-organization': DEMO_ORGANIZATION };
+    }
     this.#assertNoSurprises();
   }
 
@@ -309,16 +323,16 @@ class ListBench {
   async #rawFetch(): Promise<{ total: number; cpu: number; items: number }> {
     const cpuBefore = cpuMs();
     const started = performance.now();
-    const reply = await request('GET', `${this.config.emulatorUrl}/api/accesstoken/list`, {
-      Accept: 'application/json',
-      Authorization: `Bearer ${this.#sessionToken}`,
-      'x-ct-organization': DEMO_ORGANIZATION,
-    });
-    const body = JSON.parse(reply.text) as unknown[];
+    const path = this.#dialect === 'appsec' ? `/api/v1/api-keys?organizationSlug=${DEMO_ORGANIZATION_SLUG}` : '/api/accesstoken/list';
+    const reply = await request('GET', `${this.config.emulatorUrl}${path}`, this.#rawHeaders);
+    const body = JSON.parse(reply.text) as unknown[] | { data: unknown[] };
     const total = performance.now() - started;
     const cpu = cpuMs() - cpuBefore;
-    if (reply.status !== 200 || !Array.isArray(body)) throw new Error(`raw fetch → ${reply.status}`);
-    return { total, cpu, items: body.length };
+    const list = Array.isArray(body) ? body : body.data;
+    if (reply.status !== 200 || !Array.isArray(list)) throw new Error(`raw fetch → ${reply.status}`);
+    // AppSec platform lists keep revoked keys (the changed case revokes one per run): only the usable ones count.
+    const usable = this.#dialect === 'appsec' ? list.filter((k) => (k as { status?: string }).status === 'active').length : list.length;
+    return { total, cpu, items: usable };
   }
 
   async #clientFetch(): Promise<number> {
@@ -331,22 +345,25 @@ class ListBench {
 
   async refreshAtScale(): Promise<RefreshSample[]> {
     const quick = this.config.quick;
-    const plan: [number, number][] = quick
+    const plan: [number, number, Dialect][] = quick
       ? [
-          [100, 3],
-          [1000, 3],
-          [10000, 2],
+          [100, 3, 'classic'],
+          [1000, 3, 'classic'],
+          [10000, 2, 'classic'],
+          [10000, 2, 'appsec'],
         ]
       : [
-          [100, 41],
-          [1000, 31],
-          [10000, 31],
+          [100, 41, 'classic'],
+          [1000, 31, 'classic'],
+          [10000, 31, 'classic'],
+          [10000, 31, 'appsec'],
         ];
     const samples: RefreshSample[] = [];
-    for (const [size, reps] of plan) {
-      await this.#seed(size);
+    for (const [size, reps, dialect] of plan) {
+      await this.#seed(size, dialect);
       const sample: RefreshSample = {
         size,
+        dialect,
         extensionMs: [],
         refreshPartMs: [],
         treePartMs: [],
@@ -384,7 +401,7 @@ class ListBench {
             }
           } else if (which === 'changed') {
             if (quick && size !== 10000) continue;
-            await ok('POST', `${this.config.controlUrl}/churn`);
+            await ok('POST', `${this.config.controlUrl}/churn?dialect=${dialect}`);
             const changed = await this.#extensionRefresh();
             if (changed.items !== size) throw new Error(`the tree shows ${changed.items} of ${size} after a change`);
             if (i >= 0) {
@@ -399,7 +416,7 @@ class ListBench {
           }
         }
       }
-      log(`${size} tokens: extension ${median(sample.extensionMs).toFixed(1)} ms, raw ${median(sample.rawMs).toFixed(1)} ms`);
+      log(`${size} ${dialect === 'appsec' ? 'AppSec platform keys' : 'tokens'}: extension ${median(sample.extensionMs).toFixed(1)} ms, raw ${median(sample.rawMs).toFixed(1)} ms`);
       samples.push(sample);
     }
     return samples;

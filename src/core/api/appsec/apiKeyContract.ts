@@ -40,6 +40,7 @@
  */
 import { maskValue, type AccessToken, type CreatedAccessToken, type ParsedTokenList, type TokenRequest } from '../accessToken';
 import { CodeThreatApiError } from '../errors';
+import { readList, type ListContract } from '../tokenListReader';
 import { asText, firstPresent, isObject, looksMasked, parseTimestamp, unwrap, type JsonObject } from '../tolerantJson';
 
 export const API_KEY_PATHS = {
@@ -125,21 +126,27 @@ function rejectFailedEnvelope(body: unknown): void {
   throw new CodeThreatApiError('invalidResponse', 'The server answered with success: false.', { field: 'success', serverCode: code });
 }
 
-/** Parses one page of the key list. Revoked keys are counted, not listed. */
+/** The list contract of one page of `GET /api/v1/api-keys`, for `TokenListReader`. Revoked keys are counted, not listed. */
+export const API_KEY_LIST: ListContract = {
+  entriesOf(body) {
+    rejectFailedEnvelope(body);
+    const list = unwrap(body, LIST_WRAPPERS, Array.isArray);
+    if (!Array.isArray(list)) {
+      throw new CodeThreatApiError('invalidResponse', 'The API key list response is not a list.', { field: 'apiKeys' });
+    }
+    return list;
+  },
+  readEntry(entry) {
+    const key = readApiKey(entry);
+    if (typeof key === 'string') return { skipped: key };
+    return isRevoked(entry as JsonObject) ? { revoked: true } : { token: key };
+  },
+  listsRevoked: true,
+};
+
+/** Parses one page of the key list. */
 export function parseApiKeyList(body: unknown): ParsedTokenList {
-  rejectFailedEnvelope(body);
-  const list = unwrap(body, LIST_WRAPPERS, Array.isArray);
-  if (!Array.isArray(list)) {
-    throw new CodeThreatApiError('invalidResponse', 'The API key list response is not a list.', { field: 'apiKeys' });
-  }
-  const result: ParsedTokenList = { tokens: [], skipped: [], revokedCount: 0 };
-  list.forEach((item, index) => {
-    const key = readApiKey(item);
-    if (typeof key === 'string') result.skipped.push({ index, reason: key });
-    else if (isRevoked(item as JsonObject)) result.revokedCount = (result.revokedCount ?? 0) + 1;
-    else result.tokens.push(key);
-  });
-  return result;
+  return readList(API_KEY_LIST, body);
 }
 
 /** Where a paginated list says it is; undefined when it says nothing (one page). */

@@ -9,8 +9,9 @@ import type { CreatedAccessToken, ParsedTokenList, TokenRequest } from '../acces
 import { CodeThreatApiError } from '../errors';
 import { HttpTransport, parseJson, type ConnectionOptions, type RequestOptions } from '../httpTransport';
 import type { TokenApi, ValidatedCredential, ValidatedOrganization } from '../tokenApi';
+import { TokenListReader } from '../tokenListReader';
 import { asText, isObject } from '../tolerantJson';
-import { API_KEY_PATHS, createRequestBody, mergePages, ORGANIZATION_FIELD, pageOf, parseApiKeyList, parseCreatedApiKey } from './apiKeyContract';
+import { API_KEY_LIST, API_KEY_PATHS, createRequestBody, mergePages, ORGANIZATION_FIELD, pageOf, parseApiKeyList, parseCreatedApiKey } from './apiKeyContract';
 
 export const APPSEC_API_PREFIX = '/api/v1';
 export const API_KEY_HEADER = 'X-API-Key';
@@ -30,8 +31,8 @@ export class AppsecClient implements TokenApi {
   readonly serverUrl: string;
   readonly organization: string;
   readonly #transport: HttpTransport;
-  /** The last one-page list as received and as parsed: an unchanged list is handed back as it was. */
-  #lastTokenList: { text: string; parsed: ParsedTokenList } | undefined;
+  /** The first page of the key list as last received and read (see `TokenListReader` for what that saves). */
+  readonly #firstPage = new TokenListReader(API_KEY_LIST);
 
   constructor(options: AppsecClientOptions) {
     this.serverUrl = options.serverUrl;
@@ -100,11 +101,9 @@ export class AppsecClient implements TokenApi {
       unsupportedStatuses: [404, 405],
       signal: options.signal,
       interpret: (text) => {
+        if (page === undefined) return this.#firstPage.read(text);
         const json = parseJson(text);
-        if (page === undefined && this.#lastTokenList?.text === text) return { parsed: this.#lastTokenList.parsed, body: json };
-        const parsed = parseApiKeyList(json);
-        if (page === undefined) this.#lastTokenList = { text, parsed };
-        return { parsed, body: json };
+        return { parsed: parseApiKeyList(json), body: json };
       },
     });
     return body ?? { parsed: parseApiKeyList(undefined), body: undefined };

@@ -16,6 +16,7 @@
  */
 import { maskValue, type AccessToken, type CreatedAccessToken, type ParsedTokenList } from '../accessToken';
 import { CodeThreatApiError } from '../errors';
+import { readList, type ListContract } from '../tokenListReader';
 import { asText, firstPresent, isObject, looksMasked, parseTimestamp, unwrap } from '../tolerantJson';
 
 export const ACCESS_TOKEN_PATHS = {
@@ -52,18 +53,24 @@ function readToken(item: unknown): AccessToken | string {
   };
 }
 
+/** The list contract of `GET /api/accesstoken/list`, for `TokenListReader`. */
+export const ACCESS_TOKEN_LIST: ListContract = {
+  entriesOf(body) {
+    const list = unwrap(body, LIST_WRAPPERS, Array.isArray);
+    if (!Array.isArray(list)) {
+      throw new CodeThreatApiError('invalidResponse', 'The token list response is not a list.', { field: 'tokens' });
+    }
+    return list;
+  },
+  readEntry(entry) {
+    const token = readToken(entry);
+    return typeof token === 'string' ? { skipped: token } : { token };
+  },
+  listsRevoked: false,
+};
+
 export function parseTokenList(body: unknown): ParsedTokenList {
-  const list = unwrap(body, LIST_WRAPPERS, Array.isArray);
-  if (!Array.isArray(list)) {
-    throw new CodeThreatApiError('invalidResponse', 'The token list response is not a list.', { field: 'tokens' });
-  }
-  const result: ParsedTokenList = { tokens: [], skipped: [] };
-  list.forEach((item, index) => {
-    const token = readToken(item);
-    if (typeof token === 'string') result.skipped.push({ index, reason: token });
-    else result.tokens.push(token);
-  });
-  return result;
+  return readList(ACCESS_TOKEN_LIST, body);
 }
 
 export function parseCreatedToken(body: unknown, requestedName: string): CreatedAccessToken {

@@ -4,12 +4,13 @@
  * the server version in `x-api-version`. Sign-in with a password and the organization list are
  * documented; the access-token calls follow the assumed contract in `accessTokenContract.ts`.
  */
-import type { AccessToken, CreatedAccessToken, ParsedTokenList, TokenRequest } from '../accessToken';
+import type { CreatedAccessToken, ParsedTokenList, TokenRequest } from '../accessToken';
 import { CodeThreatApiError } from '../errors';
-import { HttpTransport, parseJson, type ConnectionOptions, type RequestOptions } from '../httpTransport';
+import { HttpTransport, type ConnectionOptions, type RequestOptions } from '../httpTransport';
 import type { TokenApi, ValidatedCredential } from '../tokenApi';
-import { isObject, type JsonObject } from '../tolerantJson';
-import { ACCESS_TOKEN_PATHS, parseCreatedToken, parseTokenList } from './accessTokenContract';
+import { TokenListReader } from '../tokenListReader';
+import { isObject } from '../tolerantJson';
+import { ACCESS_TOKEN_LIST, ACCESS_TOKEN_PATHS, parseCreatedToken, parseTokenList } from './accessTokenContract';
 
 export interface ClassicClientOptions extends ConnectionOptions {
   /** Organization name; empty while signing in, before one has been chosen. */
@@ -23,16 +24,8 @@ export class ClassicClient implements TokenApi {
   readonly serverUrl: string;
   readonly organization: string;
   readonly #transport: HttpTransport;
-  /**
-   * The last token list as received and as read. Most refreshes return the same list; then the
-   * same (immutable) result is handed back, so nothing downstream re-parses or re-renders. When
-   * the list changed, an entry equal to one of the last answer keeps its token object (see
-   * `readTokenList`), and so its rendered item. Saves (`npm run bench`, 10,000 tokens): without
-   * it a refresh took 2.46× the raw fetch and parse instead of 1.00× (unchanged list), 2.08×
-   * instead of 1.19× (changed list); without the unchanged-answer shortcut alone, 1.29× instead
-   * of 1.00× (unchanged list).
-   */
-  #lastTokenList: { text: string; parsed: ParsedTokenList; entries?: ListEntries } | undefined;
+  /** The token list as last received and read (see `TokenListReader` for what that saves). */
+  readonly #tokenList = new TokenListReader(ACCESS_TOKEN_LIST);
 
   constructor(options: ClassicClientOptions) {
     this.serverUrl = options.serverUrl;
@@ -99,12 +92,7 @@ export class ClassicClient implements TokenApi {
       idempotent: true,
       unsupportedStatuses: [404, 405],
       signal: options.signal,
-      interpret: (text) => {
-        if (this.#lastTokenList?.text === text) return this.#lastTokenList.parsed;
-        const { parsed, entries } = readTokenList(parseJson(text), this.#lastTokenList?.entries);
-        this.#lastTokenList = { text, parsed, entries };
-        return parsed;
-      },
+      interpret: (text) => this.#tokenList.read(text).parsed,
     });
     return body ?? parseTokenList(undefined);
   }
@@ -132,62 +120,6 @@ export class ClassicClient implements TokenApi {
       signal: options.signal,
     });
   }
-}
-
-/** The entries of the last token list (a plain array) and the token read from each (none if skipped). */
-interface ListEntries {
-  items: readonly unknown[];
-  tokens: readonly (AccessToken | undefined)[];
-}
-
-/** How far ahead in the last list an equal entry is looked for: past this many removed or changed ones. */
-const LOOK_AHEAD = 64;
-
-/**
- * `parseTokenList`, entry by entry when the answer is a plain array, so that an entry equal (field
- * by field) to the last list's entry at the same place — or a little further on, past removed or
- * changed entries — keeps the token read from it: reading fields and dates is most of the cost of
- * a list that changed, and a change touches few entries. Whatever the order, the result is what
- * `parseTokenList` returns; only the work differs.
- */
-function readTokenList(body: unknown, last: ListEntries | undefined): { parsed: ParsedTokenList; entries?: ListEntries } {
-  if (!Array.isArray(body)) return { parsed: parseTokenList(body) };
-  const parsed: ParsedTokenList = { tokens: [], skipped: [] };
-  const tokens: (AccessToken | undefined)[] = [];
-  let next = 0;
-  body.forEach((item: unknown, index) => {
-    let token: AccessToken | undefined;
-    if (last && isObject(item)) {
-      const end = Math.min(next + LOOK_AHEAD, last.items.length);
-      for (let k = next; k < end; k++) {
-        if (sameEntry(last.items[k], item)) {
-          token = last.tokens[k];
-          next = k + 1;
-          break;
-        }
-      }
-    }
-    if (!token) {
-      const one = parseTokenList([item]);
-      token = one.tokens[0];
-      if (!token) parsed.skipped.push({ ...one.skipped[0], index });
-    }
-    tokens.push(token);
-    if (token) parsed.tokens.push(token);
-  });
-  return { parsed, entries: { items: body, tokens } };
-}
-
-/** Whether two entries have the same fields with the same values (===: nested objects never do). */
-function sameEntry(a: unknown, b: JsonObject): boolean {
-  if (!isObject(a)) return false;
-  let fields = 0;
-  for (const field in b) {
-    if (a[field] !== b[field]) return false;
-    fields++;
-  }
-  for (const _field in a) fields--;
-  return fields === 0;
 }
 
 /** `{code, message}`, or `{status: 401, code: "Unauthorized", message}`, or `{error: "…"}`. */

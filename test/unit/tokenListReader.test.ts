@@ -1,13 +1,18 @@
-// The classic client's token-list cache: an unchanged answer is handed back as the same result,
-// and in a changed one the entries equal to the last answer's keep their token objects — while
-// what is read is always exactly what a client without a cache reads from the same answer.
+// The clients' token-list reader (TokenListReader): an unchanged answer is handed back as the same
+// result, and in a changed one the entries equal to the last answer's keep their token objects —
+// while what is read is always exactly what a client without a history reads from the same answer.
+// Both dialects: the classic list, and the AppSec platform's key list (scopes are arrays; revoked
+// keys are only counted).
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AccessToken } from '../../src/core/api/accessToken';
+import { AppsecClient } from '../../src/core/api/appsec/appsecClient';
 import { ClassicClient } from '../../src/core/api/classic/classicClient';
 
-suite('ClassicClient token-list cache', () => {
+const byId = (tokens: readonly AccessToken[]) => new Map(tokens.map((t) => [t.id, t]));
+
+suite('token-list reader: classic client', () => {
   let server: http.Server;
   let serverUrl: string;
   /** What GET /api/accesstoken/list answers. */
@@ -42,8 +47,6 @@ suite('ClassicClient token-list cache', () => {
     assert.deepEqual(cached, await newClient().listAccessTokens(), 'the same result as a client without a cache');
     return cached;
   }
-
-  const byId = (tokens: readonly AccessToken[]) => new Map(tokens.map((t) => [t.id, t]));
 
   test('an unchanged answer gives back the same result', async () => {
     const client = newClient();
@@ -121,5 +124,72 @@ suite('ClassicClient token-list cache', () => {
     await read(client, { data: [entry(1), entry(2)] });
     await read(client, { data: [entry(2), entry(3)] });
     await read(client, [entry(2), entry(3)]);
+  });
+});
+
+suite('token-list reader: AppSec platform client', () => {
+  let server: http.Server;
+  let serverUrl: string;
+  /** What GET /api/v1/api-keys answers. */
+  let body = '{"success":true,"data":[]}';
+
+  suiteSetup(async () => {
+    server = http.createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  suiteTeardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const newClient = () => new AppsecClient({ serverUrl, organization: 'acme', credential: 'ct_key', userAgent: 'unit-tests' });
+
+  const key = (i: number, changes: Record<string, unknown> = {}) => ({
+    id: `key-${i}`,
+    name: `key ${i}`,
+    prefix: `ct_${String(i).padStart(6, '0')}`,
+    scopes: i % 2 ? ['scan:read', 'violation:read'] : ['scan:write', 'repository:read'],
+    createdAt: new Date(Date.UTC(2025, 0, 1 + (i % 300))).toISOString(),
+    lastUsedAt: i % 3 === 0 ? null : new Date(Date.UTC(2025, 5, 1 + (i % 20))).toISOString(),
+    expiresAt: i % 4 === 0 ? null : new Date(Date.UTC(2026, 5, 1 + (i % 20))).toISOString(),
+    revokedAt: null,
+    ...changes,
+  });
+
+  async function read(client: AppsecClient, keys: unknown[]) {
+    body = JSON.stringify({ success: true, data: keys, meta: { version: 'v1' } });
+    const cached = await client.listAccessTokens();
+    assert.deepEqual(cached, await newClient().listAccessTokens(), 'the same result as a client without a history');
+    return cached;
+  }
+
+  test('an unchanged answer gives back the same result', async () => {
+    const client = newClient();
+    const first = await read(client, [key(1), key(2)]);
+    assert.equal(await read(client, [key(1), key(2)]), first);
+  });
+
+  test("the calling key's new last use re-reads that key only: unchanged scopes (arrays) keep their keys' objects", async () => {
+    const client = newClient();
+    const keys = Array.from({ length: 100 }, (_, i) => key(i));
+    const before = byId((await read(client, keys)).tokens);
+    const after = await read(client, keys.map((k, i) => (i === 7 ? key(7, { lastUsedAt: '2026-02-03T04:05:06.000Z' }) : k)));
+    for (const token of after.tokens) {
+      if (token.id === 'key-7') assert.notEqual(token, before.get('key-7'));
+      else assert.equal(token, before.get(token.id), `${token.id} keeps its object`);
+    }
+  });
+
+  test('changed scopes, a revoked key and a new key are read again; revoked keys stay counted', async () => {
+    const client = newClient();
+    const first = byId((await read(client, [key(1), key(2), key(3), key(4, { status: 'revoked' })])).tokens);
+    const second = await read(client, [key(1, { scopes: ['scan:read'] }), key(2, { revokedAt: '2026-01-01T00:00:00.000Z' }), key(3), key(4, { status: 'revoked' }), key(5)]);
+    assert.deepEqual(second.tokens.map((t) => t.id), ['key-1', 'key-3', 'key-5']);
+    assert.deepEqual(second.tokens[0].scopes, ['scan:read']);
+    assert.equal(second.tokens[1], first.get('key-3'));
+    assert.equal(second.revokedCount, 2);
+    assert.equal((await read(client, [key(1), key(3)])).revokedCount, 0);
   });
 });
