@@ -427,6 +427,8 @@ class ListBench {
    * replaced on the server, as in refreshAtScale()'s changed case): the costly case.
    */
   async profile(file: string): Promise<void> {
+    await this.#seed(10000);
+    await this.#extensionRefresh(); // loaded, as the view would be
     const session = new Session();
     session.connect();
     try {
