@@ -12,24 +12,28 @@ import { ClassicClient } from '../../src/core/api/classic/classicClient';
 
 const byId = (tokens: readonly AccessToken[]) => new Map(tokens.map((t) => [t.id, t]));
 
-suite('token-list reader: classic client', () => {
+/** A loopback server that answers every request with `answer.body` (a suite sets it before each read). */
+function useAnsweringServer(): { url: string; body: string } {
+  const answer = { url: '', body: '' };
   let server: http.Server;
-  let serverUrl: string;
-  /** What GET /api/accesstoken/list answers. */
-  let body = '[]';
-
   suiteSetup(async () => {
     server = http.createServer((req, res) => {
       req.resume();
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(body);
+      res.end(answer.body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    answer.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   suiteTeardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return answer;
+}
 
-  const newClient = () => new ClassicClient({ serverUrl, organization: 'acme', credential: 'session', userAgent: 'unit-tests' });
+suite('token-list reader: classic client', () => {
+  /** What GET /api/accesstoken/list answers. */
+  const answer = useAnsweringServer();
+
+  const newClient = () => new ClassicClient({ serverUrl: answer.url, organization: 'acme', credential: 'session', userAgent: 'unit-tests' });
 
   const entry = (i: number, changes: Record<string, unknown> = {}) => ({
     id: `id-${i}`,
@@ -42,7 +46,7 @@ suite('token-list reader: classic client', () => {
 
   /** Reads `list` with the long-lived client, and checks it equals what a client without history reads. */
   async function read(client: ClassicClient, list: unknown) {
-    body = JSON.stringify(list);
+    answer.body = JSON.stringify(list);
     const cached = await client.listAccessTokens();
     assert.deepEqual(cached, await newClient().listAccessTokens(), 'the same result as a client without a cache');
     return cached;
@@ -128,23 +132,10 @@ suite('token-list reader: classic client', () => {
 });
 
 suite('token-list reader: AppSec platform client', () => {
-  let server: http.Server;
-  let serverUrl: string;
   /** What GET /api/v1/api-keys answers. */
-  let body = '{"success":true,"data":[]}';
+  const answer = useAnsweringServer();
 
-  suiteSetup(async () => {
-    server = http.createServer((req, res) => {
-      req.resume();
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  suiteTeardown(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-  const newClient = () => new AppsecClient({ serverUrl, organization: 'acme', credential: 'ct_key', userAgent: 'unit-tests' });
+  const newClient = () => new AppsecClient({ serverUrl: answer.url, organization: 'acme', credential: 'ct_key', userAgent: 'unit-tests' });
 
   const key = (i: number, changes: Record<string, unknown> = {}) => ({
     id: `key-${i}`,
@@ -159,7 +150,7 @@ suite('token-list reader: AppSec platform client', () => {
   });
 
   async function read(client: AppsecClient, keys: unknown[]) {
-    body = JSON.stringify({ success: true, data: keys, meta: { version: 'v1' } });
+    answer.body = JSON.stringify({ success: true, data: keys, meta: { version: 'v1' } });
     const cached = await client.listAccessTokens();
     assert.deepEqual(cached, await newClient().listAccessTokens(), 'the same result as a client without a history');
     return cached;
