@@ -1,18 +1,36 @@
 // The AppSec platform (API v1) through the UI of a real VS Code workbench (1.100 and 1.139):
 // sign in with a demo API key, see keys with their scopes and expiry (and the labels a screen
 // reader reads), generate a key limited to scan:read that expires in 30 days, and delete it with
-// the keyboard. The emulator, in this process, speaks both APIs on one address.
+// the keyboard; then, with a second extension installed beside this one, that extension asks for a
+// session with the scope scan:read and gets a key holding exactly that scope, after VS Code's own
+// consent dialog. The emulator, in this process, speaks both APIs on one address.
 import * as assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_ADMIN_API_KEY, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
 import type * as Workbench from './workbench.mjs';
-import { FAILURE_SCREENSHOTS, VERSIONS, eventually, importModule } from './support';
+import { FAILURE_SCREENSHOTS, REPO_ROOT, VERSIONS, eventually, importModule, recordFailure } from './support';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const CONSUMER_FIXTURE = join(REPO_ROOT, 'test', 'browser', 'fixtures', 'session-consumer');
+const CONSUMER_COMMAND_TITLE = 'Session Consumer: Get CodeThreat Session';
 
+/** What the consumer extension got (see fixtures/session-consumer/extension.js). */
+interface ConsumerReport {
+  done: boolean;
+  session?: { accessToken: string; scopes: string[]; account: { label: string } } | null;
+  sessionError?: string;
+}
 
+function readReport(file: string): ConsumerReport | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ConsumerReport;
+  } catch {
+    return undefined; // not written yet
+  }
+}
 
 for (const version of VERSIONS) {
   suite(`AppSec platform in VS Code ${version} (browser)`, function () {
@@ -86,6 +104,66 @@ for (const version of VERSIONS) {
       await wb.clickDialogButton(page, 'Delete');
       await wb.tokenRow(page, name).waitFor({ state: 'detached' });
       assert.equal(serverKey(name), undefined, 'revoked on the server');
+    });
+  });
+}
+
+for (const version of VERSIONS) {
+  suite(`AppSec platform: another extension's session in VS Code ${version} (browser)`, function () {
+    this.timeout(120_000);
+    let wb: typeof Workbench;
+    let emulator: RunningEmulator;
+    let opened: Workbench.OpenWorkbenchWith | undefined;
+    let dir: string;
+
+    suiteSetup(async function () {
+      this.timeout(180_000);
+      wb = await importModule<typeof Workbench>('test/browser/workbench.mjs');
+      dir = mkdtempSync(join(tmpdir(), 'codethreat-consumer-'));
+      emulator = await startEmulator();
+      opened = await wb.openWorkbenchWith({
+        version,
+        serverUrl: emulator.url,
+        extensions: [CONSUMER_FIXTURE],
+        env: { CODETHREAT_CONSUMER_REPORT: join(dir, 'consumer.json'), CODETHREAT_CONSUMER_SCOPES: 'scan:read' },
+      });
+    });
+
+    suiteTeardown(async function () {
+      this.timeout(30_000);
+      await opened?.close();
+      await emulator?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    teardown(async function () {
+      if (this.currentTest?.state === 'failed' && opened) await recordFailure(opened.page, version, `appsec session ${this.currentTest.title}`);
+    });
+
+    test("getSession('codethreat', ['scan:read']) from another extension: VS Code asks, then a key with exactly that scope", async () => {
+      const page = opened!.page;
+      await wb.signInWithApiKeyThroughUI(page, { apiKey: DEMO_ADMIN_API_KEY, organization: 'Acme Corp' });
+      const keysBefore = new Set(emulator.apiKeysOf(DEMO_USERNAME).map((k) => k.id));
+      await wb.runFromCommandPalette(page, CONSUMER_COMMAND_TITLE);
+      const answerer = wb.answerPrompts(page, { dialogs: 'accept', accept: ['Allow', 'Generate and Save in VS Code'], quickInputs: () => 'enter' });
+      let report: ConsumerReport;
+      try {
+        report = await eventually(() => readReport(join(dir, 'consumer.json')), (r) => !!r?.done, 60_000).then((r) => r!);
+      } finally {
+        await answerer.stop();
+      }
+      const [vscodeConsent, ours] = answerer.dialogs;
+      assert.match(`${vscodeConsent?.message} ${vscodeConsent?.detail}`, /CodeThreat Session Consumer/, "VS Code's own consent names the asking extension");
+      assert.equal(vscodeConsent?.answered, 'Allow');
+      assert.match(ours?.detail ?? '', /Scopes: scan:read\./, 'our consent names the scope');
+      assert.equal(answerer.dialogs.length, 2, answerer.dialogs.map((d) => d.message).join(' / '));
+
+      const created = emulator.apiKeysOf(DEMO_USERNAME).filter((k) => !keysBefore.has(k.id));
+      assert.equal(created.length, 1, 'one new key');
+      assert.deepEqual(created[0].scopes, ['scan:read']);
+      assert.ok(Math.abs(created[0].expiresAt!.getTime() - (Date.now() + 90 * DAY_MS)) < 5 * 60_000, 'the default expiry: 90 days');
+      assert.equal(report.session?.accessToken, created[0].value, `the extension got that key (${report.sessionError ?? 'no error'})`);
+      assert.deepEqual(report.session?.scopes, ['scan:read']);
     });
   });
 }
