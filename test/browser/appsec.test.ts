@@ -5,13 +5,13 @@
 // session with the scope scan:read and gets a key holding exactly that scope, after VS Code's own
 // consent dialog. The emulator, in this process, speaks both APIs on one address.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_ADMIN_API_KEY, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
 import type * as Workbench from './workbench.mjs';
-import { FAILURE_SCREENSHOTS, REPO_ROOT, VERSIONS, eventually, importModule, recordFailure } from './support';
+import { FAILURE_SCREENSHOTS, REPO_ROOT, VERSIONS, eventually, importModule, readJson, recordFailure } from './support';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const CONSUMER_FIXTURE = join(REPO_ROOT, 'test', 'browser', 'fixtures', 'session-consumer');
@@ -22,14 +22,6 @@ interface ConsumerReport {
   done: boolean;
   session?: { accessToken: string; scopes: string[]; account: { label: string } } | null;
   sessionError?: string;
-}
-
-function readReport(file: string): ConsumerReport | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ConsumerReport;
-  } catch {
-    return undefined; // not written yet
-  }
 }
 
 for (const version of VERSIONS) {
@@ -148,7 +140,7 @@ for (const version of VERSIONS) {
       const answerer = wb.answerPrompts(page, { dialogs: 'accept', accept: ['Allow', 'Generate and Save in VS Code'], quickInputs: () => 'enter' });
       let report: ConsumerReport;
       try {
-        report = await eventually(() => readReport(join(dir, 'consumer.json')), (r) => !!r?.done, 60_000).then((r) => r!);
+        report = await eventually(() => readJson<ConsumerReport>(join(dir, 'consumer.json')), (r) => !!r?.done, 60_000).then((r) => r!);
       } finally {
         await answerer.stop();
       }

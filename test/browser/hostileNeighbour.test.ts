@@ -11,7 +11,7 @@
 // whether anything reaches the attacker. Like tokensView.test.ts, this file is bundled to CommonJS
 // and loads the ES-module helpers with a dynamic import().
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -25,7 +25,7 @@ import {
   type RunningEmulator,
 } from '../emulator/emulator';
 import type * as Workbench from './workbench.mjs';
-import { REPO_ROOT, VERSIONS, importModule, recordFailure } from './support';
+import { REPO_ROOT, VERSIONS, importModule, readJson, recordFailure } from './support';
 
 const HOSTILE_FIXTURE = join(REPO_ROOT, 'test', 'browser', 'fixtures', 'hostile-neighbour');
 const CONSUMER_FIXTURE = join(REPO_ROOT, 'test', 'browser', 'fixtures', 'session-consumer');
@@ -70,14 +70,6 @@ interface ConsumerReport {
   sessionError?: string;
   apiToken?: string | null;
   apiError?: string;
-}
-
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined; // not written yet, or being replaced
-  }
 }
 
 async function waitFor<T>(what: string, read: () => T | undefined, timeoutMs: number): Promise<T> {

@@ -1,6 +1,6 @@
 // What every browser test file shares: where the repository is, loading the ES-module helpers, the
 // VS Code versions to run, polling for a state, and a screenshot when a test fails.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -41,4 +41,13 @@ export async function recordFailure(page: Page, version: string, title: string, 
   await page.screenshot({ path: file }).catch(() => undefined);
   console.log(`      screenshot of the failure: ${file}`);
   if (pageErrors.length) console.log(`      errors in the page:\n        ${pageErrors.slice(0, 10).join('\n        ')}`);
+}
+
+/** A JSON file a fixture extension writes; undefined until it is there (or while it is replaced). */
+export function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
 }
