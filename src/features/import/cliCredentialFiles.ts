@@ -10,13 +10,14 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { cliVariablesOf } from '../../core/api/cliVariables';
 
 /** `~/.codethreat/.credentials`, relative to the home folder. */
-export const APPSEC_CLI_CREDENTIALS_FILE = path.join('.codethreat', '.credentials');
+const APPSEC_CLI_CREDENTIALS_FILE = path.join('.codethreat', '.credentials');
 /** `~/.codethreat_cli_config`, relative to the home folder. */
-export const CLASSIC_CLI_CONFIG_FILE = '.codethreat_cli_config';
+const CLASSIC_CLI_CONFIG_FILE = '.codethreat_cli_config';
 
-export const CLASSIC_CLI_NAMES = { token: 'CODETHREAT_SECRET', serverUrl: 'CODETHREAT_APP_URL', organization: 'CODETHREAT_ORG' } as const;
+const CLASSIC_CLI_NAMES = cliVariablesOf('classic');
 
 export interface CliCredential {
   /** The file's full path. */

@@ -24,6 +24,7 @@
  * user's own, and are read in any workspace.
  */
 import * as vscode from 'vscode';
+import { CLI_VARIABLE_SETS } from '../../core/api/cliVariables';
 import { APPSEC_CLOUD_SERVER_URL, CLOUD_SERVER_URL } from '../../core/api/serverUrl';
 import type { ApiGeneration } from '../../core/api/tokenApi';
 import { readAppsecCliCredentials, readClassicCliConfig } from './cliCredentialFiles';
@@ -50,13 +51,10 @@ export interface FoundCredential {
   environmentVariable?: string;
 }
 
-/** Where to look: the user's home folder, and whether the workspace may be read. */
+/** Where to look: the user's home folder, and whether the workspace may be read (VS Code trusts it). */
 export interface CredentialSearch {
   homeDirectory: string;
-  /** Default: whether VS Code trusts the workspace. */
-  trusted?: boolean;
-  /** Default: the extension host's environment. */
-  env?: NodeJS.ProcessEnv;
+  trusted: boolean;
 }
 
 /** The cloud a credential of this generation goes to when nothing beside it names a server. */
@@ -66,19 +64,6 @@ export function defaultServerUrl(generation: ApiGeneration): string {
 
 export const OLD_SETTINGS_SECTION = 'codethreat-vscode';
 export const OLD_SETTINGS = { token: 'codethreatApiToken', serverUrl: 'codethreatApiBaseUrl', organization: 'codethreatOrganization' } as const;
-
-/** Each set is read on its own: a credential goes to the server (and organization) of its own set. */
-const ENVIRONMENT_SETS: readonly { generation: ApiGeneration; token: string; serverUrl: string; organization: string }[] = [
-  // The classic CLI and the classic GitHub/GitLab plugins.
-  { generation: 'classic', token: 'CODETHREAT_SECRET', serverUrl: 'CODETHREAT_APP_URL', organization: 'CODETHREAT_ORG' },
-  { generation: 'classic', token: 'CT_TOKEN', serverUrl: 'CT_BASE_URL', organization: 'CT_ORGANIZATION' },
-  // The AppSec platform CLI (its documented variables).
-  { generation: 'appsec', token: 'CT_API_KEY', serverUrl: 'CT_SERVER_URL', organization: 'CT_ORG_SLUG' },
-  // The AppSec GitHub Action documents these as the names of the secrets that feed its inputs
-  // api-key, server-url and organization-slug. That they travel together, as environment variables
-  // of these names, is inferred from those documented secret names; nothing states it.
-  { generation: 'appsec', token: 'CODETHREAT_API_KEY', serverUrl: 'CODETHREAT_SERVER_URL', organization: 'CODETHREAT_ORG_SLUG' },
-];
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
@@ -169,7 +154,8 @@ export function findSettingsCredentials(trusted: boolean): FoundCredential[] {
 }
 
 export function findEnvironmentCredentials(env: NodeJS.ProcessEnv = process.env): FoundCredential[] {
-  return ENVIRONMENT_SETS.flatMap((names): FoundCredential[] => {
+  // Each set is read on its own: a credential goes to the server (and organization) of its own set.
+  return CLI_VARIABLE_SETS.flatMap((names): FoundCredential[] => {
     const token = text(env[names.token]);
     if (!token) return [];
     return [
@@ -187,42 +173,39 @@ export function findEnvironmentCredentials(env: NodeJS.ProcessEnv = process.env)
   });
 }
 
+/** The CodeThreat CLIs' files in the home folder, and the generation each CLI speaks. */
+const CLI_FILES = [
+  { kind: 'appsecCliCredentials', generation: 'appsec', read: readAppsecCliCredentials },
+  { kind: 'classicCliConfig', generation: 'classic', read: readClassicCliConfig },
+] as const;
+
 /** The CodeThreat CLIs' files in the home folder: each with the server (and organization) it names itself. */
-export async function findHomeFolderCredentials(homeDirectory: string): Promise<FoundCredential[]> {
-  const [appsec, classic] = await Promise.all([readAppsecCliCredentials(homeDirectory), readClassicCliConfig(homeDirectory)]);
-  const found: FoundCredential[] = [];
-  if (appsec) {
-    found.push({
-      kind: 'appsecCliCredentials',
-      generation: 'appsec',
-      where: appsec.file,
-      key: `appsecCliCredentials:${appsec.file}`,
-      serverUrl: appsec.serverUrl ?? APPSEC_CLOUD_SERVER_URL,
-      token: appsec.credential,
-      file: vscode.Uri.file(appsec.file),
-    });
-  }
-  if (classic) {
-    found.push({
-      kind: 'classicCliConfig',
-      generation: 'classic',
-      where: classic.file,
-      key: `classicCliConfig:${classic.file}`,
-      serverUrl: classic.serverUrl ?? CLOUD_SERVER_URL,
-      organization: classic.organization,
-      token: classic.credential,
-      file: vscode.Uri.file(classic.file),
-    });
-  }
-  return found;
+async function findHomeFolderCredentials(homeDirectory: string): Promise<FoundCredential[]> {
+  const read = await Promise.all(CLI_FILES.map(async (source) => ({ source, cli: await source.read(homeDirectory) })));
+  return read.flatMap(({ source, cli }): FoundCredential[] =>
+    cli
+      ? [
+          {
+            kind: source.kind,
+            generation: source.generation,
+            where: cli.file,
+            key: `${source.kind}:${cli.file}`,
+            serverUrl: cli.serverUrl ?? defaultServerUrl(source.generation),
+            ...(cli.organization ? { organization: cli.organization } : {}),
+            token: cli.credential,
+            file: vscode.Uri.file(cli.file),
+          },
+        ]
+      : [],
+  );
 }
 
 /** Everything found; workspace sources only in a trusted workspace. */
-export async function findCredentials({ homeDirectory, trusted = vscode.workspace.isTrusted, env = process.env }: CredentialSearch): Promise<FoundCredential[]> {
+export async function findCredentials({ homeDirectory, trusted }: CredentialSearch): Promise<FoundCredential[]> {
   return [
     ...(trusted ? await findCodeThreatJsonCredentials() : []),
     ...findSettingsCredentials(trusted),
     ...(await findHomeFolderCredentials(homeDirectory)),
-    ...findEnvironmentCredentials(env),
+    ...findEnvironmentCredentials(),
   ];
 }

@@ -71,7 +71,7 @@ export async function importCredentials(services: Services, args?: { key?: unkno
 
 /** The credential to import: the one `key` names, the only one found, or the one picked. */
 async function pickCandidate(services: Services, key: string | undefined): Promise<FoundCredential | undefined> {
-  const all = await findCredentials({ homeDirectory: services.platform.homeDirectory });
+  const all = await findCredentials({ homeDirectory: services.platform.homeDirectory, trusted: vscode.workspace.isTrusted });
   const candidates = key ? all.filter((f) => f.key === key) : all;
   if (candidates.length === 0) {
     void services.prompter.notify(

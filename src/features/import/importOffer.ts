@@ -18,7 +18,7 @@ const DISMISSED_KEY = 'codethreat.importDismissed';
 export async function offerImport(services: Services): Promise<string[]> {
   const state = services.platform.state;
   const connections = services.connections.connections();
-  const found = (await findCredentials({ homeDirectory: services.platform.homeDirectory })).filter((f) => !isSignedIn(f, connections));
+  const found = (await findCredentials({ homeDirectory: services.platform.homeDirectory, trusted: vscode.workspace.isTrusted })).filter((f) => !isSignedIn(f, connections));
   await vscode.commands.executeCommand('setContext', 'codethreat.importAvailable', found.length > 0);
   const dismissed = new Set(state.get<string[]>(DISMISSED_KEY) ?? []);
   const fresh = found.filter((f) => !dismissed.has(f.key));

@@ -3,13 +3,13 @@
  * classic CLI (`CODETHREAT_SECRET`, `CODETHREAT_APP_URL`, `CODETHREAT_ORG`) and the AppSec
  * platform's (`CT_API_KEY`, `CT_SERVER_URL`, `CT_ORG_SLUG`).
  */
+import { cliVariablesOf } from '../../core/api/cliVariables';
 import type { Connection } from '../../core/connections/connection';
 import type { TerminalPurpose } from '../../core/tokens/tokenOperations';
 
 export function cliVariables(connection: Connection): TerminalPurpose {
-  return connection.generation === 'appsec'
-    ? { kind: 'terminal', tokenVariable: 'CT_API_KEY', serverVariable: 'CT_SERVER_URL', organizationVariable: 'CT_ORG_SLUG' }
-    : { kind: 'terminal', tokenVariable: 'CODETHREAT_SECRET', serverVariable: 'CODETHREAT_APP_URL', organizationVariable: 'CODETHREAT_ORG' };
+  const names = cliVariablesOf(connection.generation ?? 'classic');
+  return { kind: 'terminal', tokenVariable: names.token, serverVariable: names.serverUrl, organizationVariable: names.organization };
 }
 
 /** The terminal's environment: the token's value and where it is for. */

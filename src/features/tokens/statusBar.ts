@@ -10,6 +10,7 @@ import { describeServer, type Connection } from '../../core/connections/connecti
 import type { ConnectionService, SavedTokenInfo } from '../../core/connections/connectionService';
 import type { Clock, SettingsSource } from '../../core/ports';
 import { formatRelativeDays } from '../../core/util/relativeTime';
+import { expiryOf } from '../../core/tokens/expiry';
 import type { SavedTokenHealth, SavedTokenHealthState } from '../../core/tokens/savedTokenHealth';
 import { COMMANDS, FOCUS_TOKENS_VIEW } from '../shared/commandIds';
 
@@ -23,7 +24,6 @@ export interface StatusContent {
 }
 
 const OPEN_VIEW: vscode.Command = { command: FOCUS_TOKENS_VIEW, title: 'Open' };
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class TokenStatusBar implements vscode.Disposable {
   #item: vscode.StatusBarItem | undefined;
@@ -102,11 +102,10 @@ function signedOut(): StatusContent {
 
 /** The saved API key expires within the warning period (or has expired): say when, and offer to rotate it. */
 function expiring(connection: Connection, saved: SavedTokenInfo, now: Date, warningDays: number): StatusContent | undefined {
-  if (!saved.expiresAt) return undefined;
-  const expiresAt = new Date(saved.expiresAt);
-  if (expiresAt.getTime() - now.getTime() > warningDays * DAY_MS) return undefined;
-  const when = formatRelativeDays(expiresAt, now, vscode.env.language);
-  const expired = expiresAt <= now;
+  const expiry = expiryOf({ ...saved, expiresAt: saved.expiresAt ? new Date(saved.expiresAt) : null }, now, warningDays);
+  if (expiry.kind === 'none' || expiry.kind === 'fine') return undefined;
+  const when = formatRelativeDays(expiry.at, now, vscode.env.language);
+  const expired = expiry.kind === 'expired';
   const org = connection.organizationName ?? connection.organization;
   return {
     text: `$(shield) ${org} $(warning) ${expired ? vscode.l10n.t('key expired') : vscode.l10n.t('key expires {0}', when)}`,
