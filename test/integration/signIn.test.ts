@@ -31,6 +31,16 @@ suite('Sign in and out', () => {
     assert.deepEqual(t.hooks.container.connections.connections(), []);
   });
 
+  test('a server chosen by the caller: every box that asks for a credential names it', async () => {
+    for (const args of [{ generation: 'appsec' }, { username: DEMO_USERNAME }]) {
+      t.script({ cancel: true });
+      assert.equal(await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, ...args }), undefined);
+      const asked = t.prompter.inputs.at(-1);
+      assert.ok(asked, `a credential was asked for (${JSON.stringify(args)})`);
+      assert.equal(asked.title, `Sign in to CodeThreat at ${new URL(t.emulator.url).host}`);
+    }
+  });
+
   test('from the palette: self-hosted URL, password, organization picked from the server’s list', async () => {
     t.script(
       { pick: 'Self-hosted server…' },

@@ -45,10 +45,15 @@ export async function signIn(services: Services, given?: SignInArgs): Promise<Si
   }
   const server = await chooseServer(services, args.serverUrl, title);
   if (!server || !(await acceptInsecureTransport(services.prompter, server.serverUrl))) return undefined;
+  // Every question after the server names it (the method pick says what it answered): a caller
+  // may have chosen the server (an argument), and the user types a credential knowing where it goes.
+  const titleWithServer = vscode.l10n.t('Sign in to CodeThreat at {0}', describeServer(server.serverUrl));
   const method = await chooseSignInMethod(services, server, args, title);
   if (!method) return undefined;
   const connection =
-    method === 'apiKey' ? await appsecSignIn(services, server.serverUrl, args, title) : await classicSignIn(services, server.serverUrl, method, args, title);
+    method === 'apiKey'
+      ? await appsecSignIn(services, server.serverUrl, args, titleWithServer)
+      : await classicSignIn(services, server.serverUrl, method, args, titleWithServer);
   if (!connection) return undefined;
   announce(services, connection);
   return { serverUrl: connection.serverUrl, organization: connection.organization, generation: connection.generation ?? 'classic', username: connection.username };
