@@ -126,6 +126,7 @@ suite('The saved token feeds other extensions', () => {
     assert.equal((await t.hooks.features.account.authProvider.createSession([], {})).accessToken, saved.value);
     t.script({ pick: 'Generate a new token' }, { input: 'replacement for an extension' }, { modal: 'Generate and Save in VS Code' });
     const fresh = await t.hooks.features.account.authProvider.createSession([], {});
+    assert.match(t.prompter.modals[0].detail, /it replaces "already saved" there, and extensions using "already saved" get the new token/);
     assert.equal(fresh.accessToken, t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'replacement for an extension')?.value);
     assert.equal((await t.hooks.container.connections.savedToken(t.hooks.container.connections.active!.id))?.name, 'replacement for an extension');
   });

@@ -29,6 +29,8 @@ export interface GenerateConsent {
   delivery?: Delivery;
   /** Asked for by another extension through the authentication provider. */
   forExtension?: boolean;
+  /** The token VS Code keeps now, which saving the new one replaces there (it keeps working). */
+  savedName?: string;
 }
 
 export interface RotateConsent {
@@ -162,7 +164,8 @@ export class TokenOperations {
     if (this.#creating) return { status: 'busy' };
     this.#creating = true;
     try {
-      const delivery = await this.deps.consent.confirmGenerate({ connection, request, ...options });
+      const savedName = options.delivery === 'clipboard' ? undefined : (await this.deps.connections.savedTokenInfo(connection.id).catch(() => undefined))?.name;
+      const delivery = await this.deps.consent.confirmGenerate({ connection, request, ...options, savedName });
       if (!delivery) return { status: 'declined' };
       const created = await this.#create(connection, request, { kind: 'creating', name: request.name });
       if ('failed' in created) return created.failed;

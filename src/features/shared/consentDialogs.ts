@@ -15,7 +15,7 @@ const DELIVERIES: readonly Delivery[] = ['clipboard', 'secretStorage', 'both'];
 export class ConsentDialogs implements Consent {
   constructor(private readonly prompter: Prompter) {}
 
-  async confirmGenerate({ connection, request, delivery, forExtension }: GenerateConsent): Promise<Delivery | undefined> {
+  async confirmGenerate({ connection, request, delivery, forExtension, savedName }: GenerateConsent): Promise<Delivery | undefined> {
     const buttons = offered(delivery, generateLabel);
     const message = forExtension
       ? vscode.l10n.t('An extension asks for a CodeThreat access token. Generate "{0}" for {1}?', request.name, connectionLabel(connection))
@@ -25,7 +25,12 @@ export class ConsentDialogs implements Consent {
       forExtension
         ? vscode.l10n.t('VS Code keeps it in its secret storage and hands it only to extensions you allow (Accounts → Manage Trusted Extensions).')
         : deliveryText(delivery),
-    ].join('\n\n');
+      savedName
+        ? vscode.l10n.t('Kept in VS Code, it replaces "{0}" there, and extensions using "{0}" get the new token. "{0}" keeps working on the server until you delete it.', savedName)
+        : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n\n');
     return this.#ask('info', message, detail, buttons);
   }
 
