@@ -68,6 +68,7 @@ suite('Open terminal with saved token', () => {
     assert.equal(asked.message, `Open a terminal with the saved token "Terminal CLI" for ${DEMO_ORGANIZATION} on ${new URL(t.emulator.url).host}?`);
     assert.match(asked.detail, /The terminal's environment will hold the token "Terminal CLI" as CODETHREAT_SECRET, the server address as CODETHREAT_APP_URL and the organization as CODETHREAT_ORG\./);
     assert.match(asked.detail, /Any program you run in that terminal can read the token\./);
+    assert.match(asked.detail, /installed extensions can read the token too/);
     assert.match(asked.detail, /not kept after the terminal closes/);
     assert.deepEqual(asked.buttons, ['Open Terminal']);
     assert.deepEqual(newTerminals(), [], 'no terminal was created');

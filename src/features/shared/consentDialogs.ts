@@ -96,6 +96,7 @@ export class ConsentDialogs implements Consent {
         organizationVariable,
       ),
       vscode.l10n.t('Any program you run in that terminal can read the token.'),
+      vscode.l10n.t('While the terminal is open, installed extensions can read the token too: VS Code shows every extension the environment a terminal was opened with.'),
       vscode.l10n.t('The token is not kept after the terminal closes: it is not written anywhere, and the terminal is not restored when the window reloads.'),
     ].join('\n\n');
     const message = vscode.l10n.t('Open a terminal with the saved token "{0}" for {1}?', savedTokenName, connectionLabel(connection));

@@ -12,6 +12,9 @@
  * Closing the terminal ends its shell, and the value with it. One exception is VS Code's, not
  * ours: in a browser (VS Code for the Web, code-server), reloading the window does not end the
  * shell on the server; it runs on there, unseen (VS Code 1.100 and 1.139 alike).
+ * Also VS Code's: while the terminal is open, every extension sees the environment it was opened
+ * with (`Terminal.creationOptions.env`); only a pseudoterminal running its own shell would hide
+ * it. The consent modal says so.
  *
  * Remote windows: the terminal runs where this extension host runs (the remote machine, container
  * or WSL of a remote window), where the CLIs it is for run too. The value comes from VS Code's
