@@ -11,6 +11,7 @@ import { isApiError } from '../../core/api/errors';
 import type { ValidatedCredential, ValidatedOrganization } from '../../core/api/tokenApi';
 import { describeServer, type Connection } from '../../core/connections/connection';
 import { reportFailure, withCancellableProgress } from '../shared/commandSupport';
+import { organizationChoices } from '../shared/organizationChoices';
 import { confirmGivenCredential, trimmedSecret } from './givenCredential';
 import type { SignInArgs } from './signIn';
 
@@ -73,14 +74,7 @@ async function chooseOrganization(services: Services, organizations: readonly Va
     return undefined;
   }
   if (organizations.length === 1) return organizations[0].slug;
-  return services.prompter.pick(
-    organizations.map((o) => ({
-      label: o.name || o.slug,
-      description: o.isPersonal ? vscode.l10n.t('{0} · personal', o.slug) : o.slug,
-      value: o.slug,
-    })),
-    { title, placeholder: vscode.l10n.t('Which organization?') },
-  );
+  return services.prompter.pick(organizationChoices(organizations), { title, placeholder: vscode.l10n.t('Which organization?') });
 }
 
 function reportKeyFailure(services: Services, error: unknown): void {

@@ -17,6 +17,7 @@ import type { ValidatedOrganization } from '../../core/api/tokenApi';
 import { describeServer, type Connection } from '../../core/connections/connection';
 import { connectionLabel, reportFailure, withCancellableProgress } from '../shared/commandSupport';
 import { acceptInsecureTransport } from '../shared/insecureTransport';
+import { organizationChoices } from '../shared/organizationChoices';
 import { findCredentials, type FoundCredential } from './credentialSources';
 import { offerPlaintextRemoval } from './plaintextCopies';
 
@@ -176,14 +177,7 @@ async function chooseAppsecOrganization(services: Services, found: FoundCredenti
     });
     return typed?.trim() || undefined;
   }
-  return services.prompter.pick(
-    organizations.map((o) => ({
-      label: o.name,
-      description: o.isPersonal ? vscode.l10n.t('{0} (personal)', o.slug) : o.slug,
-      value: o.slug,
-    })),
-    { title, placeholder: vscode.l10n.t('Which organization is the key for?') },
-  );
+  return services.prompter.pick(organizationChoices(organizations), { title, placeholder: vscode.l10n.t('Which organization is the key for?') });
 }
 
 /** Validates for the organization and keeps the credential (or, from the environment, only the connection). */
