@@ -248,6 +248,7 @@ for (const version of VERSIONS) {
 
         const seen = await doEverythingThatCouldSendARequest();
         keepEvidence(`restricted ${variant}`, seen);
+        assert.ok(userServer.countRequests() > 0, `harness: the import ran, with the user's own token to the user's server (dialogs: ${seen.dialogs.length})`);
 
         const W = new URL(workspaceServer.url).host;
         assert.ok(!seen.signInServers.some((s) => `${s.label} ${s.description}`.includes(W)), `the sign-in list offers the repository's server: ${JSON.stringify(seen.signInServers)}`);

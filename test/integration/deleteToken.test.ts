@@ -127,6 +127,7 @@ suite('The view’s selection (keyboard)', () => {
 
     t.script({ modal: undefined, message: /^Delete the access token "Jenkins nightly"\?$/ });
     assert.equal(await vscode.commands.executeCommand('codethreat.tokens.delete'), undefined, 'cancelled');
+    assert.equal(t.prompter.modals.length, 1, 'the delete modal was shown');
     assert.equal(t.prompter.picks.length, 0, 'no picker: the selection was used');
 
     t.script({ modal: undefined, message: /^Jenkins nightly$/ });

@@ -34,7 +34,9 @@ suite('manifest', () => {
 
   test('token item actions show on every state of a token item the view makes, but not while it is deleted', () => {
     const itemMenu = manifest.contributes.menus['view/item/context'] as { command: string; when: string }[];
-    for (const entry of itemMenu.filter((m) => m.command === COMMANDS.delete || m.command === COMMANDS.rotate)) {
+    const actions = itemMenu.filter((m) => m.command === COMMANDS.delete || m.command === COMMANDS.rotate);
+    assert.ok(actions.length >= 2, 'delete and rotate are on the item menu');
+    for (const entry of actions) {
       const pattern = new RegExp(/viewItem =~ \/(.+?)\/(?: |$)/.exec(entry.when)![1]);
       for (const value of ['token', 'token.saved', 'token.stale', 'token.saved.stale', 'token.expiring', 'token.saved.expired', 'token.saved.stale.expiring']) {
         assert.ok(pattern.test(value), `${entry.command} on ${value}`);

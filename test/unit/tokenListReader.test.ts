@@ -68,12 +68,12 @@ suite('token-list reader: classic client', () => {
       if (token.id === 'id-50') {
         assert.notEqual(token, before.get('id-50'));
         assert.equal(token.lastUsedAt?.toISOString(), '2026-01-02T03:04:05.000Z');
-      } else if (token.id === 'id-999') {
-        assert.equal(before.has('id-999'), false);
-      } else {
+      } else if (token.id !== 'id-999') {
         assert.equal(token, before.get(token.id), `${token.id} keeps its object`);
       }
     }
+    assert.equal(after.tokens.length, 200, 'one gone, one new');
+    assert.ok(after.tokens.some((t) => t.id === 'id-999'));
     assert.equal(after.tokens.some((t) => t.id === 'id-0'), false);
   });
 
@@ -171,6 +171,7 @@ suite('token-list reader: AppSec platform client', () => {
       if (token.id === 'key-7') assert.notEqual(token, before.get('key-7'));
       else assert.equal(token, before.get(token.id), `${token.id} keeps its object`);
     }
+    assert.equal(after.tokens.length, 100);
   });
 
   test('changed scopes, a revoked key and a new key are read again; revoked keys stay counted', async () => {

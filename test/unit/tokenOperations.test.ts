@@ -139,6 +139,7 @@ suite('TokenOperations: the consent rule', () => {
     const token = tokens()[0];
     assert.deepEqual(await operations.delete(connection, { id: token.id, name: token.name }), { status: 'declined' });
     assert.deepEqual(await operations.signOut(connection, { forgetSavedToken: true }), { status: 'declined' });
+    assert.deepEqual(consent.asked, [`delete ${token.name}`, 'signOut true'], 'each asked its modal');
     assert.equal(writes(), 0);
     assert.ok(tokens().some((t) => t.id === token.id));
     assert.deepEqual(connections.connections().map((c) => c.id), [connection.id]);

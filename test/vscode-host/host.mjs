@@ -263,10 +263,15 @@ export async function startVSCodeServer({
   if (locale && !locale.toLowerCase().startsWith('en')) installLanguagePack({ tmpDir, ...dirs }, locale);
 
   // The server and every process it starts (extension host, terminals) see this environment.
-  // VSCODE_* variables of a VS Code this may run inside are dropped so they cannot leak in.
+  // VSCODE_* variables of a VS Code this may run inside are dropped so they cannot leak in, and so
+  // are the developer's own CodeThreat credentials: neither CODETHREAT_* / CT_* variables nor the
+  // home folder (where the CLIs keep theirs) are passed on, so no import offers a real credential
+  // to send to a test's server. A test that wants them sets them in `env`.
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('VSCODE_') && k !== 'ELECTRON_RUN_AS_NODE'),
+    Object.entries(process.env).filter(([k]) => !k.startsWith('VSCODE_') && k !== 'ELECTRON_RUN_AS_NODE' && !/^(CODETHREAT|CT)_/.test(k)),
   );
+  const home = join(tmpDir, 'home');
+  mkdirSync(home, { recursive: true, mode: 0o700 });
   const xdg = {
     XDG_CONFIG_HOME: join(tmpDir, 'xdg-config'),
     XDG_DATA_HOME: join(tmpDir, 'xdg-data'),
@@ -278,6 +283,7 @@ export async function startVSCodeServer({
   const serverEnv = {
     EXTENSIONS_GALLERY: '{}', // no extension marketplace: no calls to open-vsx.org
     ...inherited,
+    HOME: home,
     TMPDIR: dirs.tmp,
     ...xdg,
     ...env,
