@@ -75,7 +75,7 @@ function cloudGeneration(serverUrl: string): ApiGeneration | undefined {
   return undefined;
 }
 
-export function serverUrlProblemText(problem: ServerUrlProblem): string {
+function serverUrlProblemText(problem: ServerUrlProblem): string {
   switch (problem) {
     case 'empty':
       return vscode.l10n.t('Enter the address of your CodeThreat server.');

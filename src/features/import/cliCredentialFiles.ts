@@ -19,7 +19,7 @@ const CLASSIC_CLI_CONFIG_FILE = '.codethreat_cli_config';
 
 const CLASSIC_CLI_NAMES = cliVariablesOf('classic');
 
-export interface CliCredential {
+interface CliCredential {
   /** The file's full path. */
   file: string;
   credential: string;

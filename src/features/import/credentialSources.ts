@@ -58,7 +58,7 @@ export interface CredentialSearch {
 }
 
 /** The cloud a credential of this generation goes to when nothing beside it names a server. */
-export function defaultServerUrl(generation: ApiGeneration): string {
+function defaultServerUrl(generation: ApiGeneration): string {
   return generation === 'appsec' ? APPSEC_CLOUD_SERVER_URL : CLOUD_SERVER_URL;
 }
 
@@ -69,7 +69,7 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
-export async function findCodeThreatJsonCredentials(): Promise<FoundCredential[]> {
+async function findCodeThreatJsonCredentials(): Promise<FoundCredential[]> {
   const found: FoundCredential[] = [];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const file = vscode.Uri.joinPath(folder.uri, 'codethreat.json');
@@ -130,7 +130,7 @@ function settingsLevels(trusted: boolean): SettingsLevel[] {
 }
 
 /** The old settings, one candidate per level that has a token: with that level's server and organization only. */
-export function findSettingsCredentials(trusted: boolean): FoundCredential[] {
+function findSettingsCredentials(trusted: boolean): FoundCredential[] {
   return settingsLevels(trusted).flatMap((level): FoundCredential[] => {
     const at = (key: string) => {
       const inspected = level.settings.inspect<string>(key);
@@ -153,7 +153,7 @@ export function findSettingsCredentials(trusted: boolean): FoundCredential[] {
   });
 }
 
-export function findEnvironmentCredentials(env: NodeJS.ProcessEnv = process.env): FoundCredential[] {
+function findEnvironmentCredentials(env: NodeJS.ProcessEnv = process.env): FoundCredential[] {
   // Each set is read on its own: a credential goes to the server (and organization) of its own set.
   return CLI_VARIABLE_SETS.flatMap((names): FoundCredential[] => {
     const token = text(env[names.token]);
