@@ -356,23 +356,15 @@ function report(size, listHost, hosts) {
     }
     if (appsec) {
       const raw = median(appsec.rawMs);
-      const [ratio, changedRatio] = [median(appsec.extensionMs) / raw, median(appsec.changedMs) / raw];
       // The platform records every use of a key, the list call's own included: no v1 answer repeats
       // the last one, so both v1 cases are changed lists, held to the changed-list target.
-      row(
-        '',
-        '10,000 AppSec keys (v1), own key\'s last use changed',
-        `${ms(median(appsec.extensionMs))} ms vs ${ms(raw)} ms = ${ratio.toFixed(2)}×`,
-        `≤ ${TARGETS.changedRatio}×`,
-        ratio <= TARGETS.changedRatio,
-      );
-      row(
-        '',
-        '10,000 AppSec keys (v1), a key replaced too',
-        `${ms(median(appsec.changedMs))} ms vs ${ms(raw)} ms = ${changedRatio.toFixed(2)}×`,
-        `≤ ${TARGETS.changedRatio}×`,
-        changedRatio <= TARGETS.changedRatio,
-      );
+      for (const [what, samples] of [
+        ["own key's last use changed", appsec.extensionMs],
+        ['a key replaced too', appsec.changedMs],
+      ]) {
+        const ratio = median(samples) / raw;
+        row('', `10,000 AppSec keys (v1), ${what}`, `${ms(median(samples))} ms vs ${ms(raw)} ms = ${ratio.toFixed(2)}×`, `≤ ${TARGETS.changedRatio}×`, ratio <= TARGETS.changedRatio);
+      }
     }
     const cpu = refresh.find((s) => s.size === 10000 && s.extensionCpuMs?.length);
     if (cpu) {

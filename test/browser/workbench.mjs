@@ -35,58 +35,8 @@ export function exactly(text) {
  * machine-scoped settings. In the User settings file it is applied only when the file happens to be
  * read before the extension's configuration schema is known, which varies from run to run.
  */
-export async function openWorkbench({
-  version,
-  serverUrl,
-  viewport = { width: 1280, height: 800 },
-  userSettings = {},
-  env,
-  onPageError,
-}) {
-  const server = await startVSCodeServer({
-    version,
-    installExtension: REPO_ROOT,
-    // The smoke-test driver auto-confirms modals (1.100) and hides toasts (1.139): a person's
-    // window has neither.
-    smokeTestDriver: false,
-    machineSettings: { 'codethreat.serverUrl': serverUrl },
-    env,
-    userSettings: {
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'extensions.ignoreRecommendations': true,
-      ...userSettings,
-    },
-  });
-  let browser;
-  try {
-    const workspace = join(server.tmpDir, 'workspace');
-    mkdirSync(workspace, { recursive: true });
-
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
-    context.setDefaultTimeout(STEP_TIMEOUT_MS);
-    const page = await context.newPage();
-    if (onPageError) page.on('pageerror', onPageError);
-    await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: null }));
-    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
-    const opened = browser;
-    return {
-      server,
-      browser,
-      context,
-      page,
-      async close() {
-        await opened.close().catch(() => undefined);
-        await server.close();
-      },
-    };
-  } catch (error) {
-    await browser?.close().catch(() => undefined);
-    await server.close();
-    throw error;
-  }
+export function openWorkbench({ version, serverUrl, viewport, userSettings, env, onPageError }) {
+  return openWorkbenchWith({ version, serverUrl, viewport, userSettings, env, onPageError });
 }
 
 // ---- the CodeThreat view ---------------------------------------------------------------------
