@@ -38,6 +38,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The environment variables CodeThreat's own tools read (credentials, their servers, organizations). */
+const CODETHREAT_TOOL_VARIABLES = new Set([
+  'CODETHREAT_SECRET', 'CODETHREAT_APP_URL', 'CODETHREAT_ORG',
+  'CT_TOKEN', 'CT_BASE_URL', 'CT_ORGANIZATION',
+  'CT_API_KEY', 'CT_SERVER_URL', 'CT_ORG_SLUG',
+  'CODETHREAT_API_KEY', 'CODETHREAT_SERVER_URL', 'CODETHREAT_ORG_SLUG',
+]);
+
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** The VS Code versions that can be served, by the name used in `version` options. */
@@ -264,11 +272,12 @@ export async function startVSCodeServer({
 
   // The server and every process it starts (extension host, terminals) see this environment.
   // VSCODE_* variables of a VS Code this may run inside are dropped so they cannot leak in, and so
-  // are the developer's own CodeThreat credentials: neither CODETHREAT_* / CT_* variables nor the
-  // home folder (where the CLIs keep theirs) are passed on, so no import offers a real credential
-  // to send to a test's server. A test that wants them sets them in `env`.
+  // are the developer's own CodeThreat credentials: neither the variables CodeThreat's tools read
+  // (src/core/api/cliVariables.ts) nor the home folder (where the CLIs keep theirs) are passed on,
+  // so no import offers a real credential to send to a test's server. A test that wants them sets
+  // them in `env`. (The harness's own CODETHREAT_TEST_* and CODETHREAT_EXPECT_* pass.)
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('VSCODE_') && k !== 'ELECTRON_RUN_AS_NODE' && !/^(CODETHREAT|CT)_/.test(k)),
+    Object.entries(process.env).filter(([k]) => !k.startsWith('VSCODE_') && k !== 'ELECTRON_RUN_AS_NODE' && !CODETHREAT_TOOL_VARIABLES.has(k)),
   );
   const home = join(tmpDir, 'home');
   mkdirSync(home, { recursive: true, mode: 0o700 });
