@@ -68,6 +68,7 @@ export declare function visibleTokens(page: Page): Promise<ListEntry[]>;
 export declare function waitForTokenNames(page: Page, names: readonly string[], timeout?: number): Promise<ListEntry[]>;
 export declare function clickInlineAction(page: Page, name: string, label: string): Promise<void>;
 export declare function clickContextMenuItem(page: Page, name: string, label: string): Promise<void>;
+export declare function waitForQuietTree(page: Page, quietMs?: number, timeout?: number): Promise<void>;
 
 export declare function quickInput(page: Page): Locator;
 export declare function pickQuickItem(page: Page, placeholder: string, item: { label: string; description?: string }): Promise<void>;

@@ -101,15 +101,62 @@ export async function waitForTokenNames(page, names, timeout = STEP_TIMEOUT_MS) 
   }
 }
 
-/** Hovers the row of `name` and clicks its inline action labelled `label`. */
+/**
+ * Hovers the row of `name` and clicks its inline action labelled `label`; the action is expected
+ * to open a modal dialog or a quick input. A row re-rendered between mouse-down and mouse-up
+ * swallows the click, so a click that nothing answers within 5 s is made once more.
+ */
 export async function clickInlineAction(page, name, label) {
   const row = tokenRow(page, name);
+  const action = row.locator(`.actions a.action-label[aria-label^="${label}"]`);
+  await waitForQuietTree(page);
   await row.hover();
-  await row.locator(`.actions a.action-label[aria-label^="${label}"]`).click();
+  await action.click();
+  if (await answered(page)) return;
+  await waitForQuietTree(page);
+  // Short timeouts: should a late answer's modal appear meanwhile, it blocks this click, as it should.
+  await row.hover({ timeout: 2_000 }).then(() => action.click({ timeout: 2_000 })).catch(() => undefined);
+}
+
+/** Whatever an action opens first: a modal dialog or a quick input. */
+function answered(page) {
+  return page
+    .locator('.monaco-dialog-box, .quick-input-widget:visible')
+    .first()
+    .waitFor({ timeout: 5_000 })
+    .then(() => true, () => false);
+}
+
+/**
+ * Waits until the token tree has not changed for `quietMs` (a refresh re-renders rows, and a click
+ * that straddles a re-render lands nowhere). Gives up silently after `timeout`: a tree that never
+ * settles is the test's to notice.
+ */
+export function waitForQuietTree(page, quietMs = 300, timeout = 5_000) {
+  return tokenTree(page).evaluate(
+    (tree, [quiet, limit]) =>
+      new Promise((done) => {
+        let timer = setTimeout(finish, quiet);
+        const giveUp = setTimeout(finish, limit);
+        const observer = new globalThis.MutationObserver(() => {
+          clearTimeout(timer);
+          timer = setTimeout(finish, quiet);
+        });
+        observer.observe(tree, { subtree: true, childList: true, characterData: true, attributes: true });
+        function finish() {
+          observer.disconnect();
+          clearTimeout(timer);
+          clearTimeout(giveUp);
+          done(undefined);
+        }
+      }),
+    [quietMs, timeout],
+  );
 }
 
 /** Right-clicks the row of `name` and picks `label` in its context menu. */
 export async function clickContextMenuItem(page, name, label) {
+  await waitForQuietTree(page);
   await tokenRow(page, name).click({ button: 'right' });
   const item = page.locator('.context-view .monaco-menu .action-item').filter({ has: page.locator('.action-label', { hasText: exactly(label) }) });
   await item.waitFor();
