@@ -25,7 +25,7 @@ import {
   type RunningEmulator,
 } from '../emulator/emulator';
 import type * as Workbench from './workbench.mjs';
-import { REPO_ROOT, VERSIONS, importModule, readJson, recordFailure } from './support';
+import { REPO_ROOT, VERSIONS, eventually, importModule, readJson, recordFailure } from './support';
 
 const HOSTILE_FIXTURE = join(REPO_ROOT, 'test', 'browser', 'fixtures', 'hostile-neighbour');
 const CONSUMER_FIXTURE = join(REPO_ROOT, 'test', 'browser', 'fixtures', 'session-consumer');
@@ -70,16 +70,6 @@ interface ConsumerReport {
   sessionError?: string;
   apiToken?: string | null;
   apiError?: string;
-}
-
-async function waitFor<T>(what: string, read: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 const describeAttempt = (a: Attempt) => `${a.kind} ${a.target} ${a.args}`;
@@ -206,7 +196,8 @@ for (const version of VERSIONS) {
         quickInputs: (shown) => (shown.items.length === 0 && !shown.value ? { type: 'For the allowed extension' } : 'enter'),
       });
       try {
-        const report = await waitFor('the consumer extension to finish', () => readJson<ConsumerReport>(files().consumer), 120_000);
+        const report = await eventually(() => readJson<ConsumerReport>(files().consumer), Boolean, 120_000);
+        assert.ok(report, 'the consumer extension finished within 2 minutes');
         console.log(`      allowing the consumer: ${answerer.dialogs.length} dialog(s) accepted: ${answerer.dialogs.map((d) => `"${d.message || d.detail}" → ${d.answered}`).join('; ')}`);
         return report;
       } finally {
@@ -235,10 +226,9 @@ for (const version of VERSIONS) {
       writeFileSync(files().go, 'go');
       let report: HostileReport;
       try {
-        report = await waitFor('the hostile neighbour to finish', () => {
-          const r = readJson<HostileReport>(files().report);
-          return r?.done ? r : undefined;
-        }, 12 * 60_000);
+        const finished = await eventually(() => readJson<HostileReport>(files().report), (r) => !!r?.done, 12 * 60_000);
+        assert.ok(finished?.done, 'the hostile neighbour finished within 12 minutes');
+        report = finished;
       } finally {
         await answerer.stop();
       }

@@ -8,6 +8,7 @@ import {
   DEMO_DISPLAY_NAME,
   DEMO_NO_KEY_READ_API_KEY,
   DEMO_ORGANIZATION_SLUG,
+  DEMO_PERSONAL_ORGANIZATION_SLUG,
   DEMO_READ_ONLY_API_KEY,
   DEMO_USERNAME,
   startEmulator,
@@ -37,6 +38,12 @@ suite('AppSec platform (API v1)', () => {
       const connection = active();
       assert.equal(connection.generation, 'appsec');
       assert.equal(connection.displayName, DEMO_DISPLAY_NAME);
+      // Two connections: the view shows connection rows, whose tooltip names the person.
+      assert.ok(await t.signIn({ apiKey: DEMO_ADMIN_API_KEY, organization: DEMO_PERSONAL_ORGANIZATION_SLUG, username: undefined, password: undefined }));
+      const tree = t.hooks.features.tokens.tree;
+      const tooltips = (await tree.getChildren()).map((node) => (tree.getTreeItem(node).tooltip as vscode.MarkdownString).value);
+      const signedInAs = `Signed in as ${DEMO_DISPLAY_NAME} \\(${DEMO_USERNAME.replace(/\./g, '\\.')}\\)`; // Markdown-escaped
+      assert.ok(tooltips.length === 2 && tooltips.every((text) => text.includes(signedInAs)), tooltips.join(' / '));
       assert.equal(connection.organizationName, 'Acme Corp');
       assert.ok(connection.permissions?.includes('api-key:write'));
       // The probe carried no credential; the key went only to validation.

@@ -5,7 +5,6 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ClassicClient as CodeThreatClient } from '../../src/core/api/classic/classicClient';
 import type { RequestLogEntry } from '../../src/core/api/httpTransport';
-import { CodeThreatApiError, type ApiErrorKind } from '../../src/core/api/errors';
 import {
   DEMO_ORGANIZATION,
   DEMO_PASSWORD,
@@ -15,18 +14,7 @@ import {
   startEmulator,
   type RunningEmulator,
 } from '../emulator/emulator';
-
-async function rejectsWith(promise: Promise<unknown>, kind: ApiErrorKind, check?: (error: CodeThreatApiError) => void): Promise<CodeThreatApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof CodeThreatApiError, `expected CodeThreatApiError, got ${String(error)}`);
-    assert.equal(error.kind, kind, `expected ${kind}, got ${error.kind}: ${error.message}`);
-    check?.(error);
-    return error;
-  }
-  assert.fail(`expected a ${kind} error, but the call succeeded`);
-}
+import { rejectsWith } from './support/rejectsWith';
 
 suite('CodeThreatClient against the emulator', () => {
   let emulator: RunningEmulator;
@@ -61,7 +49,6 @@ suite('CodeThreatClient against the emulator', () => {
       assert.ok(session.length > 10);
       const validator = client({ credential: session });
       assert.deepEqual(await validator.validate(), { apiVersion: '1.9.4' });
-      assert.equal(validator.apiVersion, '1.9.4');
       assert.equal(emulator.requests.at(-1)?.authKind, 'session');
     });
 

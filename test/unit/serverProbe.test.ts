@@ -7,22 +7,11 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CodeThreatApiError, type ApiErrorKind } from '../../src/core/api/errors';
 import type { RequestLogEntry } from '../../src/core/api/httpTransport';
 import { probeServer, type ProbeOptions } from '../../src/core/api/serverProbe';
 import { httpsAgentFor } from '../../src/core/net/httpsAgent';
 import { startEmulator, type RunningEmulator } from '../emulator/emulator';
-
-async function rejectsWith(promise: Promise<unknown>, kind: ApiErrorKind): Promise<CodeThreatApiError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof CodeThreatApiError, `expected CodeThreatApiError, got ${String(error)}`);
-    assert.equal(error.kind, kind, `expected ${kind}, got ${error.kind}: ${error.message}`);
-    return error;
-  }
-  assert.fail(`expected a ${kind} error, but the probe succeeded`);
-}
+import { rejectsWith } from './support/rejectsWith';
 
 /** A server that answers every request with `handler`; closed by the returned function. */
 async function serve(handler: http.RequestListener): Promise<{ url: string; paths: string[]; close: () => Promise<void> }> {

@@ -47,19 +47,6 @@ export class AppsecClient implements TokenApi {
   }
 
   /**
-   * Checks a key before any organization is chosen (sign-in: key → its organizations → pick one).
-   * The same as `validate` on a client built with an empty organization.
-   */
-  static validateKey(options: Omit<AppsecClientOptions, 'organization'>, requestOptions: RequestOptions = {}): Promise<ValidatedCredential> {
-    return new AppsecClient({ ...options, organization: '' }).validate(requestOptions);
-  }
-
-  /** The server version, where a response carried `x-api-version` (the platform does not document one). */
-  get apiVersion(): string | undefined {
-    return this.#transport.apiVersion;
-  }
-
-  /**
    * `GET /api/v1/cli/auth/validate`: the key's user, organizations and permissions. With an
    * organization set, a key whose organizations do not include it is `forbidden`.
    */

@@ -27,20 +27,15 @@ export const APPSEC_SCOPE_GROUPS: readonly ScopeGroup[] = [
 /** The documented scopes in catalogue order, e.g. `scan:write`. */
 export const APPSEC_SCOPES: readonly string[] = APPSEC_SCOPE_GROUPS.flatMap((g) => g.actions.map((a) => `${g.resource}:${a}`));
 
-export function isAppsecScope(value: unknown): value is string {
-  return typeof value === 'string' && APPSEC_SCOPES.includes(value);
-}
-
 export interface ScopePreset {
+  /** The UI names a preset by its id (translated there). */
   id: 'scanInCi' | 'readResults';
-  /** English; the UI translates by `id`. */
-  label: string;
   scopes: readonly string[];
 }
 
 export const SCOPE_PRESETS: readonly ScopePreset[] = [
-  { id: 'scanInCi', label: 'Scan in CI', scopes: ['scan:write', 'repository:read'] },
-  { id: 'readResults', label: 'Read results', scopes: ['scan:read', 'violation:read'] },
+  { id: 'scanInCi', scopes: ['scan:write', 'repository:read'] },
+  { id: 'readResults', scopes: ['scan:read', 'violation:read'] },
 ];
 
 /** `scopes` without duplicates, documented ones in catalogue order first, unknown ones after as given. */

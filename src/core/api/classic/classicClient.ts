@@ -42,11 +42,6 @@ export class ClassicClient implements TokenApi {
     });
   }
 
-  /** The server version from the last response's `x-api-version` header. */
-  get apiVersion(): string | undefined {
-    return this.#transport.apiVersion;
-  }
-
   /** Exchanges a username and password for a session token (`POST /api/signin`). */
   async signIn(username: string, password: string, options: RequestOptions = {}): Promise<string> {
     const { body } = await this.#transport.call<unknown>({

@@ -333,7 +333,8 @@ function connectionTooltip(connection: Connection): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString(undefined, true);
   // Organization, user name and server version come from the user or the server: text, not Markdown.
   markdown.appendMarkdown(`**${escapeMarkdown(connection.organization)}** · ${escapeMarkdown(connection.serverUrl)}\n\n`);
-  if (connection.username) markdown.appendMarkdown(`${vscode.l10n.t('Signed in as {0}', escapeMarkdown(connection.username))}\n\n`);
+  const person = connection.displayName && connection.username ? `${connection.displayName} (${connection.username})` : connection.username;
+  if (person) markdown.appendMarkdown(`${vscode.l10n.t('Signed in as {0}', escapeMarkdown(person))}\n\n`);
   if (connection.apiVersion) markdown.appendMarkdown(`${vscode.l10n.t('Server version {0}', escapeMarkdown(connection.apiVersion))}\n`);
   return markdown;
 }
