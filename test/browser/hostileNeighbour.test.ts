@@ -303,7 +303,10 @@ for (const version of VERSIONS) {
         async () => false,
       );
       if (!showsTokens) found.push(`the view no longer lists the user's tokens (it shows ${JSON.stringify((await wb.visibleTokens(page).catch(() => [])).map((t) => t.name))})`);
-      const clipboard = await wb.readClipboard(page).catch(() => '');
+      const clipboard = await wb.readClipboard(page).catch((error: unknown) => {
+        found.push(`harness: the browser clipboard could not be read (${String(error)})`);
+        return '';
+      });
       if (holds(clipboard)) found.push('the browser clipboard holds a token value of the user');
       for (const d of outcome.dialogs) {
         // VS Code's own consent question has its text in the detail, with no message.

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { IMPORT_ENVIRONMENT_VARIABLES } from '../integration/support/cliFiles';
 
 async function main(): Promise<void> {
   // Bundled to out/test/electron/runTest.js: the repository root is three levels up. The extension
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   const alsoLoaded = fs.existsSync(fixtures)
     ? fs.readdirSync(fixtures).map((name) => path.join(fixtures, name)).filter((dir) => fs.existsSync(path.join(dir, 'package.json')))
     : [];
+  // VS Code inherits this environment: a developer's own CodeThreat credentials stay out of the tests.
+  for (const name of IMPORT_ENVIRONMENT_VARIABLES) delete process.env[name];
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'codethreat-test-workspace-'));
   try {
     await runTests({

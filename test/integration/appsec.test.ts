@@ -249,7 +249,7 @@ suite('AppSec platform (API v1)', () => {
       assert.match(t.prompter.modals[0].detail, /it replaces "reader" there/);
       assert.deepEqual(session.scopes, ['scan:write']);
       assert.equal((await t.hooks.container.connections.savedTokenInfo(t.hooks.container.connections.active!.id))?.name, 'writer');
-      assert.ok(serverKey('reader'), 'the replaced key keeps working until the user deletes it');
+      assert.equal(serverKey('reader')?.status, 'active', 'the replaced key keeps working until the user deletes it');
     });
 
     test('classic connections: a full user token serves any scopes, and its session reports those asked for', async () => {

@@ -159,22 +159,17 @@ suite('Importing credentials from elsewhere', () => {
   });
 
   test('a workspace-level token is the workspace’s own: offered with the workspace’s server when trusted, not read at all when not', async () => {
-    const decoy = await startEmulator();
-    try {
-      await writeWorkspaceSettings({
-        'codethreat-vscode.codethreatApiToken': 'ct_workspace_token_0123456789abcdef',
-        'codethreat-vscode.codethreatApiBaseUrl': decoy.url,
-      });
-      const trusted = (await findCredentials({ homeDirectory: home(), trusted: true })).filter((f) => f.kind === 'settings');
-      assert.deepEqual(
-        trusted.map((f) => [f.key, f.serverUrl]),
-        [['settings:codethreat-vscode:workspace', decoy.url]],
-      );
-      assert.deepEqual((await findCredentials({ homeDirectory: home(), trusted: false })).filter((f) => f.kind === 'settings'), []);
-      assert.equal(decoy.requests.length, 0);
-    } finally {
-      await decoy.close();
-    }
+    const workspaceServer = 'https://workspace.example';
+    await writeWorkspaceSettings({
+      'codethreat-vscode.codethreatApiToken': 'ct_workspace_token_0123456789abcdef',
+      'codethreat-vscode.codethreatApiBaseUrl': workspaceServer,
+    });
+    const trusted = (await findCredentials({ homeDirectory: home(), trusted: true })).filter((f) => f.kind === 'settings');
+    assert.deepEqual(
+      trusted.map((f) => [f.key, f.serverUrl]),
+      [['settings:codethreat-vscode:workspace', workspaceServer]],
+    );
+    assert.deepEqual((await findCredentials({ homeDirectory: home(), trusted: false })).filter((f) => f.kind === 'settings'), []);
   });
 
   test('plain http:// to another machine: the import asks first, as sign-in does', async () => {

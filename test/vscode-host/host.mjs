@@ -39,7 +39,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The environment variables CodeThreat's own tools read (credentials, their servers, organizations). */
-const CODETHREAT_TOOL_VARIABLES = new Set([
+export const CODETHREAT_TOOL_VARIABLES = new Set([
   'CODETHREAT_SECRET', 'CODETHREAT_APP_URL', 'CODETHREAT_ORG',
   'CT_TOKEN', 'CT_BASE_URL', 'CT_ORGANIZATION',
   'CT_API_KEY', 'CT_SERVER_URL', 'CT_ORG_SLUG',

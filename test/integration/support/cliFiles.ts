@@ -5,22 +5,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CLI_VARIABLE_SETS } from '../../../src/core/api/cliVariables';
 
 /** Every variable the import reads, of both API generations. */
-export const IMPORT_ENVIRONMENT_VARIABLES = [
-  'CODETHREAT_SECRET',
-  'CODETHREAT_APP_URL',
-  'CODETHREAT_ORG',
-  'CT_TOKEN',
-  'CT_BASE_URL',
-  'CT_ORGANIZATION',
-  'CT_API_KEY',
-  'CT_SERVER_URL',
-  'CT_ORG_SLUG',
-  'CODETHREAT_API_KEY',
-  'CODETHREAT_SERVER_URL',
-  'CODETHREAT_ORG_SLUG',
-] as const;
+export const IMPORT_ENVIRONMENT_VARIABLES = CLI_VARIABLE_SETS.flatMap((set) => [set.token, set.serverUrl, set.organization]);
 
 export const appsecCredentialsFile = (home: string) => path.join(home, '.codethreat', '.credentials');
 export const classicConfigFile = (home: string) => path.join(home, '.codethreat_cli_config');
