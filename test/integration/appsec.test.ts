@@ -37,6 +37,7 @@ suite('AppSec platform (API v1)', () => {
       assert.deepEqual(t.prompter.picks[2].labels.sort(), ['Acme Corp', 'Demo User']);
       const connection = active();
       assert.equal(connection.generation, 'appsec');
+      assert.equal(t.emulator.countRequests({ path: '/api/v1/cli/auth/validate', credential: DEMO_ADMIN_API_KEY }), 1, 'the key is checked once');
       assert.equal(connection.displayName, DEMO_DISPLAY_NAME);
       // Two connections: the view shows connection rows, whose tooltip names the person.
       assert.ok(await t.signIn({ apiKey: DEMO_ADMIN_API_KEY, organization: DEMO_PERSONAL_ORGANIZATION_SLUG, username: undefined, password: undefined }));

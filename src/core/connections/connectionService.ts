@@ -112,19 +112,24 @@ export class ConnectionService {
     }
   }
 
-  /** Step two: validates the credential for the organization, and only then saves anything. */
+  /**
+   * Step two: validates the credential for the organization, and only then saves anything.
+   * `meta.validated` is what `validateApiKey` answered for the same key moments before: when it
+   * lists the organization, it is the answer, and the server is not asked the same again.
+   */
   async completeSignIn(
     serverUrl: string,
     organization: string,
     credential: string,
-    meta: { username?: string; environmentVariable?: string; generation?: ApiGeneration },
+    meta: { username?: string; environmentVariable?: string; generation?: ApiGeneration; validated?: ValidatedCredential },
     signal?: AbortSignal,
   ): Promise<Connection> {
     const tracking = this.trackSecret(credential);
     const client = this.createClient({ serverUrl, organization, generation: meta.generation }, credential);
     let validated: ValidatedCredential;
     try {
-      validated = await client.validate({ signal });
+      const known = meta.validated?.organizations?.some((o) => o.slug === organization) ? meta.validated : undefined;
+      validated = known ?? (await client.validate({ signal }));
     } catch (error) {
       tracking.dispose();
       throw error;

@@ -35,7 +35,7 @@ export async function appsecSignIn(services: Services, serverUrl: string, args: 
   if (!organization) return undefined;
   try {
     return await withCancellableProgress(vscode.l10n.t('Checking access to {0} on {1}…', organization, host), (signal) =>
-      services.connections.completeSignIn(serverUrl, organization, key, { generation: 'appsec' }, signal),
+      services.connections.completeSignIn(serverUrl, organization, key, { generation: 'appsec', validated }, signal),
     );
   } catch (error) {
     if (isApiError(error, 'forbidden', 'notFound')) {

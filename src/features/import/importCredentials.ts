@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import type { Container } from '../../container';
 import { isApiError } from '../../core/api/errors';
 import { normalizeServerUrl } from '../../core/api/serverUrl';
-import type { ValidatedOrganization } from '../../core/api/tokenApi';
+import type { ValidatedCredential, ValidatedOrganization } from '../../core/api/tokenApi';
 import { describeServer, type Connection } from '../../core/connections/connection';
 import { connectionLabel, reportFailure, withCancellableProgress } from '../shared/commandSupport';
 import { acceptInsecureTransport } from '../shared/insecureTransport';
@@ -33,6 +33,8 @@ export interface ImportResult {
 interface Target {
   serverUrl: string;
   organization: string;
+  /** An AppSec key's check, already answered by the server (see `completeSignIn`). */
+  validated?: ValidatedCredential;
 }
 
 export function describeSource(found: FoundCredential): string {
@@ -114,18 +116,17 @@ async function classicTarget(services: Services, found: FoundCredential): Promis
 async function appsecTarget(services: Services, found: FoundCredential): Promise<Target | undefined> {
   const serverUrl = usableServer(services, found);
   if (!serverUrl || !(await confirmTarget(services, found, serverUrl, found.organization))) return undefined;
-  let organizations: ValidatedOrganization[];
+  let validated: ValidatedCredential;
   try {
-    const validated = await withCancellableProgress(vscode.l10n.t('Checking the API key with {0}…', describeServer(serverUrl)), (signal) =>
+    validated = await withCancellableProgress(vscode.l10n.t('Checking the API key with {0}…', describeServer(serverUrl)), (signal) =>
       services.connections.validateApiKey(serverUrl, found.token, signal),
     );
-    organizations = validated.organizations ?? [];
   } catch (error) {
     reportImportFailure(services, found, error);
     return undefined;
   }
-  const organization = await chooseAppsecOrganization(services, found, organizations);
-  return organization ? { serverUrl, organization } : undefined;
+  const organization = await chooseAppsecOrganization(services, found, validated.organizations ?? []);
+  return organization ? { serverUrl, organization, validated } : undefined;
 }
 
 /** The server named beside the credential, normalized; an unusable address is said and ends the import. */
@@ -192,7 +193,7 @@ async function signInWith(services: Services, found: FoundCredential, target: Ta
         target.serverUrl,
         target.organization,
         found.token,
-        { environmentVariable: found.environmentVariable, generation: found.generation },
+        { environmentVariable: found.environmentVariable, generation: found.generation, validated: target.validated },
         signal,
       ),
     );
