@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findCredentials } from '../../src/features/import/credentialSources';
 import { offerImport } from '../../src/features/import/importOffer';
+import { offerPlaintextRemoval } from '../../src/features/import/plaintextCopies';
 import { DEMO_ORGANIZATION, DEMO_USERNAME, startEmulator } from '../emulator/emulator';
 import { clearCliCredentials, writeAppsecCredentials, writeClassicConfig } from './support/cliFiles';
 import { eventually, useExtensionHarness } from './support/harness';
@@ -89,6 +90,23 @@ suite('Importing credentials from elsewhere', () => {
     assert.equal(result?.plaintextRemoved, true);
     assert.equal(vscode.workspace.getConfiguration('codethreat-vscode').inspect('codethreatApiToken')?.globalValue, undefined);
     assert.equal(t.hooks.container.connections.connections().length, 1);
+  });
+
+  test('a setting or codethreat.json whose token changed after the import keeps the new one', async () => {
+    const old = vscode.workspace.getConfiguration('codethreat-vscode');
+    await old.update('codethreatApiToken', 'ct_imported_setting_0123456789', vscode.ConfigurationTarget.Global);
+    writeJson('ct_imported_json_0123456789');
+    const found = await findCredentials({ homeDirectory: home(), trusted: true });
+    // Meanwhile the user puts new tokens where the imported ones were.
+    await old.update('codethreatApiToken', 'ct_newer_setting_0123456789', vscode.ConfigurationTarget.Global);
+    writeJson('ct_newer_json_0123456789');
+    for (const kind of ['settings', 'codethreatJson'] as const) {
+      t.script({ modal: 'Remove Plain-Text Copy' });
+      assert.equal(await offerPlaintextRemoval(t.hooks.container, found.find((f) => f.kind === kind)!, kind), false, kind);
+      assert.match(t.prompter.messages('info').at(-1) ?? '', /has changed since it was imported; the file was left as it is/, kind);
+    }
+    assert.equal(vscode.workspace.getConfiguration('codethreat-vscode').inspect('codethreatApiToken')?.globalValue, 'ct_newer_setting_0123456789');
+    assert.equal(JSON.parse(fs.readFileSync(jsonFile(), 'utf8')).apiToken, 'ct_newer_json_0123456789');
   });
 
   test('an environment credential is used read-only: validated, never stored, shown as such', async () => {

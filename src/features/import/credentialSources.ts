@@ -45,8 +45,8 @@ export interface FoundCredential {
   token: string;
   /** codethreat.json and the CLIs' files in the home folder: the file. */
   file?: vscode.Uri;
-  /** settings: the level the token is set at, and its settings (to remove the token from). */
-  settingsLevel?: { target: vscode.ConfigurationTarget; name: string; settings: vscode.WorkspaceConfiguration };
+  /** settings: the level the token is set at, its settings (to remove the token from), and the token there now. */
+  settingsLevel?: { target: vscode.ConfigurationTarget; name: string; settings: vscode.WorkspaceConfiguration; currentToken(): string | undefined };
   /** environment: the variable holding the token. */
   environmentVariable?: string;
 }
@@ -55,6 +55,12 @@ export interface FoundCredential {
 export interface CredentialSearch {
   homeDirectory: string;
   trusted: boolean;
+}
+
+/** The token set at `level` now (a WorkspaceConfiguration is a snapshot: read afresh). */
+function tokenAt(level: SettingsLevel): string | undefined {
+  const inspected = vscode.workspace.getConfiguration(OLD_SETTINGS_SECTION, level.scope).inspect<string>(OLD_SETTINGS.token);
+  return inspected ? text(level.valueOf(inspected)) : undefined;
 }
 
 /** The cloud a credential of this generation goes to when nothing beside it names a server. */
@@ -106,6 +112,8 @@ interface SettingsLevel {
   name: string;
   /** Its settings: the folder's for a folder level. */
   settings: vscode.WorkspaceConfiguration;
+  /** The folder, for a folder level. */
+  scope?: vscode.Uri;
   valueOf(inspected: Inspected): unknown;
 }
 
@@ -123,6 +131,7 @@ function settingsLevels(trusted: boolean): SettingsLevel[] {
       id: `folder:${folder.uri.toString()}`,
       name: vscode.l10n.t('settings of the folder {0}', folder.name),
       settings: vscode.workspace.getConfiguration(OLD_SETTINGS_SECTION, folder.uri),
+      scope: folder.uri,
       valueOf: (i) => i.workspaceFolderValue,
     });
   }
@@ -147,7 +156,7 @@ function findSettingsCredentials(trusted: boolean): FoundCredential[] {
         serverUrl: at(OLD_SETTINGS.serverUrl) ?? CLOUD_SERVER_URL,
         organization: at(OLD_SETTINGS.organization),
         token,
-        settingsLevel: { target: level.target, name: level.name, settings: level.settings },
+        settingsLevel: { target: level.target, name: level.name, settings: level.settings, currentToken: () => tokenAt(level) },
       },
     ];
   });

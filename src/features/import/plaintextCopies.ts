@@ -3,7 +3,7 @@
  * credential goes — `apiToken` from codethreat.json (which is then kept out of git on request),
  * the old setting at its level, `apiKey` from the AppSec CLI's credentials file, the
  * `CODETHREAT_SECRET` line from the classic CLI's config — never the rest of a file, nor a file.
- * A CLI's file loses its credential only while it still holds the one imported.
+ * Each source loses its credential only while it still holds the one imported.
  */
 import * as vscode from 'vscode';
 import { execFile } from 'node:child_process';
@@ -62,11 +62,15 @@ function removalDetail(found: FoundCredential): string {
 async function removeCredential(found: FoundCredential): Promise<RemovalOutcome> {
   switch (found.kind) {
     case 'codethreatJson':
-      return found.file ? removeTokenFromCodeThreatJson(found.file) : 'gone';
-    case 'settings':
-      if (!found.settingsLevel) return 'gone';
-      await found.settingsLevel.settings.update(OLD_SETTINGS.token, undefined, found.settingsLevel.target);
+      return found.file ? removeTokenFromCodeThreatJson(found.file, found.token) : 'gone';
+    case 'settings': {
+      const level = found.settingsLevel;
+      const current = level?.currentToken();
+      if (!level || current === undefined) return 'gone';
+      if (current !== found.token) return 'changed';
+      await level.settings.update(OLD_SETTINGS.token, undefined, level.target);
       return 'removed';
+    }
     case 'appsecCliCredentials':
       return found.file ? removeAppsecApiKey(found.file.fsPath, found.token) : 'gone';
     case 'classicCliConfig':
@@ -76,8 +80,11 @@ async function removeCredential(found: FoundCredential): Promise<RemovalOutcome>
   }
 }
 
-async function removeTokenFromCodeThreatJson(file: vscode.Uri): Promise<RemovalOutcome> {
+async function removeTokenFromCodeThreatJson(file: vscode.Uri, imported: string): Promise<RemovalOutcome> {
   const content = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))) as Record<string, unknown>;
+  const current = typeof content.apiToken === 'string' ? content.apiToken.trim() : '';
+  if (!current) return 'gone';
+  if (current !== imported) return 'changed';
   delete content.apiToken;
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(`${JSON.stringify(content, null, 2)}\n`));
   return 'removed';
