@@ -16,6 +16,11 @@ export function firstPresent(item: JsonObject, fields: readonly string[]): [stri
   return undefined;
 }
 
+/** A string with something in it, trimmed; undefined for anything else. */
+export function nonEmptyText(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
 export function asText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);

@@ -4,6 +4,7 @@
  * whatever uses it, so the view flags it before that. Classic tokens have no expiry.
  */
 import type { AccessToken } from '../api/accessToken';
+import { DAY_MS } from '../util/relativeTime';
 
 export type Expiry =
   /** No expiry known (classic), or the key never expires. */
@@ -11,7 +12,6 @@ export type Expiry =
   | { kind: 'fine' | 'expiring'; at: Date }
   | { kind: 'expired'; at: Date };
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function expiryOf(token: AccessToken, now: Date, warningDays: number): Expiry {
   if (!token.expiresAt) return { kind: 'none' };

@@ -4,10 +4,10 @@
  * `staleAfterDays` since it was created. Tokens whose dates the server does not send are not judged.
  */
 import type { AccessToken } from '../api/accessToken';
+import { DAY_MS } from '../util/relativeTime';
 
 export type Staleness = { stale: false } | { stale: true; reason: 'unused' | 'neverUsed'; days: number };
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function stalenessOf(token: AccessToken, now: Date, staleAfterDays: number): Staleness {
   const since = token.lastUsedAt ?? (token.lastUsedAt === null ? token.createdAt : undefined);

@@ -164,7 +164,7 @@ export class TokenOperations {
     if (this.#creating) return { status: 'busy' };
     this.#creating = true;
     try {
-      const savedName = options.delivery === 'clipboard' ? undefined : (await this.deps.connections.savedTokenInfo(connection.id).catch(() => undefined))?.name;
+      const savedName = options.delivery === 'clipboard' ? undefined : (await this.#savedInfo(connection))?.name;
       const delivery = await this.deps.consent.confirmGenerate({ connection, request, ...options, savedName });
       if (!delivery) return { status: 'declined' };
       const created = await this.#create(connection, request, { kind: 'creating', name: request.name });
@@ -181,7 +181,7 @@ export class TokenOperations {
     if (this.#creating) return { status: 'busy' };
     this.#creating = true;
     try {
-      const replacesSaved = (await this.#savedTokenId(connection)) === old.id;
+      const replacesSaved = (await this.#savedInfo(connection))?.id === old.id;
       const chosen = await this.deps.consent.confirmRotate({ connection, old, request, replacesSaved, delivery: options.delivery });
       if (!chosen) return { status: 'declined' };
       // The token VS Code keeps is replaced in VS Code: its replacement must be saved too.
@@ -205,7 +205,7 @@ export class TokenOperations {
     if (this.#deleting.has(key)) return { status: 'busy' };
     this.#deleting.add(key);
     try {
-      const isSaved = (await this.#savedTokenId(connection)) === token.id;
+      const isSaved = (await this.#savedInfo(connection))?.id === token.id;
       if (!(await this.deps.consent.confirmDelete({ connection, token, isSaved, ...options }))) return { status: 'declined' };
       const gone = await this.#deleteOnServer(connection, token);
       if (gone !== 'deleted' && gone !== 'alreadyGone') return gone;
@@ -218,7 +218,7 @@ export class TokenOperations {
   }
 
   async signOut(connection: Connection, options: { forgetSavedToken?: boolean } = {}): Promise<SignOutOutcome> {
-    const saved = await this.deps.connections.savedTokenInfo(connection.id).catch(() => undefined);
+    const saved = await this.#savedInfo(connection);
     const answer = await this.deps.consent.confirmSignOut({ connection, savedTokenName: saved?.name, forgetSavedToken: options.forgetSavedToken });
     if (!answer) return { status: 'declined' };
     const forgetSavedToken = !!saved && answer.forgetSavedToken;
@@ -254,8 +254,9 @@ export class TokenOperations {
     return { status: 'revealed', token };
   }
 
-  async #savedTokenId(connection: Connection): Promise<string | undefined> {
-    return (await this.deps.connections.savedTokenInfo(connection.id).catch(() => undefined))?.id;
+  /** The saved token's id and name, for what a dialog says; a keyring that fails counts as none saved. */
+  #savedInfo(connection: Connection): Promise<SavedTokenInfo | undefined> {
+    return this.deps.connections.savedTokenInfo(connection.id).catch(() => undefined);
   }
 
   /**

@@ -2,6 +2,8 @@
  * "3 days ago", "in 2 hours", "yesterday" in the display language, from Intl alone (no date
  * library: the bundle stays small).
  */
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],
@@ -46,7 +48,7 @@ export function formatRelativeTime(date: Date, now: Date, locale: string): strin
  * than "next week" about when to rotate a key.
  */
 export function formatRelativeDays(date: Date, now: Date, locale: string): string {
-  const days = Math.round((date.getTime() - now.getTime()) / (24 * 3600 * 1000));
+  const days = Math.round((date.getTime() - now.getTime()) / DAY_MS);
   return Math.abs(days) >= 1 && Math.abs(days) < 60 ? format(locale, days, 'day') : formatRelativeTime(date, now, locale);
 }
 

@@ -1,6 +1,6 @@
 /**
  * The files CodeThreat's command-line tools keep in the user's home folder, read and edited here
- * without VS Code (plain Node, so the formats are unit-tested on their own):
+ * without VS Code (plain Node):
  * - the AppSec platform CLI's `~/.codethreat/.credentials`: JSON `{apiKey, serverUrl, savedAt}`,
  *   written with mode 0600 by `codethreat auth login`;
  * - the classic CLI's `~/.codethreat_cli_config`: `KEY=value` lines, `CODETHREAT_SECRET` (the
@@ -10,6 +10,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { isObject, nonEmptyText, type JsonObject } from '../../core/api/tolerantJson';
 import { cliVariablesOf } from '../../core/api/cliVariables';
 
 /** `~/.codethreat/.credentials`, relative to the home folder. */
@@ -30,10 +31,6 @@ interface CliCredential {
 /** What became of a request to remove the credential from a file. */
 export type RemovalOutcome = 'removed' | 'changed' | 'gone';
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-}
-
 /** The file's text, or undefined when it is missing or unreadable (nothing to offer then). */
 async function readText(file: string): Promise<string | undefined> {
   try {
@@ -45,19 +42,18 @@ async function readText(file: string): Promise<string | undefined> {
 
 // ---- The AppSec platform CLI: ~/.codethreat/.credentials -----------------------------------------
 
-function jsonObject(content: string): Record<string, unknown> | undefined {
-  let json: unknown;
+function jsonObject(content: string): JsonObject | undefined {
   try {
-    json = JSON.parse(content);
+    const json: unknown = JSON.parse(content);
+    return isObject(json) ? json : undefined;
   } catch {
     return undefined;
   }
-  return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
 }
 
 export function parseAppsecCredentials(content: string): { apiKey?: string; serverUrl?: string } {
   const record = jsonObject(content) ?? {};
-  return { apiKey: text(record.apiKey), serverUrl: text(record.serverUrl) };
+  return { apiKey: nonEmptyText(record.apiKey), serverUrl: nonEmptyText(record.serverUrl) };
 }
 
 /**
@@ -66,7 +62,7 @@ export function parseAppsecCredentials(content: string): { apiKey?: string; serv
  */
 export function withoutAppsecApiKey(content: string, apiKey: string): string | undefined {
   const record = jsonObject(content);
-  if (!record || text(record.apiKey) !== apiKey) return undefined;
+  if (!record || nonEmptyText(record.apiKey) !== apiKey) return undefined;
   delete record.apiKey;
   return `${JSON.stringify(record, null, 2)}${content.endsWith('\n') ? '\n' : ''}`;
 }

@@ -27,6 +27,7 @@ import * as vscode from 'vscode';
 import { CLI_VARIABLE_SETS } from '../../core/api/cliVariables';
 import { APPSEC_CLOUD_SERVER_URL, CLOUD_SERVER_URL } from '../../core/api/serverUrl';
 import type { ApiGeneration } from '../../core/api/tokenApi';
+import { nonEmptyText } from '../../core/api/tolerantJson';
 import { readAppsecCliCredentials, readClassicCliConfig } from './cliCredentialFiles';
 
 export type CredentialSourceKind = 'codethreatJson' | 'settings' | 'environment' | 'appsecCliCredentials' | 'classicCliConfig';
@@ -57,10 +58,10 @@ export interface CredentialSearch {
   trusted: boolean;
 }
 
-/** The token set at `level` now (a WorkspaceConfiguration is a snapshot: read afresh). */
-function tokenAt(level: SettingsLevel): string | undefined {
-  const inspected = vscode.workspace.getConfiguration(OLD_SETTINGS_SECTION, level.scope).inspect<string>(OLD_SETTINGS.token);
-  return inspected ? text(level.valueOf(inspected)) : undefined;
+/** The old setting `key` as set at `level` (in `settings`, a snapshot: the level's own as found, or a fresh one). */
+function settingAt(level: SettingsLevel, key: string, settings = level.settings): string | undefined {
+  const inspected = settings.inspect<string>(key);
+  return inspected ? nonEmptyText(level.valueOf(inspected)) : undefined;
 }
 
 /** The cloud a credential of this generation goes to when nothing beside it names a server. */
@@ -70,10 +71,6 @@ function defaultServerUrl(generation: ApiGeneration): string {
 
 export const OLD_SETTINGS_SECTION = 'codethreat-vscode';
 export const OLD_SETTINGS = { token: 'codethreatApiToken', serverUrl: 'codethreatApiBaseUrl', organization: 'codethreatOrganization' } as const;
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-}
 
 async function findCodeThreatJsonCredentials(): Promise<FoundCredential[]> {
   const found: FoundCredential[] = [];
@@ -85,15 +82,15 @@ async function findCodeThreatJsonCredentials(): Promise<FoundCredential[]> {
     } catch {
       continue; // missing or not JSON: nothing to offer
     }
-    const token = text(content.apiToken);
+    const token = nonEmptyText(content.apiToken);
     if (!token) continue;
     found.push({
       kind: 'codethreatJson',
       generation: 'classic',
       where: file.fsPath,
       key: `codethreatJson:${file.toString()}`,
-      serverUrl: text(content.apiBaseUrl) ?? CLOUD_SERVER_URL,
-      organization: text(content.organizatonName) ?? text(content.organizationName),
+      serverUrl: nonEmptyText(content.apiBaseUrl) ?? CLOUD_SERVER_URL,
+      organization: nonEmptyText(content.organizatonName) ?? nonEmptyText(content.organizationName),
       token,
       file,
     });
@@ -141,10 +138,7 @@ function settingsLevels(trusted: boolean): SettingsLevel[] {
 /** The old settings, one candidate per level that has a token: with that level's server and organization only. */
 function findSettingsCredentials(trusted: boolean): FoundCredential[] {
   return settingsLevels(trusted).flatMap((level): FoundCredential[] => {
-    const at = (key: string) => {
-      const inspected = level.settings.inspect<string>(key);
-      return inspected ? text(level.valueOf(inspected)) : undefined;
-    };
+    const at = (key: string) => settingAt(level, key);
     const token = at(OLD_SETTINGS.token);
     if (!token) return [];
     return [
@@ -156,16 +150,17 @@ function findSettingsCredentials(trusted: boolean): FoundCredential[] {
         serverUrl: at(OLD_SETTINGS.serverUrl) ?? CLOUD_SERVER_URL,
         organization: at(OLD_SETTINGS.organization),
         token,
-        settingsLevel: { target: level.target, name: level.name, settings: level.settings, currentToken: () => tokenAt(level) },
+        settingsLevel: { target: level.target, name: level.name, settings: level.settings, currentToken: () => settingAt(level, OLD_SETTINGS.token, vscode.workspace.getConfiguration(OLD_SETTINGS_SECTION, level.scope)) },
       },
     ];
   });
 }
 
-function findEnvironmentCredentials(env: NodeJS.ProcessEnv = process.env): FoundCredential[] {
+function findEnvironmentCredentials(): FoundCredential[] {
+  const env = process.env;
   // Each set is read on its own: a credential goes to the server (and organization) of its own set.
   return CLI_VARIABLE_SETS.flatMap((names): FoundCredential[] => {
-    const token = text(env[names.token]);
+    const token = nonEmptyText(env[names.token]);
     if (!token) return [];
     return [
       {
@@ -173,8 +168,8 @@ function findEnvironmentCredentials(env: NodeJS.ProcessEnv = process.env): Found
         generation: names.generation,
         where: names.token,
         key: `environment:${names.token}`,
-        serverUrl: text(env[names.serverUrl]) ?? defaultServerUrl(names.generation),
-        organization: text(env[names.organization]),
+        serverUrl: nonEmptyText(env[names.serverUrl]) ?? defaultServerUrl(names.generation),
+        organization: nonEmptyText(env[names.organization]),
         token,
         environmentVariable: names.token,
       },

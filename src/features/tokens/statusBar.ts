@@ -23,7 +23,10 @@ export interface StatusContent {
   command: vscode.Command;
 }
 
-const OPEN_VIEW: vscode.Command = { command: FOCUS_TOKENS_VIEW, title: 'Open' };
+/** A click opens the Access Tokens view. */
+function openView(): vscode.Command {
+  return { command: FOCUS_TOKENS_VIEW, title: vscode.l10n.t('Open') };
+}
 
 export class TokenStatusBar implements vscode.Disposable {
   #item: vscode.StatusBarItem | undefined;
@@ -96,7 +99,7 @@ function signedOut(): StatusContent {
     text: `$(shield) ${vscode.l10n.t('CodeThreat: signed out')}`,
     tooltip: vscode.l10n.t('Not signed in to CodeThreat. Click to open the Access Tokens view.'),
     warning: true,
-    command: OPEN_VIEW,
+    command: openView(),
   };
 }
 
@@ -130,5 +133,5 @@ function signedIn(connection: Connection, connectionCount: number, savedName: st
         : state === 'valid'
           ? vscode.l10n.t('CodeThreat: {0} on {1}. The saved token "{2}" is valid.', org, host, savedName)
           : vscode.l10n.t('CodeThreat: {0} on {1}. Token "{2}" is saved in VS Code (not checked yet).', org, host, savedName);
-  return { text: `$(shield) ${org}${more} ${icon}`, tooltip, warning: state === 'revoked', command: OPEN_VIEW };
+  return { text: `$(shield) ${org}${more} ${icon}`, tooltip, warning: state === 'revoked', command: openView() };
 }

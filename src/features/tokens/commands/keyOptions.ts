@@ -5,14 +5,14 @@
  * Classic tokens have neither; these steps are skipped for them.
  */
 import * as vscode from 'vscode';
-import { APPSEC_SCOPE_GROUPS, SCOPE_PRESETS, missingScopes, sortScopes } from '../../../core/api/appsec/scopes';
+import { APPSEC_SCOPE_GROUPS, SCOPE_PRESETS, coversScopes, missingScopes, sortScopes } from '../../../core/api/appsec/scopes';
 import type { Connection } from '../../../core/connections/connection';
 import type { Prompter } from '../../../platform/prompter';
+import { DAY_MS } from '../../../core/util/relativeTime';
 
 export const DEFAULT_EXPIRY_DAYS = 90;
 /** The default first, so that Enter takes it. */
 const EXPIRY_CHOICES_DAYS = [DEFAULT_EXPIRY_DAYS, 30, 180, 365] as const;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The AppSec scopes a connection's key holds; undefined for classic (a full user token). */
 export function heldScopes(connection: Connection): readonly string[] | undefined {
@@ -43,7 +43,7 @@ export function mayWriteKeys(prompter: Prompter, connection: Connection): boolea
 export async function chooseScopes(prompter: Prompter, held: readonly string[], given: unknown, title: string): Promise<string[] | undefined> {
   if (given !== undefined) return checkGivenScopes(prompter, held, given);
   const CUSTOM = 'custom';
-  const presets = SCOPE_PRESETS.filter((preset) => missingScopes(held, preset.scopes).length === 0);
+  const presets = SCOPE_PRESETS.filter((preset) => coversScopes(held, preset.scopes));
   const picked = await prompter.pick<readonly string[] | typeof CUSTOM>(
     [
       ...presets.map((preset) => ({ label: presetLabel(preset.id), description: preset.scopes.join(', '), value: preset.scopes })),

@@ -230,7 +230,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   /** Tokens that need attention — stale, or API keys expired or expiring soon — across every loaded list (the view's badge). */
-  get attentionCount(): number {
+  #attentionCount(): number {
     const now = this.now();
     const staleAfterDays = this.options.staleAfterDays();
     const warningDays = this.options.expiryWarningDays();
@@ -260,7 +260,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     this.#setContext('codethreat.staleOnly', this.options.staleOnly);
     if (!this.#treeView) return;
     const all = this.connections.connections();
-    const attention = this.attentionCount;
+    const attention = this.#attentionCount();
     this.#treeView.badge = attention > 0 ? { value: attention, tooltip: vscode.l10n.t('{0} access tokens need attention: stale, expired or expiring soon', attention) } : undefined;
     const description =
       all.length === 1
