@@ -39,8 +39,12 @@ class RecordingConsent implements Consent {
     this.asked.push(`signOut ${request.forgetSavedToken ?? ''}`.trim());
     return this.yes ? { forgetSavedToken: !!request.forgetSavedToken } : undefined;
   }
-  async confirmTerminal() {
-    this.asked.push('terminal');
+  /** Runs while the terminal modal is open (another window changing things meanwhile). */
+  whileAskingTerminal: (() => Promise<void>) | undefined;
+  async confirmTerminal(request: { savedTokenName: string }) {
+    this.asked.push(`terminal ${request.savedTokenName}`);
+    await this.whileAskingTerminal?.();
+    this.whileAskingTerminal = undefined;
     return this.yes;
   }
   async confirmCopyInstead() {
@@ -93,6 +97,7 @@ suite('TokenOperations: the consent rule', () => {
   let clipboard: Clipboard & { text: string };
   let keyringFails: boolean;
   let connection: Connection;
+  let store: ConnectionStore;
   const tokens = () => emulator.tokensOf(DEMO_USERNAME);
   const writes = () => emulator.countRequests({ method: 'POST', path: '/api/accesstoken/add' }) + emulator.countRequests({ method: 'DELETE' });
 
@@ -106,7 +111,7 @@ suite('TokenOperations: the consent rule', () => {
     keyringFails = false;
     consent = new RecordingConsent();
     const logger = new RedactingLogger({ debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined });
-    const store = new ConnectionStore(memoryState(), new SecretVault(memorySecrets(() => keyringFails)));
+    store = new ConnectionStore(memoryState(), new SecretVault(memorySecrets(() => keyringFails)));
     connections = new ConnectionService(store, createClientFactory(settings, 'test', logger), (value) => logger.trackSecret(value));
     const lists = new TokenLists(connections);
     clipboard = { text: '', writeText: async (value) => void (clipboard.text = value), readText: async () => clipboard.text };
@@ -151,7 +156,20 @@ suite('TokenOperations: the consent rule', () => {
     consent.asked.length = 0;
     const outcome = await operations.revealSavedToken(connection, { kind: 'terminal', tokenVariable: 'CODETHREAT_SECRET', serverVariable: 'CODETHREAT_APP_URL', organizationVariable: 'CODETHREAT_ORG' });
     assert.deepEqual(outcome, { status: 'declined' }, 'no value without consent');
-    assert.deepEqual(consent.asked, ['terminal']);
+    assert.deepEqual(consent.asked, ['terminal kept']);
+  });
+
+  test('revealing the saved token: one replaced while the modal was open is asked about anew, by its own name', async () => {
+    consent.delivery = 'secretStorage';
+    await operations.generate(connection, { name: 'kept' });
+    const saved = await connections.savedToken(connection.id);
+    await connections.savedTokenInfo(connection.id); // what this window has read: "kept"
+    consent.yes = true;
+    // Another window saves another token (straight into the shared store, past this window's cache).
+    consent.whileAskingTerminal = () => store.setSavedToken(connection.id, { ...saved!, id: 'other-id', name: 'from the other window', value: 'ct_other_window_0123456789' });
+    const outcome = await operations.revealSavedToken(connection, { kind: 'terminal', tokenVariable: 'CODETHREAT_SECRET', serverVariable: 'CODETHREAT_APP_URL', organizationVariable: 'CODETHREAT_ORG' });
+    assert.deepEqual(consent.asked.slice(-2), ['terminal kept', 'terminal from the other window']);
+    assert.equal(outcome.status === 'revealed' && outcome.token.id, 'other-id', 'the token handed out is the one the user said yes to last');
   });
 
   test('rotation: declined at the start creates nothing; a replacement that could not be kept never leads to deleting the old token', async () => {

@@ -229,29 +229,27 @@ export class TokenOperations {
 
   /**
    * The saved token's value, for the purpose the user was asked about. The modal names the token
-   * and where its value goes; nothing is read for the purpose until the user said yes, and the
-   * token is read again afterwards so that what is handed out is what the user agreed to (a
-   * token replaced meanwhile in another window is asked about anew).
+   * and where its value goes; nothing is handed out until the user said yes, and the token is
+   * read again afterwards so that what is handed out is what the user agreed to: a token replaced
+   * meanwhile (another window) is asked about anew, by the name it has now.
    */
   async revealSavedToken(connection: Connection, purpose: RevealPurpose): Promise<RevealOutcome> {
-    let saved: SavedTokenInfo | undefined;
+    let asked: SavedTokenInfo | undefined;
     try {
-      saved = await this.deps.connections.savedTokenInfo(connection.id);
+      asked = await this.deps.connections.savedTokenInfo(connection.id);
+      while (asked) {
+        if (!(await this.deps.consent.confirmTerminal({ ...purpose, connection, savedTokenName: asked.name }))) return { status: 'declined' };
+        const token = await this.deps.connections.savedToken(connection.id);
+        if (token?.id === asked.id) {
+          this.deps.logger.info(`Saved token ${token.id} handed to a ${purpose.kind} (${purpose.tokenVariable}) for ${connection.serverUrl} (organization ${connection.organization})`);
+          return { status: 'revealed', token };
+        }
+        asked = token && { id: token.id, name: token.name };
+      }
     } catch (error) {
       return { status: 'failed', error };
     }
-    if (!saved) return { status: 'none' };
-    if (!(await this.deps.consent.confirmTerminal({ ...purpose, connection, savedTokenName: saved.name }))) return { status: 'declined' };
-    let token: SavedToken | undefined;
-    try {
-      token = await this.deps.connections.savedToken(connection.id);
-    } catch (error) {
-      return { status: 'failed', error };
-    }
-    if (!token) return { status: 'none' };
-    if (token.id !== saved.id) return this.revealSavedToken(connection, purpose);
-    this.deps.logger.info(`Saved token ${token.id} handed to a ${purpose.kind} (${purpose.tokenVariable}) for ${connection.serverUrl} (organization ${connection.organization})`);
-    return { status: 'revealed', token };
+    return { status: 'none' };
   }
 
   /** The saved token's id and name, for what a dialog says; a keyring that fails counts as none saved. */
