@@ -72,7 +72,7 @@ suite('AppSec platform (API v1)', () => {
 
     test('with arguments: confirmed first; a key that does not reach the organization, or a revoked key, saves nothing', async () => {
       await t.signInAppsec();
-      assert.match(t.prompter.modals[0].message, /^Sign in to CodeThreat at 127\.0\.0\.1:\d+ with a token\?$/);
+      assert.match(t.prompter.modals[0].message, /^Sign in to CodeThreat at 127\.0\.0\.1:\d+ with an API key\?$/);
       await t.hooks.reset();
 
       const { id, value } = t.emulator.issueApiKey(DEMO_USERNAME, { scopes: ['scan:read'] });
@@ -215,6 +215,13 @@ suite('AppSec platform (API v1)', () => {
         assert.match(t.prompter.messages('error').at(-1) ?? '', /lacks the scope api-key:write/, command);
       }
       assert.equal(t.emulator.countRequests({ method: 'POST' }) + t.emulator.countRequests({ method: 'DELETE' }), 0);
+
+      // Another extension asking for a session is told no before any question is put to the user.
+      const asked = t.prompter.inputs.length + t.prompter.modals.length;
+      await assert.rejects(t.hooks.features.account.authProvider.createSession(['scan:read'], {}), (error: Error) => error.name === 'Canceled');
+      assert.match(t.prompter.messages('error').at(-1) ?? '', /lacks the scope api-key:write/);
+      assert.equal(t.prompter.inputs.length + t.prompter.modals.length, asked, 'no name box, no modal');
+      assert.equal(t.emulator.countRequests({ method: 'POST' }), 0);
     });
 
     test('without api-key:read: the view says why it cannot list', async () => {

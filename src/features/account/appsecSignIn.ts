@@ -21,7 +21,7 @@ export async function appsecSignIn(services: Services, serverUrl: string, args: 
   const key = await chooseKey(services, args.apiKey ?? args.token, title);
   if (!key) return undefined;
   if (args.apiKey !== undefined || args.token !== undefined) {
-    if (!(await confirmGivenCredential(services.prompter, serverUrl, undefined, args.organization))) return undefined;
+    if (!(await confirmGivenCredential(services.prompter, serverUrl, undefined, args.organization, 'apiKey'))) return undefined;
   }
   const host = describeServer(serverUrl);
   let validated: ValidatedCredential;

@@ -20,7 +20,7 @@ import { COMMANDS } from '../shared/commandIds';
 import { connectionLabel, resolveConnection } from '../shared/commandSupport';
 import { describeError } from '../shared/errorMessages';
 import { withKeyOptions } from '../tokens/commands/generateToken';
-import { DEFAULT_EXPIRY_DAYS } from '../tokens/commands/keyOptions';
+import { DEFAULT_EXPIRY_DAYS, mayWriteKeys } from '../tokens/commands/keyOptions';
 import { announceDeletion } from '../tokens/commands/outcomes';
 
 export const AUTH_PROVIDER_ID = 'codethreat';
@@ -65,6 +65,8 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
     if (!connection) throw new vscode.CancellationError();
     const reused = await this.#offerSavedToken(connection, scopes);
     if (reused) return reused;
+    // Said before any question: a key that may not create keys would only be refused at the end.
+    if (!mayWriteKeys(this.deps.prompter, connection)) throw new vscode.CancellationError();
     const request = await this.#requestFor(connection, scopes);
     const outcome = await this.deps.operations.generate(connection, request, { delivery: 'secretStorage', forExtension: true });
     if (outcome.status === 'declined' || outcome.status === 'busy') throw new vscode.CancellationError();

@@ -6,13 +6,25 @@ import * as vscode from 'vscode';
 import { describeServer } from '../../core/connections/connection';
 import type { Prompter } from '../../platform/prompter';
 
-export async function confirmGivenCredential(prompter: Prompter, serverUrl: string, who: string | undefined, organization: string | undefined): Promise<boolean> {
+/** `credential`: what was supplied, for the wording — a password or token (classic), or an API key (AppSec platform). */
+export async function confirmGivenCredential(
+  prompter: Prompter,
+  serverUrl: string,
+  who: string | undefined,
+  organization: string | undefined,
+  credential: 'passwordOrToken' | 'apiKey' = 'passwordOrToken',
+): Promise<boolean> {
   const signIn = vscode.l10n.t('Sign In');
+  const server = describeServer(serverUrl);
   const message = who
-    ? vscode.l10n.t('Sign in to CodeThreat at {0} as {1}?', describeServer(serverUrl), who)
-    : vscode.l10n.t('Sign in to CodeThreat at {0} with a token?', describeServer(serverUrl));
+    ? vscode.l10n.t('Sign in to CodeThreat at {0} as {1}?', server, who)
+    : credential === 'apiKey'
+      ? vscode.l10n.t('Sign in to CodeThreat at {0} with an API key?', server)
+      : vscode.l10n.t('Sign in to CodeThreat at {0} with a token?', server);
   const detail = [
-    vscode.l10n.t('A command asked to sign you in with a password or token it supplied (from a link, a keybinding or another extension).'),
+    credential === 'apiKey'
+      ? vscode.l10n.t('A command asked to sign you in with an API key it supplied (from a link, a keybinding or another extension).')
+      : vscode.l10n.t('A command asked to sign you in with a password or token it supplied (from a link, a keybinding or another extension).'),
     organization ? vscode.l10n.t('Organization: {0}', organization.trim()) : undefined,
     vscode.l10n.t('VS Code will keep the sign-in in its secret storage. Sign in only if you expected this.'),
   ]
