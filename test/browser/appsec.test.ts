@@ -5,24 +5,15 @@
 // session with the scope scan:read and gets a key holding exactly that scope, after VS Code's own
 // consent dialog. The emulator, in this process, speaks both APIs on one address.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_ADMIN_API_KEY, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
 import type * as Workbench from './workbench.mjs';
-import { FAILURE_SCREENSHOTS, REPO_ROOT, VERSIONS, eventually, importModule, readJson, recordFailure } from './support';
+import { CONSUMER_COMMAND_TITLE, CONSUMER_FIXTURE, VERSIONS, eventually, importModule, readJson, recordFailure, type ConsumerReport } from './support';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const CONSUMER_FIXTURE = join(REPO_ROOT, 'test', 'browser', 'fixtures', 'session-consumer');
-const CONSUMER_COMMAND_TITLE = 'Session Consumer: Get CodeThreat Session';
-
-/** What the consumer extension got (see fixtures/session-consumer/extension.js). */
-interface ConsumerReport {
-  done: boolean;
-  session?: { accessToken: string; scopes: string[]; account: { label: string } } | null;
-  sessionError?: string;
-}
 
 for (const version of VERSIONS) {
   suite(`AppSec platform in VS Code ${version} (browser)`, function () {
@@ -47,9 +38,7 @@ for (const version of VERSIONS) {
     });
 
     teardown(async function () {
-      if (this.currentTest?.state !== 'failed' || !opened) return;
-      mkdirSync(FAILURE_SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: join(FAILURE_SCREENSHOTS, `${version} appsec ${this.currentTest.title}.png`.replace(/[^\w.-]+/g, '_')) }).catch(() => undefined);
+      if (this.currentTest?.state === 'failed' && opened) await recordFailure(page, version, `appsec ${this.currentTest.title}`);
     });
 
     const serverKey = (name: string) => emulator.apiKeysOf(DEMO_USERNAME).find((k) => k.name === name && k.status !== 'revoked');

@@ -25,13 +25,9 @@ import {
   type RunningEmulator,
 } from '../emulator/emulator';
 import type * as Workbench from './workbench.mjs';
-import { REPO_ROOT, VERSIONS, eventually, importModule, readJson, recordFailure } from './support';
+import { CONSUMER_COMMAND_TITLE, CONSUMER_FIXTURE, REPO_ROOT, VERSIONS, eventually, importModule, readJson, recordFailure, type ConsumerReport } from './support';
 
 const HOSTILE_FIXTURE = join(REPO_ROOT, 'test', 'browser', 'fixtures', 'hostile-neighbour');
-const CONSUMER_FIXTURE = join(REPO_ROOT, 'test', 'browser', 'fixtures', 'session-consumer');
-const CONSUMER_COMMAND_TITLE = 'Session Consumer: Get CodeThreat Session';
-
-
 
 /** What the neighbour obtained and which dialogs were answered, kept for reading after a run. */
 const EVIDENCE = join(REPO_ROOT, 'out', 'test', 'browser', 'evidence');
@@ -63,13 +59,6 @@ interface HostileReport {
   connectionsAfter?: { id: string; serverUrl: string }[] | string;
   sessionAfter?: unknown;
   clipboardAfter?: string;
-}
-interface ConsumerReport {
-  done: boolean;
-  session?: { accessToken: string } | null;
-  sessionError?: string;
-  apiToken?: string | null;
-  apiError?: string;
 }
 
 const describeAttempt = (a: Attempt) => `${a.kind} ${a.target} ${a.args}`;

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_ORGANIZATION, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
 import type * as Workbench from './workbench.mjs';
-import { REPO_ROOT, VERSIONS, importModule, recordFailure } from './support';
+import { REPO_ROOT, VERSIONS, eventually, importModule, recordFailure } from './support';
 
 
 
@@ -175,7 +175,8 @@ for (const version of VERSIONS) {
      * The sign-in server list (from the welcome view), then the import offer, then every candidate
      * of "Import Existing Credentials" from the command palette.
      */
-    async function doEverythingThatCouldSendARequest(): Promise<Seen> {
+    /** `restricted`: any request to the repository's server counts; trusted, one with the user's token. */
+    async function doEverythingThatCouldSendARequest({ restricted }: { restricted: boolean }): Promise<Seen> {
       const seen: Seen = { dialogs: [], quickInputs: [], toasts: [], signInServers: [], offer: undefined, importCandidates: 0 };
       const toasts = await wb.recordNotifications(page);
       await wb.showCodeThreatView(page); // activates the extension
@@ -207,7 +208,9 @@ for (const version of VERSIONS) {
         if (seen.importCandidates === 0 && candidate === 0) seen.importCandidates = seen.dialogs.length > 0 ? 1 : 0;
         if (candidate + 1 >= candidates) break;
       }
-      await page.waitForTimeout(1000); // a request on its way arrives
+      // A request on its way arrives: watch for 3 s (ending at the first one that counts).
+      const counted = () => workspaceServer.countRequests({ carrying: userToken }) + (restricted ? workspaceServer.countRequests() : 0);
+      await eventually(counted, (n) => n > 0, 3000);
       seen.toasts = await toasts();
       return seen;
     }
@@ -246,7 +249,7 @@ for (const version of VERSIONS) {
         assert.match(asked.message, /Do you trust the authors/);
         await wb.restrictedModeIndicator(page).first().waitFor();
 
-        const seen = await doEverythingThatCouldSendARequest();
+        const seen = await doEverythingThatCouldSendARequest({ restricted: true });
         keepEvidence(`restricted ${variant}`, seen);
         assert.ok(userServer.countRequests() > 0, `harness: the import ran, with the user's own token to the user's server (dialogs: ${seen.dialogs.length})`);
 
@@ -263,10 +266,9 @@ for (const version of VERSIONS) {
       test(`trusted, the repository names its server in ${variant}: the user's token never reaches that server`, async () => {
         await open(variant);
         await wb.answerTrustPrompt(page, true);
-        await page.waitForTimeout(500);
-        assert.equal(await wb.restrictedModeIndicator(page).count(), 0, 'harness: the window is trusted');
+        assert.equal(await eventually(() => wb.restrictedModeIndicator(page).count(), (n) => n === 0, 5000), 0, 'harness: the window is trusted');
 
-        const seen = await doEverythingThatCouldSendARequest();
+        const seen = await doEverythingThatCouldSendARequest({ restricted: false });
         keepEvidence(`trusted ${variant}`, seen);
 
         assert.ok(seen.importCandidates > 0 || seen.dialogs.length > 0, `harness: the import offered something (toasts: ${JSON.stringify(seen.toasts)})`);

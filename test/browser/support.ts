@@ -43,6 +43,19 @@ export async function recordFailure(page: Page, version: string, title: string, 
   if (pageErrors.length) console.log(`      errors in the page:\n        ${pageErrors.slice(0, 10).join('\n        ')}`);
 }
 
+/** The fixture extension that asks for a CodeThreat session (and the v1 API), as a real neighbour would. */
+export const CONSUMER_FIXTURE = join(REPO_ROOT, 'test', 'browser', 'fixtures', 'session-consumer');
+export const CONSUMER_COMMAND_TITLE = 'Session Consumer: Get CodeThreat Session';
+
+/** What the consumer extension got (see fixtures/session-consumer/extension.js). */
+export interface ConsumerReport {
+  done: boolean;
+  session?: { accessToken: string; scopes: string[]; account: { label: string } } | null;
+  sessionError?: string;
+  apiToken?: string | null;
+  apiError?: string;
+}
+
 /** A JSON file a fixture extension writes; undefined until it is there (or while it is replaced). */
 export function readJson<T>(file: string): T | undefined {
   try {

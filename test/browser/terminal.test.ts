@@ -8,15 +8,15 @@
 //
 // Bundled to CommonJS and run by plain mocha in Node, like tokensView.test.ts.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
 import type * as PageStorage from './pageStorage.mjs';
 import type * as Workbench from './workbench.mjs';
+import { filesBelow } from '../support/files';
 import { VERSIONS, eventually, importModule, recordFailure } from './support';
-
 
 const COMMAND = 'CodeThreat: Open Terminal with Saved Token';
 const TERMINAL_NAME = `CodeThreat: ${DEMO_ORGANIZATION} (CODETHREAT_SECRET)`;
@@ -24,22 +24,6 @@ const TERMINAL_NAME = `CodeThreat: ${DEMO_ORGANIZATION} (CODETHREAT_SECRET)`;
 const CONTROL_MARK = 'control-terminal-ready';
 /** What the shell prints: the length of CODETHREAT_SECRET, never the value. */
 const PRINT_LENGTH = `printf 'token-length:%s\\n' "\${#CODETHREAT_SECRET}"`;
-
-
-
-function filesBelow(dir: string): string[] {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) => {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) return filesBelow(full);
-    return entry.isFile() ? [full] : [];
-  });
-}
 
 /** The files below `dirs` that hold `value`, as UTF-8 or UTF-16 (how Chromium and SQLite may store text). */
 function filesHolding(dirs: string[], value: string): { scanned: number; holding: string[] } {

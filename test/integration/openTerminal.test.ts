@@ -5,24 +5,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEMO_ADMIN_API_KEY, DEMO_ORGANIZATION, DEMO_ORGANIZATION_SLUG, DEMO_USERNAME } from '../emulator/emulator';
+import { DEMO_ORGANIZATION, DEMO_ORGANIZATION_SLUG, DEMO_USERNAME } from '../emulator/emulator';
+import { filesBelow } from '../support/files';
 import { eventually, failingKeyring, useExtensionHarness } from './support/harness';
 
 const CONSENT = /^Open a terminal with the saved token "(.+)" for (.+)\?$/;
-
-/** Every file below `dir`, for scanning logs for a leaked value. */
-function filesBelow(dir: string): string[] {
-  let entries: fs.Dirent[] = [];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesBelow(full) : entry.isFile() ? [full] : [];
-  });
-}
 
 /** A process's environment (Linux), one `NAME=value` per entry; empty once it is gone. */
 function environmentOf(pid: number): string[] {
@@ -114,9 +101,9 @@ suite('Open terminal with saved token', () => {
   });
 
   test('an AppSec platform connection: CT_API_KEY, CT_SERVER_URL and CT_ORG_SLUG', async () => {
-    // Neither the sign-in UI for API keys nor generating one with scopes is there yet: sign in
-    // through the service, and save a key the server issued, as "Save in VS Code" would.
-    const connection = await t.hooks.container.connections.completeSignIn(t.emulator.url, DEMO_ORGANIZATION_SLUG, DEMO_ADMIN_API_KEY, { generation: 'appsec' });
+    // Signed in with an API key; the key VS Code keeps is one the server issued, as "Save in VS Code" would.
+    await t.signInAppsec();
+    const connection = t.hooks.container.connections.active!;
     const key = t.emulator.issueApiKey(DEMO_USERNAME, { organizationSlug: DEMO_ORGANIZATION_SLUG, name: 'Terminal API key' });
     await t.hooks.container.connections.saveToken(connection.id, { id: key.id, name: key.name, value: key.value, savedAt: new Date().toISOString() });
     t.script({ modal: 'Open Terminal', message: CONSENT });

@@ -9,23 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator } from '../emulator/emulator';
+import { filesBelow } from '../support/files';
 import { eventually, failingKeyring, useExtensionHarness } from './support/harness';
-
-/** Every file below `dir` (bounded), for scanning logs and settings for leaked values. */
-function filesBelow(dir: string, found: string[] = []): string[] {
-  let entries: fs.Dirent[] = [];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return found;
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) filesBelow(full, found);
-    else if (entry.isFile()) found.push(full);
-  }
-  return found;
-}
 
 function fileContains(file: string, values: string[]): string | undefined {
   try {
