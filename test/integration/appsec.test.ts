@@ -116,6 +116,12 @@ suite('AppSec platform (API v1)', () => {
       assert.equal(forever.item.description, 'last used 7 minutes ago');
       assert.match(forever.tooltip, /\*\*Expires\*\* \| Never/);
       assert.ok((t.hooks.features.tokens.treeView.badge?.value ?? 0) >= 2, 'the badge counts expired and expiring keys');
+
+      // The details dialog (Enter) says what the tooltip says, to a screen reader too.
+      const expiredKey = nodes.find((n) => n.token.name === 'Old integration')!;
+      t.script({ modal: undefined, message: /^Old integration$/ });
+      await vscode.commands.executeCommand('codethreat.tokens.showDetails', expiredKey);
+      assert.match(t.prompter.modals.at(-1)!.detail, /^This key has expired: CodeThreat no longer accepts it\./m);
     });
 
     test('generate from the palette: a preset, an expiry, and the consent names both', async () => {

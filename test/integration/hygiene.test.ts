@@ -33,6 +33,9 @@ suite('Token hygiene', () => {
       const tooltip = (t.hooks.features.tokens.tree.resolveTreeItem(oldItem, old).tooltip as vscode.MarkdownString).value;
       assert.match(tooltip, /Not used for 200 days \(stale after 90 days\)/);
       await eventually(() => t.hooks.features.tokens.treeView.badge?.value === 1, 5000, 'the view badge to count 1 token');
+      t.script({ modal: undefined, message: /^Old laptop script$/ });
+      await vscode.commands.executeCommand('codethreat.tokens.showDetails', old);
+      assert.match(t.prompter.modals.at(-1)!.detail, /^Not used for 200 days \(stale after 90 days\)\. Delete it if nothing needs it any more\.$/m, 'the details say what the tooltip says');
       for (const fresh of nodes.filter((n) => n !== old)) assert.notEqual((item(fresh).iconPath as vscode.ThemeIcon).id, 'warning', fresh.token.name);
     });
 

@@ -6,8 +6,9 @@ import * as vscode from 'vscode';
 import type { Container } from '../../../container';
 import type { AccessToken } from '../../../core/api/accessToken';
 import { stalenessOf } from '../../../core/tokens/staleness';
-import { formatAbsoluteDate, formatRelativeTime } from '../../../core/util/relativeTime';
+import { expiryOf } from '../../../core/tokens/expiry';
 import { resolveConnection } from '../../shared/commandSupport';
+import { detailDate, tokenNotes } from '../view/tokenTreeItem';
 import { resolveToken, type TokenTarget } from './resolveToken';
 
 type Deps = Pick<Container, 'connections' | 'lists' | 'prompter' | 'logger' | 'platform'>;
@@ -18,23 +19,26 @@ export async function showTokenDetails(deps: Deps, target?: TokenTarget): Promis
   const token = await resolveToken(deps, connection, target, vscode.l10n.t('Show an access token'));
   if (!token) return undefined;
   const saved = await deps.connections.savedTokenInfo(connection.id).catch(() => undefined);
-  const lines = detailLines(token, deps.platform.clock.now(), deps.platform.settings.read().staleAfterDays, saved?.id === token.id);
+  const lines = detailLines(token, deps.platform.clock.now(), deps.platform.settings.read(), saved?.id === token.id);
   await deps.prompter.modal('info', token.name, lines.join('\n'), []);
   return { id: token.id, name: token.name };
 }
 
-function detailLines(token: AccessToken, now: Date, staleAfterDays: number, isSaved: boolean): string[] {
+function detailLines(token: AccessToken, now: Date, settings: { staleAfterDays: number; expiryWarningDays: number }, isSaved: boolean): string[] {
   const locale = vscode.env.language;
-  const when = (date: Date | null | undefined, never: string) =>
-    date === null ? never : date === undefined ? vscode.l10n.t('Unknown') : `${formatAbsoluteDate(date, locale)} (${formatRelativeTime(date, now, locale)})`;
-  const staleness = stalenessOf(token, now, staleAfterDays);
+  const when = (date: Date | null | undefined) => detailDate(date, now, locale);
+  const notes = tokenNotes({
+    isSaved,
+    staleness: stalenessOf(token, now, settings.staleAfterDays),
+    staleAfterDays: settings.staleAfterDays,
+    expiry: expiryOf(token, now, settings.expiryWarningDays),
+  });
   return [
     vscode.l10n.t('Token: {0}', token.partialValue ?? vscode.l10n.t('Not shown by the server')),
-    vscode.l10n.t('Created: {0}', when(token.createdAt, vscode.l10n.t('Unknown'))),
-    vscode.l10n.t('Last used: {0}', when(token.lastUsedAt, vscode.l10n.t('Never'))),
+    vscode.l10n.t('Created: {0}', when(token.createdAt)),
+    vscode.l10n.t('Last used: {0}', when(token.lastUsedAt)),
     token.scopes ? vscode.l10n.t('Scopes: {0}', token.scopes.join(', ') || vscode.l10n.t('none')) : undefined,
-    token.expiresAt !== undefined ? vscode.l10n.t('Expires: {0}', when(token.expiresAt, vscode.l10n.t('Never'))) : undefined,
-    isSaved ? vscode.l10n.t('VS Code keeps this token in its secret storage.') : undefined,
-    staleness.stale ? vscode.l10n.t('Stale: not used for {0} days (stale after {1} days).', staleness.days, staleAfterDays) : undefined,
+    token.expiresAt !== undefined ? vscode.l10n.t('Expires: {0}', when(token.expiresAt)) : undefined,
+    ...notes.map((note) => note.text),
   ].filter((line): line is string => !!line);
 }

@@ -78,13 +78,30 @@ export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vsco
   return item;
 }
 
+/** A date as the details show it: "Mar 3, 2026, 10:00 (3 days ago)"; null is never, undefined unknown. */
+export function detailDate(date: Date | null | undefined, now: Date, locale: string): string {
+  if (date === null) return vscode.l10n.t('Never');
+  if (date === undefined) return vscode.l10n.t('Unknown');
+  return `${formatAbsoluteDate(date, locale)} (${formatRelativeTime(date, now, locale)})`;
+}
+
+/**
+ * The sentences below a token's details, with their icons: saved in VS Code, stale and why,
+ * expired or expiring. The tooltip and the details dialog (showDetails) both say these.
+ */
+export function tokenNotes(state: Pick<TokenItemState, 'isSaved' | 'staleness' | 'staleAfterDays' | 'expiry'>): { icon: 'lock' | 'warning' | 'error'; text: string }[] {
+  const notes: { icon: 'lock' | 'warning' | 'error'; text: string }[] = [];
+  if (state.isSaved) notes.push({ icon: 'lock', text: vscode.l10n.t('VS Code keeps this token in its secret storage.') });
+  const why = staleReason(state);
+  if (why) notes.push({ icon: 'warning', text: why });
+  if (state.expiry.kind === 'expired') notes.push({ icon: 'error', text: vscode.l10n.t('This key has expired: CodeThreat no longer accepts it. Delete it, or rotate it if something still needs it.') });
+  if (state.expiry.kind === 'expiring') notes.push({ icon: 'warning', text: vscode.l10n.t('This key expires soon. Rotate it before whatever uses it stops working.') });
+  return notes;
+}
+
 /** Built lazily (resolveTreeItem): a Markdown table per hovered item, not per listed item. */
 export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vscode.MarkdownString {
-  const when = (date: Date | null | undefined): string => {
-    if (date === null) return vscode.l10n.t('Never');
-    if (date === undefined) return vscode.l10n.t('Unknown');
-    return `${formatAbsoluteDate(date, state.locale)} (${formatRelativeTime(date, state.now, state.locale)})`;
-  };
+  const when = (date: Date | null | undefined): string => detailDate(date, state.now, state.locale);
   const rows: [string, string][] = [
     [vscode.l10n.t('Name'), escapeMarkdown(token.name)],
     [vscode.l10n.t('Token'), token.partialValue ? `\`${token.partialValue.replace(/`/g, '')}\`` : vscode.l10n.t('Not shown by the server')],
@@ -96,11 +113,7 @@ export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vs
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.appendMarkdown(`| | |\n|---|---|\n`);
   for (const [key, value] of rows) markdown.appendMarkdown(`| **${key}** | ${value} |\n`);
-  if (state.isSaved) markdown.appendMarkdown(`\n$(lock) ${vscode.l10n.t('VS Code keeps this token in its secret storage.')}\n`);
-  const why = staleReason(state);
-  if (why) markdown.appendMarkdown(`\n$(warning) ${why}\n`);
-  if (state.expiry.kind === 'expired') markdown.appendMarkdown(`\n$(error) ${vscode.l10n.t('This key has expired: CodeThreat no longer accepts it. Delete it, or rotate it if something still needs it.')}\n`);
-  if (state.expiry.kind === 'expiring') markdown.appendMarkdown(`\n$(warning) ${vscode.l10n.t('This key expires soon. Rotate it before whatever uses it stops working.')}\n`);
+  for (const note of tokenNotes(state)) markdown.appendMarkdown(`\n$(${note.icon}) ${note.text}\n`);
   return markdown;
 }
 
