@@ -230,6 +230,17 @@ suite('AppSec platform (API v1)', () => {
       assert.equal(t.emulator.countRequests({ method: 'POST' }), 0);
     });
 
+    test('rotating a key whose scopes the signed-in key does not hold says so and sends nothing', async () => {
+      const narrow = t.emulator.issueApiKey(DEMO_USERNAME, { organizationSlug: DEMO_ORGANIZATION_SLUG, scopes: ['api-key:read', 'api-key:write', 'scan:read'] });
+      await t.signInAppsec(narrow.value);
+      const staging = (await t.tokenNodes()).find((n) => n.token.name === 'Staging deploy')!; // scan:read, violation:read
+      t.emulator.clearRequests();
+      t.script({ input: 'Staging deploy 2' });
+      assert.equal(await vscode.commands.executeCommand('codethreat.tokens.rotate', staging), undefined);
+      assert.match(t.prompter.messages('error').at(-1) ?? '', /^Your API key cannot grant violation:read/);
+      assert.equal(t.emulator.countRequests({ method: 'POST' }), 0);
+    });
+
     test('without api-key:read: the view says why it cannot list', async () => {
       await t.signInAppsec(DEMO_NO_KEY_READ_API_KEY);
       await t.tokenNodes();

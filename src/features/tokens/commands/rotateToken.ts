@@ -53,15 +53,16 @@ export async function rotateToken(deps: Deps, args?: RotateArgs): Promise<Rotate
 }
 
 /**
- * An AppSec key's replacement keeps its scopes and gets a fresh expiry (the default period, or
- * `expiresInDays`); a classic token's is just a name.
+ * An AppSec key's replacement keeps its scopes (checked like given ones: only what the signed-in
+ * key holds) and gets a fresh expiry (the default period, or `expiresInDays`); a classic token's
+ * is just a name.
  */
 async function replacementRequest(deps: Deps, connection: Connection, old: AccessToken, name: string, expiresInDays: unknown): Promise<TokenRequest | undefined> {
   if (connection.generation !== 'appsec') return { name };
   const now = deps.platform.clock.now();
   const expiresAt = expiresInDays === undefined ? defaultExpiry(now) : await chooseExpiry(deps.prompter, now, expiresInDays, '');
   if (expiresAt === undefined) return undefined;
-  const scopes = old.scopes?.length ? [...old.scopes] : await chooseScopes(deps.prompter, heldScopes(connection) ?? [], undefined, vscode.l10n.t('Rotate "{0}"', old.name));
+  const scopes = await chooseScopes(deps.prompter, heldScopes(connection) ?? [], old.scopes?.length ? old.scopes : undefined, vscode.l10n.t('Rotate "{0}"', old.name));
   return scopes && { name, scopes, expiresAt };
 }
 
