@@ -19,8 +19,7 @@ import { coversScopes } from '../../core/api/appsec/scopes';
 import { COMMANDS } from '../shared/commandIds';
 import { connectionLabel, resolveConnection } from '../shared/commandSupport';
 import { describeError } from '../shared/errorMessages';
-import { withKeyOptions } from '../tokens/commands/generateToken';
-import { DEFAULT_EXPIRY_DAYS, mayWriteKeys } from '../tokens/commands/keyOptions';
+import { DEFAULT_EXPIRY_DAYS, mayWriteKeys, withKeyOptions } from '../tokens/commands/keyOptions';
 import { announceDeletion } from '../tokens/commands/outcomes';
 
 export const AUTH_PROVIDER_ID = 'codethreat';

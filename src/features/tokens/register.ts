@@ -16,7 +16,6 @@ import { verifySavedToken } from './commands/verifyToken';
 import { clearFilter, filterTokens, showStaleOnly, sortTokens } from './commands/viewOptionCommands';
 import { TokenStatusBar } from './statusBar';
 import { TOKENS_VIEW_ID, TokensTreeDataProvider } from './view/tokensTreeDataProvider';
-import type { TokenNode } from './view/tokenTreeItem';
 import { TokenViewOptions, type SortOrder } from './view/tokenViewOptions';
 
 /**
@@ -51,8 +50,14 @@ export function registerTokensFeature(context: vscode.ExtensionContext, containe
     const node = treeView.selection[0];
     return node && container.connections.find(node.connectionId) ? node : undefined;
   };
-  const selectedToken = () => (selected()?.type === 'token' ? (selected() as TokenNode) : undefined);
-  const selectedConnection = () => (selected() ? { connectionId: selected()!.connectionId } : undefined);
+  const selectedToken = () => {
+    const node = selected();
+    return node?.type === 'token' ? node : undefined;
+  };
+  const selectedConnection = () => {
+    const node = selected();
+    return node && { connectionId: node.connectionId };
+  };
   context.subscriptions.push(
     treeView,
     tree,

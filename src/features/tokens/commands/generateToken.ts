@@ -9,9 +9,8 @@ import type { Container } from '../../../container';
 import type { TokenRequest } from '../../../core/api/accessToken';
 import type { Connection } from '../../../core/connections/connection';
 import type { Delivery } from '../../../core/tokens/tokenOperations';
-import type { Prompter } from '../../../platform/prompter';
 import { resolveConnection } from '../../shared/commandSupport';
-import { chooseExpiry, chooseScopes, heldScopes, mayWriteKeys } from './keyOptions';
+import { mayWriteKeys, withKeyOptions } from './keyOptions';
 import { announceDelivery, reportCreateFailure } from './outcomes';
 import { chooseTokenName } from './tokenName';
 
@@ -66,24 +65,6 @@ async function chooseRequest(deps: Deps, connection: Connection, args: GenerateA
   });
   if (name === undefined) return undefined;
   return withKeyOptions(deps.prompter, connection, { name }, args, deps.platform.clock.now(), title);
-}
-
-/** Adds scopes and expiry to a request for an AppSec key; a classic request stays as it is. */
-export async function withKeyOptions(
-  prompter: Prompter,
-  connection: Connection,
-  request: TokenRequest,
-  args: Pick<GenerateArgs, 'scopes' | 'expiresInDays'>,
-  now: Date,
-  title: string,
-): Promise<TokenRequest | undefined> {
-  const held = heldScopes(connection);
-  if (!held) return request;
-  const scopes = request.scopes ?? (await chooseScopes(prompter, held, args.scopes, title));
-  if (!scopes) return undefined;
-  const expiresAt = await chooseExpiry(prompter, now, args.expiresInDays, title);
-  if (expiresAt === undefined) return undefined;
-  return { ...request, scopes, expiresAt };
 }
 
 export function isDelivery(value: unknown): value is Delivery {

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { APPSEC_SCOPE_GROUPS, SCOPE_PRESETS, coversScopes, missingScopes, sortScopes } from '../../../core/api/appsec/scopes';
+import type { TokenRequest } from '../../../core/api/accessToken';
 import type { Connection } from '../../../core/connections/connection';
 import type { Prompter } from '../../../platform/prompter';
 import { DAY_MS } from '../../../core/util/relativeTime';
@@ -23,6 +24,27 @@ export function heldScopes(connection: Connection): readonly string[] | undefine
 export function canWriteKeys(connection: Connection): boolean {
   const held = heldScopes(connection);
   return !held || held.includes('api-key:write');
+}
+
+/**
+ * Adds scopes and expiry to a request for an AppSec key (from `args`, else chosen); a classic
+ * request stays as it is. Undefined when cancelled or refused.
+ */
+export async function withKeyOptions(
+  prompter: Prompter,
+  connection: Connection,
+  request: TokenRequest,
+  args: { scopes?: unknown; expiresInDays?: unknown },
+  now: Date,
+  title: string,
+): Promise<TokenRequest | undefined> {
+  const held = heldScopes(connection);
+  if (!held) return request;
+  const scopes = await chooseScopes(prompter, held, args.scopes, title);
+  if (!scopes) return undefined;
+  const expiresAt = await chooseExpiry(prompter, now, args.expiresInDays, title);
+  if (expiresAt === undefined) return undefined;
+  return { ...request, scopes, expiresAt };
 }
 
 /** True when the connection may create and delete keys; otherwise says why (the palette shows commands the menus hide). */
