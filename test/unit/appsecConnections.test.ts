@@ -8,7 +8,7 @@ import type { Connection } from '../../src/core/connections/connection';
 import { ConnectionService } from '../../src/core/connections/connectionService';
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
 import { SecretVault } from '../../src/core/connections/secretVault';
-import type { ExtensionSettings, KeyValueState, LogSink, SecretStore, SettingsSource } from '../../src/core/ports';
+import type { KeyValueState, LogSink } from '../../src/core/ports';
 import {
   DEMO_ADMIN_API_KEY,
   DEMO_ORGANIZATION,
@@ -20,29 +20,7 @@ import {
   startEmulator,
   type RunningEmulator,
 } from '../emulator/emulator';
-
-function memoryState(): KeyValueState {
-  const values = new Map<string, unknown>();
-  return {
-    get: <T>(key: string) => values.get(key) as T | undefined,
-    update: async (key, value) => void values.set(key, value),
-  };
-}
-
-function memorySecrets(): SecretStore {
-  const values = new Map<string, string>();
-  return {
-    get: async (key) => values.get(key),
-    store: async (key, value) => void values.set(key, value),
-    delete: async (key) => void values.delete(key),
-    onDidChange: () => ({ dispose: () => undefined }),
-  };
-}
-
-const settings: SettingsSource = {
-  read: (): ExtensionSettings => ({ serverUrl: undefined, requestTimeoutSeconds: 5, caCertificateFile: undefined, staleAfterDays: 90, clipboardClearSeconds: 60, expiryWarningDays: 14 }),
-  onDidChange: () => ({ dispose: () => undefined }),
-};
+import { memorySecrets, memoryState, testSettings } from './support/memoryPorts';
 
 suite('connections of both generations', () => {
   let emulator: RunningEmulator;
@@ -66,12 +44,12 @@ suite('connections of both generations', () => {
     lines = [];
     state = memoryState();
     const store = new ConnectionStore(state, new SecretVault(memorySecrets()));
-    service = new ConnectionService(store, createClientFactory(settings, 'unit-tests', logger), () => ({ dispose: () => undefined }));
+    service = new ConnectionService(store, createClientFactory(testSettings, 'unit-tests', logger), () => ({ dispose: () => undefined }));
   });
   teardown(() => service.dispose());
 
   test('the factory builds the client of the generation asked for, classic when none is named', () => {
-    const factory = createClientFactory(settings, 'unit-tests', logger);
+    const factory = createClientFactory(testSettings, 'unit-tests', logger);
     assert.equal(factory({ serverUrl: emulator.url, organization: 'acme' }).generation, 'classic');
     assert.equal(factory({ serverUrl: emulator.url, organization: 'acme', generation: 'classic' }).generation, 'classic');
     assert.equal(factory({ serverUrl: emulator.url, organization: 'acme', generation: 'appsec' }, 'k').generation, 'appsec');
@@ -131,7 +109,7 @@ suite('connections of both generations', () => {
   });
 
   test('the probe is built from the settings and logs its requests', async () => {
-    const probe = createServerProbe(settings, 'unit-tests', logger);
+    const probe = createServerProbe(testSettings, 'unit-tests', logger);
     assert.equal((await probe(emulator.url)).generation, 'appsec');
     const classicOnly = await startEmulator({ appsecPlatform: false });
     try {

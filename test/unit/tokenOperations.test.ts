@@ -10,11 +10,12 @@ import { ConnectionService } from '../../src/core/connections/connectionService'
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
 import { SecretVault } from '../../src/core/connections/secretVault';
 import { RedactingLogger } from '../../src/core/logging/logger';
-import type { Clipboard, Clock, Disposable, ExtensionSettings, KeyValueState, SecretStore, SettingsSource } from '../../src/core/ports';
+import type { Clipboard, Clock, Disposable } from '../../src/core/ports';
 import { ClipboardGuard } from '../../src/core/tokens/clipboardGuard';
 import { TokenLists } from '../../src/core/tokens/tokenLists';
 import { TokenOperations, type Consent, type Delivery } from '../../src/core/tokens/tokenOperations';
 import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
+import { memorySecrets, memoryState, testSettings } from './support/memoryPorts';
 
 /** A Consent that records what it was asked and answers as scripted ("no" unless told). */
 class RecordingConsent implements Consent {
@@ -65,30 +66,6 @@ class ManualClock implements Clock {
   }
 }
 
-const settings: SettingsSource = {
-  read: (): ExtensionSettings => ({ serverUrl: undefined, requestTimeoutSeconds: 5, caCertificateFile: undefined, staleAfterDays: 90, clipboardClearSeconds: 60, expiryWarningDays: 14 }),
-  onDidChange: () => ({ dispose: () => undefined }),
-};
-
-function memoryState(): KeyValueState {
-  const values = new Map<string, unknown>();
-  return { get: <T>(key: string) => values.get(key) as T | undefined, update: async (key, value) => void values.set(key, value) };
-}
-
-function memorySecrets(failStore = () => false): SecretStore & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return {
-    values,
-    get: async (key) => values.get(key),
-    store: async (key, value) => {
-      if (failStore()) throw new Error('keyring locked');
-      values.set(key, value);
-    },
-    delete: async (key) => void values.delete(key),
-    onDidChange: () => ({ dispose: () => undefined }),
-  };
-}
-
 suite('TokenOperations: the consent rule', () => {
   let emulator: RunningEmulator;
   let consent: RecordingConsent;
@@ -112,7 +89,7 @@ suite('TokenOperations: the consent rule', () => {
     consent = new RecordingConsent();
     const logger = new RedactingLogger({ debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined });
     store = new ConnectionStore(memoryState(), new SecretVault(memorySecrets(() => keyringFails)));
-    connections = new ConnectionService(store, createClientFactory(settings, 'test', logger), (value) => logger.trackSecret(value));
+    connections = new ConnectionService(store, createClientFactory(testSettings, 'test', logger), (value) => logger.trackSecret(value));
     const lists = new TokenLists(connections);
     clipboard = { text: '', writeText: async (value) => void (clipboard.text = value), readText: async () => clipboard.text };
     const guard = new ClipboardGuard(clipboard, new ManualClock(), () => 60, () => undefined);

@@ -3,19 +3,8 @@
 // does). Both must give the same order.
 import * as assert from 'node:assert/strict';
 import type { AccessToken } from '../../src/core/api/accessToken';
-import type { KeyValueState } from '../../src/core/ports';
 import { TokenViewOptions, type SortOrder } from '../../src/features/tokens/view/tokenViewOptions';
-
-class MemoryState implements KeyValueState {
-  readonly #values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.#values.get(key) as T | undefined;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    this.#values.set(key, value);
-    return Promise.resolve();
-  }
-}
+import { memoryState } from './support/memoryPorts';
 
 suite('TokenViewOptions order', () => {
   const now = new Date('2026-06-01T00:00:00Z');
@@ -30,7 +19,7 @@ suite('TokenViewOptions order', () => {
 
   for (const order of ['created', 'lastUsed', 'name'] as SortOrder[]) {
     test(`${order}: inserting a few tokens gives the order of sorting them all`, async () => {
-      const options = new TokenViewOptions(new MemoryState(), () => 90, () => 14);
+      const options = new TokenViewOptions(memoryState(), () => 90, () => 14);
       await options.setSortBy(order);
       const all = Array.from({ length: 100 }, (_, i) => token(i));
       const full = options.apply(all, now, 'en').map((t) => t.id);
