@@ -1,6 +1,6 @@
 /**
  * A minimal event emitter whose `event` has the shape of `vscode.Event`, so that model code can
- * be unit-tested in plain Node and still feed VS Code APIs such as `onDidChangeTreeData`.
+ * run in plain Node (the core has no `vscode` import) and still feed VS Code APIs such as `onDidChangeTreeData`.
  */
 import type { Disposable } from '../ports';
 
