@@ -73,7 +73,7 @@ suite('Delete access token', () => {
     const result = await vscode.commands.executeCommand('codethreat.tokens.delete', node);
     assert.deepEqual(result, { id: node.token.id, name: 'GitHub Actions', deletedNow: false });
     assert.equal(t.prompter.messages('info').at(-1), 'The access token "GitHub Actions" had already been deleted.');
-    await eventually(() => t.emulator.countRequests({ path: '/api/accesstoken/list' }) === 2, 5000, 'a refresh');
+    await eventually(() => t.emulator.countRequests({ path: '/api/accesstoken/list' }) === 2, 'a refresh');
   });
 
   test('while the request runs the item says "Deleting…" with a spinner', async () => {
@@ -82,7 +82,7 @@ suite('Delete access token', () => {
     t.emulator.faults.latency(300, { method: 'DELETE' });
     t.script({ modal: 'Delete' });
     const pending = vscode.commands.executeCommand('codethreat.tokens.delete', node);
-    await eventually(() => t.hooks.container.lists.get(node.connectionId).isDeleting(node.token.id), 3000, 'deleting state');
+    await eventually(() => t.hooks.container.lists.get(node.connectionId).isDeleting(node.token.id), 'deleting state');
     const item = t.hooks.features.tokens.tree.getTreeItem(node);
     assert.equal(item.description, 'Deleting…');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'loading~spin');
@@ -97,7 +97,7 @@ suite('Delete access token', () => {
     const listsBefore = t.emulator.countRequests({ path: '/api/accesstoken/list' });
     const refresh = vscode.commands.executeCommand('codethreat.tokens.refresh');
     // The list request has reached the server (the token is in its answer), which waits to reply.
-    await eventually(() => t.emulator.countRequests({ path: '/api/accesstoken/list' }) > listsBefore, 5000, 'the list request');
+    await eventually(() => t.emulator.countRequests({ path: '/api/accesstoken/list' }) > listsBefore, 'the list request');
     t.script({ modal: 'Delete' });
     await vscode.commands.executeCommand('codethreat.tokens.delete', node);
     await refresh;
@@ -123,7 +123,7 @@ suite('The view’s selection (keyboard)', () => {
     const node = (await t.tokenNodes()).find((n) => n.token.name === 'Jenkins nightly')!;
     await vscode.commands.executeCommand('codethreat.tokens.focus');
     await t.hooks.features.tokens.treeView.reveal(node, { select: true, focus: true });
-    await eventually(() => t.hooks.features.tokens.treeView.selection[0]?.type === 'token', 5000, 'the selection');
+    await eventually(() => t.hooks.features.tokens.treeView.selection[0]?.type === 'token', 'the selection');
 
     t.script({ modal: undefined, message: /^Delete the access token "Jenkins nightly"\?$/ });
     assert.equal(await vscode.commands.executeCommand('codethreat.tokens.delete'), undefined, 'cancelled');

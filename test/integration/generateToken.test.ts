@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DEMO_USERNAME } from '../emulator/emulator';
+import { DEMO_ORGANIZATION, DEMO_PASSWORD, DEMO_USERNAME } from '../emulator/emulator';
 import { useExtensionHarness } from './support/harness';
 
 suite('Generate access token', () => {
@@ -95,6 +95,28 @@ suite('Generate access token', () => {
       assert.equal(await vscode.commands.executeCommand('codethreat.tokens.generate', { name, deliver: 'clipboard' }), undefined);
       assert.match(t.prompter.messages('error').at(-1) ?? '', expected, JSON.stringify(name));
     }
+    assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/add' }), 0);
+  });
+
+  test('the duplicate-name check waits for a list that is still loading, never reads it empty', async () => {
+    // The server holds the list back: the view's first load is on its way when the name is checked.
+    t.emulator.faults.latency(1000, { path: '/api/accesstoken/list' });
+    t.prompter.prepend(t.signInConsent);
+    await vscode.commands.executeCommand('codethreat.signIn', { serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, password: DEMO_PASSWORD });
+    const viewLoading = t.hooks.features.tokens.tree.getChildren(); // as VS Code asks, the view being open
+    assert.equal(await vscode.commands.executeCommand('codethreat.tokens.generate', { name: 'release BOT', deliver: 'clipboard' }), undefined);
+    assert.match(t.prompter.messages('error').at(-1) ?? '', /named "release BOT" exists already/);
+    assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/list' }), 1, 'the load that was running, joined');
+    assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/add' }), 0);
+    assert.equal((await viewLoading).length, 5);
+  });
+
+  test('a list that cannot be loaded: the name box says the name is not checked against it', async () => {
+    t.emulator.faults.status(500, { count: Infinity, match: { path: '/api/accesstoken/list' } });
+    await t.signInDemo();
+    t.script({ input: 'release BOT' }, { cancel: true });
+    assert.equal(await vscode.commands.executeCommand('codethreat.tokens.generate'), undefined);
+    assert.match(t.prompter.inputs[0].prompt ?? '', /could not be loaded, so the name is not checked/);
     assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/add' }), 0);
   });
 

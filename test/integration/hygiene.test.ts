@@ -32,7 +32,7 @@ suite('Token hygiene', () => {
       assert.equal(oldItem.contextValue, 'token.stale');
       const tooltip = (t.hooks.features.tokens.tree.resolveTreeItem(oldItem, old).tooltip as vscode.MarkdownString).value;
       assert.match(tooltip, /Not used for 200 days \(stale after 90 days\)/);
-      await eventually(() => t.hooks.features.tokens.treeView.badge?.value === 1, 5000, 'the view badge to count 1 token');
+      await eventually(() => t.hooks.features.tokens.treeView.badge?.value === 1, 'the view badge to count 1 token');
       t.script({ modal: undefined, message: /^Old laptop script$/ });
       await vscode.commands.executeCommand('codethreat.tokens.showDetails', old);
       assert.match(t.prompter.modals.at(-1)!.detail, /^Not used for 200 days \(stale after 90 days\)\. Delete it if nothing needs it any more\.$/m, 'the details say what the tooltip says');
@@ -46,7 +46,7 @@ suite('Token hygiene', () => {
       const tooltip = (t.hooks.features.tokens.tree.resolveTreeItem(item(releaseBot), releaseBot).tooltip as vscode.MarkdownString).value;
       assert.match(tooltip, /Never used in the 2 days since it was created \(stale after 2 days\)/);
       // Old laptop script, Jenkins nightly (3 days), Release bot
-      await eventually(() => t.hooks.features.tokens.treeView.badge?.value === 3, 5000, 'the view badge to count 3 tokens');
+      await eventually(() => t.hooks.features.tokens.treeView.badge?.value === 3, 'the view badge to count 3 tokens');
     });
 
     test('"Show only stale tokens" from the title bar, and back', async () => {
@@ -184,7 +184,7 @@ suite('Token hygiene', () => {
       t.hooks.clock.advance(29_000);
       assert.ok(t.clipboard.text.startsWith('ct_'), 'kept until the time is up');
       t.hooks.clock.advance(1_000);
-      await eventually(() => t.clipboard.text === '', 5000, 'the clipboard to be cleared');
+      await eventually(() => t.clipboard.text === '', 'the clipboard to be cleared');
 
       await t.generate({ name: 'overwritten copy', deliver: 'clipboard' });
       await t.clipboard.writeText('something the user copied since');

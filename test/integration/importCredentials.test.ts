@@ -21,7 +21,7 @@ suite('Importing credentials from elsewhere', () => {
   teardown(async () => {
     const hadSettings = fs.existsSync(path.join(folder(), '.vscode'));
     for (const leftover of ['codethreat.json', '.gitignore', '.git', '.vscode']) fs.rmSync(path.join(folder(), leftover), { recursive: true, force: true });
-    if (hadSettings) await eventually(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === undefined, 5000, 'workspace settings to unload');
+    if (hadSettings) await eventually(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === undefined, 'workspace settings to unload');
     clearCliCredentials(home());
     const old = vscode.workspace.getConfiguration('codethreat-vscode');
     for (const key of ['codethreatApiToken', 'codethreatApiBaseUrl', 'codethreatOrganization']) await old.update(key, undefined, vscode.ConfigurationTarget.Global);
@@ -74,7 +74,7 @@ suite('Importing credentials from elsewhere', () => {
     writeJson(t.emulator.issueAccessToken(DEMO_USERNAME, 'later').value);
     t.prompter.onNotify = (n) => (n.actions.includes('Not Now') ? 'Not Now' : undefined);
     assert.equal((await offerImport(t.hooks.container)).length, 1);
-    await eventually(() => !!t.hooks.stateDump()['codethreat.importDismissed'], 5000, '"Not Now" to be remembered');
+    await eventually(() => !!t.hooks.stateDump()['codethreat.importDismissed'], '"Not Now" to be remembered');
     assert.deepEqual(await offerImport(t.hooks.container), []);
     assert.deepEqual(t.hooks.container.connections.connections(), []);
   });
@@ -144,7 +144,7 @@ suite('Importing credentials from elsewhere', () => {
     // and re-create cannot look like no change).
     const marker = 3 + (settingsWrites++ % 6);
     fs.writeFileSync(file, JSON.stringify({ ...values, 'editor.tabSize': marker }));
-    await eventually(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === marker, 15000, 'workspace settings to load');
+    await eventually(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === marker, 'workspace settings to load');
   }
 
   async function setUserLevel(values: Record<string, string | undefined>): Promise<void> {

@@ -1,6 +1,8 @@
 // Entry point VS Code calls inside the extension host (the `extensionTestsPath` contract shared by
 // @vscode/test-electron and the offline code-server harness). It runs every *.test.js file that the
 // build placed beside it, so a new test file needs no registration.
+// CODETHREAT_TEST_RESULTS=<file> also writes the run's outcome there as JSON
+// (`{passed, failed: [full titles]}`): `npm run test:stress` reads it to count flaky tests.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
@@ -22,9 +24,15 @@ export function run(): Promise<void> {
   });
   for (const file of findTestFiles(__dirname).sort()) mocha.addFile(file);
   return new Promise((resolve, reject) => {
-    mocha.run((failures) => {
+    const failed: string[] = [];
+    let passed = 0;
+    const runner = mocha.run((failures) => {
+      const resultsFile = process.env.CODETHREAT_TEST_RESULTS;
+      if (resultsFile) fs.writeFileSync(resultsFile, JSON.stringify({ passed, failed }));
       if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
       else resolve();
     });
+    runner.on('pass', () => passed++);
+    runner.on('fail', (test) => failed.push(test.fullTitle()));
   });
 }

@@ -80,10 +80,10 @@ suite('Open terminal with saved token', () => {
     if (process.platform === 'linux') {
       const pid = await terminal.processId;
       assert.ok(pid, 'the shell started');
-      await eventually(() => environmentOf(pid).includes(`CODETHREAT_SECRET=${value}`), 10_000, "the shell's environment");
+      await eventually(() => environmentOf(pid).includes(`CODETHREAT_SECRET=${value}`), "the shell's environment");
       assert.ok(environmentOf(pid).includes(`CODETHREAT_ORG=${DEMO_ORGANIZATION}`));
       terminal.dispose();
-      await eventually(() => !fs.existsSync(`/proc/${pid}`) || !environmentOf(pid).includes(`CODETHREAT_SECRET=${value}`), 10_000, 'the shell to end');
+      await eventually(() => !fs.existsSync(`/proc/${pid}`) || !environmentOf(pid).includes(`CODETHREAT_SECRET=${value}`), 'the shell to end');
     }
 
     // The value went to the terminal and nowhere else the extension writes.
@@ -93,7 +93,7 @@ suite('Open terminal with saved token', () => {
     assert.ok(!JSON.stringify(t.hooks.stateDump()).includes(value), 'not in globalState/workspaceState');
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('codethreat')).includes(value), 'not in the settings');
     // The extension's log (and the other logs of its window) name the token's id, never its value.
-    await eventually(() => filesBelow(t.hooks.logUri.fsPath).some((f) => fs.readFileSync(f, 'utf8').includes('handed to a terminal')), 5000, 'the log line');
+    await eventually(() => filesBelow(t.hooks.logUri.fsPath).some((f) => fs.readFileSync(f, 'utf8').includes('handed to a terminal')), 'the log line');
     const logs = filesBelow(path.dirname(path.dirname(t.hooks.logUri.fsPath)));
     assert.ok(logs.length > 1, `the window's logs are there: ${logs.join(', ')}`);
     const leaking = logs.filter((file) => fs.readFileSync(file).toString('latin1').includes(value));

@@ -42,7 +42,7 @@ suite('The saved token feeds other extensions', () => {
     try {
       assert.equal(await vscode.authentication.getSession('codethreat', [], { silent: true }), undefined);
       await t.generate({ name: 'announced', deliver: 'secretStorage' });
-      await eventually(() => changes.length > 0, 5000, 'a session change event');
+      await eventually(() => changes.length > 0, 'a session change event');
       const session = await vscode.authentication.getSession('codethreat', [], { createIfNone: true });
       const record = t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'announced')!;
       assert.equal(session.accessToken, record.value);
@@ -82,7 +82,7 @@ suite('The saved token feeds other extensions', () => {
       const token = { id: 'tok-overlap', name: 'overlap', value: 'ct_overlapping_value_0123456789', savedAt: new Date().toISOString() };
       await t.hooks.container.connections.saveToken(connectionId, token);
       await t.hooks.container.connections.forgetSavedToken(connectionId);
-      await eventually(() => removed.includes(sessionId), 5000, 'the removal to be announced after the addition');
+      await eventually(() => removed.includes(sessionId), 'the removal to be announced after the addition');
       assert.deepEqual(added, [sessionId]);
       assert.deepEqual(removed, [sessionId]);
       assert.deepEqual(await provider.getSessions(), []);
@@ -194,7 +194,7 @@ suite('Status bar and token check', () => {
     assert.equal(t.hooks.features.tokens.statusBar.content.text, '$(shield) acme $(warning)');
     assert.equal(t.hooks.features.tokens.statusBar.content.warning, true);
     assert.match(t.prompter.messages('warning').at(-1) ?? '', /was revoked or has expired/);
-    await eventually(async () => !(await t.tokenNodes()).some((n) => n.token.name === 'checked'), 5000, 'the view to drop the revoked token');
+    await eventually(async () => !(await t.tokenNodes()).some((n) => n.token.name === 'checked'), 'the view to drop the revoked token');
   });
 
   test('a list that no longer contains the saved token marks it revoked without a separate check', async () => {
@@ -205,7 +205,7 @@ suite('Status bar and token check', () => {
     await eventually(async () => {
       await t.hooks.features.tokens.statusBar.update();
       return t.hooks.features.tokens.statusBar.content.warning;
-    }, 5000, 'the warning look');
+    }, 'the warning look');
   });
 
   test('verify without a saved token says how to get one', async () => {

@@ -101,8 +101,16 @@ suite('Security and reliability', () => {
       try {
         // editor.tabSize is there to tell when VS Code has read the file: machine-scoped
         // settings from a workspace are dropped before anyone can inspect them.
+        const tabSizeRead = new Promise<void>((resolve) => {
+          const subscription = vscode.workspace.onDidChangeConfiguration(() => {
+            if (vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue !== 7) return;
+            subscription.dispose();
+            resolve();
+          });
+        });
         fs.writeFileSync(settingsFile, JSON.stringify({ 'codethreat.serverUrl': decoy.url, 'codethreat.caCertificateFile': 'evil-ca.pem', 'editor.tabSize': 7 }));
-        await eventually(() => vscode.workspace.getConfiguration('editor').inspect('tabSize')?.workspaceValue === 7, 5000, 'workspace settings to load');
+        // VS Code reads the file when its watcher reports it: however long that takes on a busy machine.
+        await tabSizeRead;
         assert.equal(t.hooks.container.platform.settings.read().serverUrl, undefined, 'machine-scoped: the workspace value is not used');
         assert.equal(vscode.workspace.getConfiguration('codethreat').get('caCertificateFile'), '');
         t.script({ cancel: true });
@@ -180,7 +188,7 @@ suite('Security and reliability', () => {
       try {
         const proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
         await setSetting('http', 'proxy', proxyUrl);
-        await eventually(() => vscode.workspace.getConfiguration('http').get('proxy') === proxyUrl, 5000, 'the proxy setting');
+        await eventually(() => vscode.workspace.getConfiguration('http').get('proxy') === proxyUrl, 'the proxy setting');
         await t.signIn({ serverUrl: behindProxy.url });
         assert.ok(seen.some((s) => s.includes('/api/signin')), `the proxy saw the sign-in (saw: ${seen.join(', ') || 'nothing'})`);
       } finally {
@@ -269,12 +277,12 @@ suite('Security and reliability', () => {
       await eventually(async () => {
         await t.tokenNodes();
         return t.hooks.features.tokens.tree.isSaved(target);
-      }, 5000, 'the item to be marked saved');
+      }, 'the item to be marked saved');
       await t.hooks.rawSecrets.delete(`codethreat.savedToken:${id}`);
       await eventually(async () => {
         await t.tokenNodes();
         return !t.hooks.features.tokens.tree.isSaved(target);
-      }, 5000, 'the mark to go');
+      }, 'the mark to go');
       assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/list' }), 0, 'no reload for a saved-token change');
     });
 
@@ -288,12 +296,12 @@ suite('Security and reliability', () => {
       const connection = { id: `${t.emulator.url}|${DEMO_ORGANIZATION}`, serverUrl: t.emulator.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, authMethod: 'password' };
       await t.hooks.rawSecrets.store(`codethreat.credential:${connection.id}`, session.access_token);
       await t.hooks.rawSecrets.store('codethreat.connectionList', JSON.stringify([connection]));
-      await eventually(() => t.hooks.features.tokens.tree.state !== 'signedOut', 5000, 'the connection to show here');
+      await eventually(() => t.hooks.features.tokens.tree.state !== 'signedOut', 'the connection to show here');
       assert.equal((await t.tokenNodes()).length, 5, 'and its tokens load with the other window’s credential');
 
       await t.hooks.rawSecrets.store('codethreat.connectionList', JSON.stringify([]));
       await t.hooks.rawSecrets.delete(`codethreat.credential:${connection.id}`);
-      await eventually(() => t.hooks.features.tokens.tree.state === 'signedOut', 5000, 'the sign-out to show here');
+      await eventually(() => t.hooks.features.tokens.tree.state === 'signedOut', 'the sign-out to show here');
     });
   });
 

@@ -15,9 +15,10 @@ suite('Sign in and out', () => {
     assert.equal(connection.serverUrl, t.emulator.url);
     assert.equal(connection.authMethod, 'password');
     assert.equal(connection.apiVersion, '1.9.4');
+    // Then the open view loads the list: the sign-in's own requests come before it.
     assert.deepEqual(
       t.emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`),
-      ['POST /api/signin 200', 'GET /api/organization 200'],
+      ['POST /api/signin 200', 'GET /api/organization 200', 'GET /api/accesstoken/list 200'],
     );
     assert.match(t.prompter.messages('info')[0], /Signed in to CodeThreat at 127\.0\.0\.1:\d+ as demo@codethreat\.test \(acme\)/);
   });

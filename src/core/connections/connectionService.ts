@@ -31,6 +31,8 @@ interface CachedClient {
   client: TokenApi;
   /** Releases the credential from the log redactor when the client is dropped. */
   tracking: Disposable;
+  /** A digest of the credential (not the credential), to tell our own secret writes from other windows'. */
+  credentialDigest: string;
 }
 
 export type SignInCredentials = { username: string; password: string } | { token: string };
@@ -47,11 +49,6 @@ export class ConnectionService {
   readonly #onDidChange = new Emitter<ConnectionChange>();
   readonly onDidChange = this.#onDidChange.event;
   readonly #clients = new Map<string, Promise<CachedClient | undefined>>();
-  /**
-   * A digest of the credential each cached client uses (not the credential: the client holds
-   * that), to tell our own secret writes from other windows'.
-   */
-  readonly #credentials = new Map<string, string>();
   /** A digest (not the value) of the saved token this window wrote last, for the same purpose. */
   readonly #savedTokenDigests = new Map<string, string | undefined>();
   /**
@@ -143,8 +140,7 @@ export class ConnectionService {
       throw error;
     }
     this.#dropClient(connection.id);
-    this.#credentials.set(connection.id, digest(credential));
-    this.#clients.set(connection.id, Promise.resolve({ client, tracking }));
+    this.#clients.set(connection.id, Promise.resolve({ client, tracking, credentialDigest: digest(credential) }));
     this.#onDidChange.fire({ connectionId: connection.id, kind: 'signedIn' });
     return connection;
   }
@@ -160,16 +156,25 @@ export class ConnectionService {
     this.#onDidChange.fire({ connectionId: id, kind: 'signedOut' });
   }
 
-  /** The API client for a signed-in connection, or undefined when it has no credential. */
+  /**
+   * The API client for a signed-in connection, or undefined when it has no credential. A client
+   * whose credential was read before a sign-out or a new sign-in (the cache entry was dropped
+   * while it was built) is not handed out: the answer is worked out again for the connection as
+   * it is now.
+   */
   async client(id: string): Promise<TokenApi | undefined> {
-    let cached = this.#clients.get(id);
-    if (!cached) {
-      cached = this.#buildClient(id);
-      this.#clients.set(id, cached);
-      // A failed secret read must not be cached: the keyring may come back.
-      cached.catch(() => this.#clients.get(id) === cached && this.#clients.delete(id));
+    for (;;) {
+      let cached = this.#clients.get(id);
+      if (!cached) {
+        const building = this.#buildClient(id);
+        cached = building;
+        this.#clients.set(id, building);
+        // A failed secret read must not be cached: the keyring may come back.
+        building.catch(() => this.#clients.get(id) === building && this.#clients.delete(id));
+      }
+      const entry = await cached;
+      if (this.#clients.get(id) === cached) return entry?.client;
     }
-    return (await cached)?.client;
   }
 
   async #buildClient(id: string): Promise<CachedClient | undefined> {
@@ -177,15 +182,13 @@ export class ConnectionService {
     if (!connection) return undefined;
     const credential = connection.environmentVariable ? process.env[connection.environmentVariable]?.trim() : await this.store.credential(id);
     if (!credential) return undefined;
-    this.#credentials.set(id, digest(credential));
-    return { client: this.createClient(connection, credential), tracking: this.trackSecret(credential) };
+    return { client: this.createClient(connection, credential), tracking: this.trackSecret(credential), credentialDigest: digest(credential) };
   }
 
   /** Forgets a cached client, and with it the credential the log redactor kept for it. */
   #dropClient(id: string): void {
     const cached = this.#clients.get(id);
     this.#clients.delete(id);
-    this.#credentials.delete(id);
     void cached?.then((entry) => entry?.tracking.dispose(), () => undefined);
   }
 
@@ -283,7 +286,8 @@ export class ConnectionService {
   async #credentialChanged(id: string): Promise<void> {
     if (!this.find(id)) return; // a sign-in elsewhere; the connection list announces it
     const current = await this.store.credential(id).catch(() => undefined);
-    if (current !== undefined && digest(current) === this.#credentials.get(id)) return;
+    const inUse = await this.#clients.get(id)?.catch(() => undefined);
+    if (current !== undefined && inUse && digest(current) === inUse.credentialDigest) return;
     this.#dropClient(id);
     this.#onDidChange.fire({ connectionId: id, kind: current === undefined ? 'signedOut' : 'credential' });
   }

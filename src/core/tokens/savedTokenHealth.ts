@@ -24,6 +24,11 @@ export class SavedTokenHealth {
     this.#onDidChange.fire(connectionId);
   }
 
+  /** Sign-out: nothing known of the token survives to the next sign-in to the same connection. */
+  forget(connectionId: string): void {
+    if (this.#states.delete(connectionId)) this.#onDidChange.fire(connectionId);
+  }
+
   dispose(): void {
     this.#onDidChange.dispose();
   }
@@ -43,9 +48,11 @@ export function trackSavedTokenHealth(connections: ConnectionService, lists: Tok
     if (model.status !== 'ready' || checked.has(model.tokens)) return;
     checked.add(model.tokens);
     const saved = await connections.savedTokenInfo(connectionId).catch(() => undefined);
-    if (saved && !model.find(saved.id)) health.set(connectionId, 'revoked');
+    // A sign-out while the saved token was read: what this list says is about a connection gone.
+    if (saved && !model.find(saved.id) && lists.isCurrent(connectionId, model)) health.set(connectionId, 'revoked');
   });
   const savedSubscription = connections.onDidChange((change) => {
+    if (change.kind === 'signedOut') health.forget(change.connectionId);
     if (change.kind !== 'savedToken') return;
     checked = new WeakSet();
     health.set(change.connectionId, 'unknown');

@@ -6,6 +6,8 @@
  * - A list fetched before a create or delete finished cannot undo it: the change is re-applied
  *   to any list whose request started earlier (no resurrected or vanished items).
  * - After a failed refresh the last good list stays, marked stale.
+ * - A dropped model (its connection signed out) aborts its request and takes no late answer: the
+ *   next sign-in to the same connection starts from nothing.
  */
 import type { AccessToken, CreatedAccessToken, TokenRequest } from '../api/accessToken';
 import type { TokenApi } from '../api/tokenApi';
@@ -33,6 +35,8 @@ export class TokenListModel {
   #changes: LocalChange[] = [];
   readonly #deleting = new Set<string>();
   #deletingVersion = 0;
+  /** Aborted when the model is dropped: requests still running then are of no use to anyone. */
+  readonly #lifetime = new AbortController();
 
   constructor(private readonly client: () => Promise<TokenApi | undefined>) {}
 
@@ -73,6 +77,16 @@ export class TokenListModel {
     return this.#tokens.find((t) => t.id === id);
   }
 
+  /**
+   * Settles once a list has been asked for: joins the load that is running, or starts the first
+   * one; a list already loaded (or failed) is not asked for again. Never rejects: what came of
+   * it is in `status`. Whoever reads `tokens` right after a sign-in awaits this first, or reads
+   * the empty list of a load that has not answered yet.
+   */
+  async settled(): Promise<void> {
+    if (this.#status === 'notLoaded' || this.#refreshing) await this.refresh().catch(() => undefined);
+  }
+
   /** Fetches the list; concurrent calls share one request. Rejects with the failure. */
   refresh(): Promise<void> {
     this.#refreshing ??= this.#load().finally(() => {
@@ -88,7 +102,8 @@ export class TokenListModel {
     try {
       const client = await this.client();
       if (!client) throw new Error('Not signed in.');
-      const { tokens, skipped } = await client.listAccessTokens();
+      const { tokens, skipped } = await client.listAccessTokens({ signal: this.#lifetime.signal });
+      if (this.#lifetime.signal.aborted) return;
       this.#skipped = skipped.length;
       this.#setTokens(this.#reapplyLocalChanges(tokens, startedAt));
       this.#error = undefined;
@@ -96,8 +111,10 @@ export class TokenListModel {
       // Changes older than this fetch are reflected by the server now.
       this.#changes = this.#changes.filter((c) => c.seq > startedAt);
     } catch (error) {
-      this.#error = error;
-      this.#status = 'error';
+      if (!this.#lifetime.signal.aborted) {
+        this.#error = error;
+        this.#status = 'error';
+      }
       throw error;
     } finally {
       this.#onDidChange.fire();
@@ -152,16 +169,6 @@ export class TokenListModel {
     this.#onDidChange.fire();
   }
 
-  /** Forgets everything (sign-out). */
-  clear(): void {
-    this.#tokens = [];
-    this.#status = 'notLoaded';
-    this.#error = undefined;
-    this.#changes = [];
-    this.#skipped = 0;
-    this.#onDidChange.fire();
-  }
-
   #recordChange(kind: LocalChange['kind'], token: AccessToken): void {
     this.#changes.push({ seq: ++this.#seq, kind, token });
   }
@@ -170,7 +177,9 @@ export class TokenListModel {
     this.#tokens = tokens;
   }
 
+  /** Drops the model: its running request is aborted and nothing it learns later is kept. */
   dispose(): void {
+    this.#lifetime.abort();
     this.#onDidChange.dispose();
   }
 }

@@ -1,7 +1,14 @@
-/** One `TokenListModel` per signed-in connection, created on first use and dropped at sign-out. */
+/**
+ * One `TokenListModel` per signed-in connection, created on first use and dropped at sign-out.
+ * Only a signed-in connection gets a kept model: a late caller holding the id of a connection that
+ * signed out (a listener, a tree request from before) gets an empty one that nothing keeps, so a
+ * list can never outlive its sign-out and reappear at the next sign-in to the same connection.
+ */
 import type { ConnectionService } from '../connections/connectionService';
 import { Emitter } from '../util/emitter';
 import { TokenListModel } from './tokenListModel';
+
+const notSignedIn = () => Promise.resolve(undefined);
 
 export class TokenLists {
   readonly #models = new Map<string, { model: TokenListModel; subscription: { dispose(): void } }>();
@@ -16,14 +23,18 @@ export class TokenLists {
   }
 
   get(connectionId: string): TokenListModel {
-    let entry = this.#models.get(connectionId);
-    if (!entry) {
-      const model = new TokenListModel(() => this.connections.client(connectionId));
-      const subscription = model.onDidChange(() => this.#onDidChange.fire(connectionId));
-      entry = { model, subscription };
-      this.#models.set(connectionId, entry);
-    }
-    return entry.model;
+    const entry = this.#models.get(connectionId);
+    if (entry) return entry.model;
+    if (!this.connections.find(connectionId)) return new TokenListModel(notSignedIn);
+    const model = new TokenListModel(() => this.connections.client(connectionId));
+    const subscription = model.onDidChange(() => this.#onDidChange.fire(connectionId));
+    this.#models.set(connectionId, { model, subscription });
+    return model;
+  }
+
+  /** Whether `model` is still the one kept for its connection (not dropped by a sign-out since). */
+  isCurrent(connectionId: string, model: TokenListModel): boolean {
+    return this.#models.get(connectionId)?.model === model;
   }
 
   drop(connectionId: string): void {

@@ -31,8 +31,17 @@ export interface TestContext {
   script(...steps: Step[]): ScriptedPrompter;
   /** The answer `signIn` scripts for the modal that confirms a credential given as an argument (English unless a suite sets it). */
   signInConsent: Step;
-  /** Runs `codethreat.signIn` with the demo user's arguments, `overrides` replacing some. */
-  signIn(overrides?: SignInArgs): Thenable<unknown>;
+  /**
+   * Runs `codethreat.signIn` with the demo user's arguments, `overrides` replacing some, and then
+   * waits for the view's first load (see `listsLoaded`).
+   */
+  signIn(overrides?: SignInArgs): Promise<unknown>;
+  /**
+   * Waits until every signed-in connection's list has loaded (or failed to), as the open view
+   * loads it after a sign-in: the next list request is then the test's own (a fault set up for
+   * it is not used up by the view's first load).
+   */
+  listsLoaded(): Promise<void>;
   /** Signs in as the demo user, and fails the test if that does not work. */
   signInDemo(): Promise<void>;
   /** Signs in to the emulator's AppSec platform side with an API key (default: the demo admin key) in `acme`. */
@@ -62,6 +71,11 @@ export function useExtensionHarness(options: EmulatorOptions = {}): TestContext 
   suiteSetup(async () => {
     context.hooks = await extensionHooks();
     context.emulator = await startEmulator(options);
+    // The view is open in every suite, as it is for a user: the workbench then asks for its items
+    // whenever they change, concurrently with what a test does. A test that assumes it alone
+    // loads the list, or reads it before a load it did not wait for, fails here every time
+    // instead of only when a busy machine happens to reorder things.
+    await vscode.commands.executeCommand('codethreat.tokens.focus');
   });
   suiteTeardown(async () => {
     await context.hooks.reset();
@@ -79,6 +93,7 @@ export function useExtensionHarness(options: EmulatorOptions = {}): TestContext 
     context.hooks.setClipboard(context.clipboard);
   });
   teardown(function () {
+    endWaits(this.currentTest);
     // A prompt the test did not script is a failure of the test, even when its asserts passed.
     if (this.currentTest?.state === 'passed') {
       assert.deepEqual(context.prompter.surprises, [], 'unscripted prompts');
@@ -90,11 +105,17 @@ export function useExtensionHarness(options: EmulatorOptions = {}): TestContext 
     return context.prompter;
   };
   context.signInConsent = { modal: 'Sign In', message: /^Sign in to CodeThreat at / };
-  context.signIn = (overrides = {}) => {
+  context.signIn = async (overrides = {}) => {
     const args: SignInArgs = { serverUrl: context.emulator.url, organization: DEMO_ORGANIZATION, username: DEMO_USERNAME, password: DEMO_PASSWORD, ...overrides };
     // A credential passed as an argument is confirmed in a modal before anything is sent.
     if (args.token !== undefined || args.password !== undefined || args.apiKey !== undefined) context.prompter.prepend(context.signInConsent);
-    return vscode.commands.executeCommand('codethreat.signIn', args);
+    const result = await vscode.commands.executeCommand('codethreat.signIn', args);
+    await context.listsLoaded();
+    return result;
+  };
+  context.listsLoaded = async () => {
+    const { connections, lists } = context.hooks.container;
+    await Promise.all(connections.connections().map((connection) => lists.get(connection.id).settled()));
   };
   context.generate = (args) => {
     context.prompter.prepend({ modal: GENERATE_BUTTONS[args.deliver], message: /^Generate the access token / });
@@ -121,11 +142,32 @@ export function useExtensionHarness(options: EmulatorOptions = {}): TestContext 
   return context;
 }
 
-/** Waits until `condition` holds (the view updates asynchronously), or fails after `ms`. */
-export async function eventually(condition: () => boolean | Promise<boolean>, ms = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+/** What the running test is waiting for (see `eventually`): named when the test times out. */
+let waitingFor: string | undefined;
+/** Bumped after each test: a wait the test's timeout cut short stops polling. */
+let testGeneration = 0;
+
+/**
+ * Waits until `condition` holds (the view updates asynchronously; another window writes when it
+ * does), however long a busy machine takes: the bound is the test's own timeout, and a test that
+ * times out while waiting says what it waited for.
+ */
+export async function eventually(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const generation = testGeneration;
+  waitingFor = what;
+  try {
+    while (!(await condition())) {
+      if (generation !== testGeneration) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    if (generation === testGeneration) waitingFor = undefined;
   }
+}
+
+/** Ends the waits of the test that just finished, and says what a timed-out one waited for. */
+function endWaits(test: Mocha.Test | undefined): void {
+  if (test?.state === 'failed' && waitingFor) console.log(`      (it was waiting for ${waitingFor})`);
+  waitingFor = undefined;
+  testGeneration++;
 }

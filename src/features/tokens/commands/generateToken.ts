@@ -57,9 +57,12 @@ export async function generateToken(deps: Deps, args: GenerateArgs = {}): Promis
 /** Name, and for an AppSec key its scopes and expiry; undefined when cancelled or refused. */
 async function chooseRequest(deps: Deps, connection: Connection, args: GenerateArgs): Promise<TokenRequest | undefined> {
   const model = deps.lists.get(connection.id);
-  if (model.status === 'notLoaded') await model.refresh().catch(() => undefined); // for the duplicate check
+  // The duplicate check needs the list: the load running (or the first) is awaited, never an
+  // empty list read while it runs. A list that failed and was never loaded cannot be checked.
+  await model.settled();
+  const existing = model.status === 'ready' || model.tokens.length > 0 ? model.tokens : undefined;
   const title = vscode.l10n.t('Generate a CodeThreat access token');
-  const name = await chooseTokenName(deps.prompter, model.tokens, args.name, {
+  const name = await chooseTokenName(deps.prompter, existing, args.name, {
     title,
     prompt: vscode.l10n.t('Name the token after what will use it, e.g. "CI pipeline" or "laptop"'),
   });

@@ -6,7 +6,8 @@ import type { Prompter } from '../../../platform/prompter';
 /** CodeThreat does not publish a limit; this matches what its web UI accepts. */
 const TOKEN_NAME_MAX_LENGTH = 64;
 
-export function validateTokenName(name: string, existing: readonly AccessToken[]): string | undefined {
+/** `existing` undefined: the list could not be loaded, and the name is not checked against it. */
+export function validateTokenName(name: string, existing: readonly AccessToken[] | undefined): string | undefined {
   const trimmed = name.trim();
   if (!trimmed) return vscode.l10n.t('Give the token a name, so you can tell later what uses it.');
   // eslint-disable-next-line no-control-regex
@@ -14,7 +15,7 @@ export function validateTokenName(name: string, existing: readonly AccessToken[]
   if (trimmed.length > TOKEN_NAME_MAX_LENGTH) {
     return vscode.l10n.t('The name is {0} characters long; the limit is {1}.', trimmed.length, TOKEN_NAME_MAX_LENGTH);
   }
-  if (existing.some((token) => token.name.trim().toLowerCase() === trimmed.toLowerCase())) {
+  if (existing?.some((token) => token.name.trim().toLowerCase() === trimmed.toLowerCase())) {
     return vscode.l10n.t('A token named "{0}" exists already. Choose another name.', trimmed);
   }
   return undefined;
@@ -26,10 +27,12 @@ export function validateTokenName(name: string, existing: readonly AccessToken[]
  */
 export async function chooseTokenName(
   prompter: Prompter,
-  existing: readonly AccessToken[],
+  existing: readonly AccessToken[] | undefined,
   given: string | undefined,
   box: { title: string; prompt: string; value?: string },
 ): Promise<string | undefined> {
+  // Said rather than checked against an empty list: a duplicate would pass in silence.
+  if (!existing) box = { ...box, prompt: `${box.prompt} ${vscode.l10n.t('(The existing tokens could not be loaded, so the name is not checked against them.)')}` };
   if (given !== undefined) {
     const problem = validateTokenName(given, existing);
     if (problem) {

@@ -90,12 +90,13 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
 
   async #tokenNodes(connectionId: string): Promise<TokenNode[]> {
     const model = this.lists.get(connectionId);
-    if (model.status === 'notLoaded') {
-      // The view's own progress bar runs while this awaits; failures show through the state.
-      await model.refresh().catch(() => undefined);
-    }
+    // The first load, or the one running (VS Code may ask again while it runs): the view's own
+    // progress bar shows while this awaits; failures show through the state.
+    await model.settled();
     // Secret storage unavailable: nothing is marked as saved; commands report the problem.
     await this.connections.savedTokenInfo(connectionId).catch(() => undefined);
+    // Signed out (and maybe in again) meanwhile: this list is of a connection that is gone.
+    if (!this.lists.isCurrent(connectionId, model)) return this.connections.find(connectionId) ? this.#tokenNodes(connectionId) : [];
     const inputs = [model.tokens, this.options.version, ...this.#itemInputs(connectionId, true)];
     const previous = this.#rendered.get(connectionId);
     if (previous && sameInputs(previous.inputs, inputs)) return previous.nodes;
