@@ -63,6 +63,14 @@ interface HostileReport {
 
 const describeAttempt = (a: Attempt) => `${a.kind} ${a.target} ${a.args}`;
 
+/**
+ * A full attack takes two minutes of real UI: each scenario runs once, each in another VS Code
+ * version (both in the one version chosen by CODETHREAT_VSCODE). The command × argument matrix
+ * also runs on both versions in the integration tests (security.test.ts, "every command, every
+ * argument form"), every question answered no.
+ */
+const runsIn = (version: string, scenario: number) => version === VERSIONS[scenario % VERSIONS.length];
+
 for (const version of VERSIONS) {
   suite(`A hostile neighbour extension in VS Code ${version} (browser)`, function () {
     this.timeout(15 * 60_000);
@@ -132,46 +140,30 @@ for (const version of VERSIONS) {
       await wb.titleAction(page, 'Generate Access Token').click();
       const prefer = ['Save in VS Code', 'Copy and Save', 'Generate', 'Create', 'Continue', 'OK'];
       const savedRow = wb.tokenRow(page, name).locator('.label-description', { hasText: /saved in VS Code/ });
-      const deadline = Date.now() + 60_000;
       let named = false;
-      let quietSince: number | undefined;
-      for (;;) {
-        if (Date.now() > deadline) throw new Error(`harness: saving a token through the UI did not finish; the emulator has ${user.tokensOf(DEMO_USERNAME).map((t) => t.name).join(', ')}`);
-        if (await wb.dialog(page).first().isVisible()) {
-          quietSince = undefined;
-          const shown = await wb.readDialog(page);
-          const label = prefer.find((l) => shown.buttons.includes(l)) ?? shown.buttons.find((l) => !wb.DECLINE_LABELS.includes(l));
-          if (!label) throw new Error(`harness: a dialog without a button to go on: ${JSON.stringify(shown)}`);
-          await wb.dialog(page).locator('.dialog-buttons .monaco-button').filter({ hasText: wb.exactly(label) }).first().click();
-          await page.waitForTimeout(300);
-          continue;
-        }
-        if (await wb.quickInput(page).isVisible()) {
-          quietSince = undefined;
-          const box = wb.quickInput(page).locator('.quick-input-box input');
-          const items = await wb.quickPickItems(page);
-          const preferred = items.find((item) => prefer.includes(item.label));
-          if (preferred) {
-            await wb.quickInput(page).locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: wb.exactly(preferred.label) }) }).first().click();
-          } else {
-            if (!named && items.length === 0) {
-              await box.fill(name);
-              named = true;
-            }
-            await box.press('Enter');
+      // Each answer waits for its dialog or box to close or change (answerPrompts), not for a time.
+      const answerer = wb.answerPrompts(page, {
+        dialogs: (shown) => prefer.find((l) => shown.buttons.includes(l)) ?? shown.buttons.find((l) => !wb.DECLINE_LABELS.includes(l)) ?? 'Escape',
+        quickInputs: (shown) => {
+          const preferred = shown.items.find((item) => prefer.includes(item.label));
+          if (preferred) return { pick: preferred.label };
+          if (!named && shown.items.length === 0) {
+            named = true;
+            return { type: name };
           }
-          await page.waitForTimeout(300);
-          continue;
-        }
-        // The token exists on the server before the dialog that delivers it shows: done only when
-        // the view says it is saved, or when nothing more is asked for a while.
-        if (named && user.tokensOf(DEMO_USERNAME).some((t) => t.name === name)) {
-          if (await savedRow.isVisible()) return;
-          quietSince ??= Date.now();
-          // Without a saved token the attacks below would have nothing to steal: not a test.
-          if (Date.now() - quietSince > 5000) throw new Error(`harness: the row of "${name}" does not say "saved in VS Code"`);
-        }
-        await page.waitForTimeout(100);
+          return 'enter';
+        },
+      });
+      try {
+        // Without a saved token the attacks below would have nothing to steal: not a test.
+        await savedRow.waitFor({ timeout: 60_000 }).catch(() => {
+          throw new Error(
+            `harness: saving a token through the UI did not finish: the emulator has ${user.tokensOf(DEMO_USERNAME).map((t) => t.name).join(', ')}; ` +
+              `answered ${JSON.stringify([...answerer.dialogs, ...answerer.quickInputs])}`,
+          );
+        });
+      } finally {
+        await answerer.stop();
       }
     }
 
@@ -322,30 +314,34 @@ for (const version of VERSIONS) {
       await wb.waitForTokenNames(page, user.tokensOf(DEMO_USERNAME).map((t) => t.name));
     }
 
-    test('gets no credential, and makes or destroys none, when the user cancels every dialog', async () => {
-      await signIn();
-      await saveTokenThroughUI('Saved by the user');
+    if (runsIn(version, 0)) {
+      test('gets no credential, and makes or destroys none, when the user cancels every dialog', async () => {
+        await signIn();
+        await saveTokenThroughUI('Saved by the user');
 
-      const outcome = await runAttack();
-      assert.ok(outcome.report.attempts.filter((a) => a.kind === 'command').length > 50, 'harness: the neighbour tried the commands');
-      assert.ok(outcome.report.attempts.some((a) => a.kind === 'session'), 'harness: the neighbour asked for sessions');
-      const found = await leaks(outcome, userCredentials());
-      keepEvidence('cancel everything', outcome, found);
-      assert.deepEqual(found, [], `the hostile neighbour got through:\n  ${found.join('\n  ')}`);
-    });
+        const outcome = await runAttack();
+        assert.ok(outcome.report.attempts.filter((a) => a.kind === 'command').length > 50, 'harness: the neighbour tried the commands');
+        assert.ok(outcome.report.attempts.some((a) => a.kind === 'session'), 'harness: the neighbour asked for sessions');
+        const found = await leaks(outcome, userCredentials());
+        keepEvidence('cancel everything', outcome, found);
+        assert.deepEqual(found, [], `the hostile neighbour got through:\n  ${found.join('\n  ')}`);
+      });
+    }
 
-    test('gets nothing either after the user allowed another extension to use CodeThreat', async () => {
-      await signIn();
-      await saveTokenThroughUI('Saved by the user');
-      const consumer = await allowConsumer();
-      assert.ok(consumer.session?.accessToken, `harness: the allowed extension got a session (${consumer.sessionError ?? 'no error'})`);
-      const allowed = [consumer.session?.accessToken ?? '', consumer.apiToken ?? ''];
+    if (runsIn(version, 1)) {
+      test('gets nothing either after the user allowed another extension to use CodeThreat', async () => {
+        await signIn();
+        await saveTokenThroughUI('Saved by the user');
+        const consumer = await allowConsumer();
+        assert.ok(consumer.session?.accessToken, `harness: the allowed extension got a session (${consumer.sessionError ?? 'no error'})`);
+        const allowed = [consumer.session?.accessToken ?? '', consumer.apiToken ?? ''];
 
-      const outcome = await runAttack();
-      assert.ok(outcome.report.attempts.filter((a) => a.kind === 'command').length > 50, 'harness: the neighbour tried the commands');
-      const found = await leaks(outcome, [...userCredentials(), ...allowed]);
-      keepEvidence('after allowing another extension', outcome, found);
-      assert.deepEqual(found, [], `the hostile neighbour got through:\n  ${found.join('\n  ')}`);
-    });
+        const outcome = await runAttack();
+        assert.ok(outcome.report.attempts.filter((a) => a.kind === 'command').length > 50, 'harness: the neighbour tried the commands');
+        const found = await leaks(outcome, [...userCredentials(), ...allowed]);
+        keepEvidence('after allowing another extension', outcome, found);
+        assert.deepEqual(found, [], `the hostile neighbour got through:\n  ${found.join('\n  ')}`);
+      });
+    }
   });
 }

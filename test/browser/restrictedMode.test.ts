@@ -184,8 +184,7 @@ for (const version of VERSIONS) {
       // The sign-in server list: what is offered, then Escape.
       await wb.runFromCommandPalette(page, SIGN_IN_COMMAND);
       await wb.quickInput(page).locator('.quick-input-list .monaco-list-row').first().waitFor();
-      await page.waitForTimeout(300);
-      seen.signInServers = await wb.quickPickItems(page);
+      seen.signInServers = await wb.settled(page, () => wb.quickPickItems(page));
       await wb.quickInput(page).locator('.quick-input-box input').press('Escape');
       await wb.quickInput(page).waitFor({ state: 'hidden' });
 

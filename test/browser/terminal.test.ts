@@ -55,6 +55,11 @@ for (const version of VERSIONS) {
     /** HOME of the server and its terminals (shell history goes there): scanned too. */
     let home: string;
     const pageErrors: string[] = [];
+    /**
+     * The terminal layouts the workbench sent to the server (what a reload revives), oldest
+     * first: VS Code sends one 500 ms after the last change to its terminals.
+     */
+    const layoutSaves: string[] = [];
 
     suiteSetup(async function () {
       this.timeout(120_000);
@@ -73,6 +78,7 @@ for (const version of VERSIONS) {
           'terminal.integrated.defaultProfile.linux': 'bash',
         },
         onPageError: (e) => pageErrors.push(e.message),
+        onPage: (p) => p.on('websocket', (socket) => socket.on('framesent', ({ payload }) => payload.includes('$setTerminalLayoutInfo') && layoutSaves.push(String(payload)))),
       });
       page = opened.page;
     });
@@ -113,6 +119,9 @@ for (const version of VERSIONS) {
       }
       await item.first().click();
     }
+
+    /** How many persistent terminals a layout the workbench sent holds (each as `"terminal":<id>`). */
+    const terminalsIn = (frame: string) => frame.split('"terminal":').length - 1;
 
     const terminalTabs = () => page.locator('.terminal-tabs-entry');
     const tabNames = async () => (await terminalTabs().allInnerTexts()).map((t) => t.trim()).filter(Boolean);
@@ -171,13 +180,16 @@ for (const version of VERSIONS) {
       assert.equal(await printedLength(), value.length, 'the shell sees CODETHREAT_SECRET with the whole token');
       const screen = await page.locator('.terminal-wrapper.active .xterm-rows').innerText();
       assert.ok(!screen.includes(value), 'the value is not on screen');
+      const savesBefore = layoutSaves.length;
       await openControlTerminal();
       const before = await tabNames();
       assert.equal(before.length, 2, `two terminals before the reload: ${before.join(', ')}`);
 
-      // VS Code saves the terminal layout (what a reload revives) 500 ms after the last change to
-      // its terminals; in a browser the reload itself cannot wait for that save.
-      await page.waitForTimeout(1500);
+      // In a browser the reload itself cannot wait for the layout to be saved: the test waits
+      // until a layout holding the control terminal has gone to the server. (The CodeThreat
+      // terminal is transient: no layout holds it.)
+      const saved = await eventually(() => layoutSaves.slice(savesBefore).some((frame) => terminalsIn(frame) > 0), Boolean, 60_000);
+      assert.ok(saved, 'the workbench sent the server a layout holding the control terminal');
 
       // Reload the window, and wait until VS Code has revived the terminals it revives.
       await page.reload();

@@ -56,6 +56,8 @@ export declare function openWorkbench(options: {
   /** Extra environment for the server, the extension host and terminals. */
   env?: Record<string, string>;
   onPageError?: (error: Error) => void;
+  /** Called with the page before the workbench is loaded into it. */
+  onPage?: (page: Page) => void;
 }): Promise<OpenWorkbench>;
 
 export declare function sidebar(page: Page): Locator;
@@ -73,6 +75,10 @@ export declare function waitForQuietTree(page: Page, quietMs?: number, timeout?:
 export declare function quickInput(page: Page): Locator;
 export declare function pickQuickItem(page: Page, placeholder: string, item: { label: string; description?: string }): Promise<void>;
 export declare function quickPickItems(page: Page): Promise<QuickPickItem[]>;
+/** Resolves after the page has rendered two more frames. */
+export declare function nextFrames(page: Page): Promise<void>;
+/** Reads until two reads two frames apart agree, and returns that. */
+export declare function settled<T>(page: Page, read: () => Promise<T>): Promise<T>;
 export declare function answerInputBox(page: Page, prompt: string, text: string): Promise<string>;
 
 export declare function dialog(page: Page): Locator;
@@ -108,6 +114,8 @@ export declare function openWorkbenchWith(options: {
   machineSettings?: Record<string, unknown>;
   viewport?: { width: number; height: number };
   onPageError?: (error: Error) => void;
+  /** Called with the page before the workbench is loaded into it. */
+  onPage?: (page: Page) => void;
 }): Promise<OpenWorkbenchWith>;
 
 export declare function answerTrustPrompt(page: Page, trust: boolean, timeout?: number): Promise<DialogContents>;

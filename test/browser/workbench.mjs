@@ -35,8 +35,8 @@ export function exactly(text) {
  * machine-scoped settings. In the User settings file it is applied only when the file happens to be
  * read before the extension's configuration schema is known, which varies from run to run.
  */
-export function openWorkbench({ version, serverUrl, viewport, userSettings, env, onPageError }) {
-  return openWorkbenchWith({ version, serverUrl, viewport, userSettings, env, onPageError });
+export function openWorkbench({ version, serverUrl, viewport, userSettings, env, onPageError, onPage }) {
+  return openWorkbenchWith({ version, serverUrl, viewport, userSettings, env, onPageError, onPage });
 }
 
 // ---- the CodeThreat view ---------------------------------------------------------------------
@@ -191,6 +191,25 @@ export async function quickPickItems(page) {
     );
 }
 
+/** Resolves after the page has rendered two more frames: whatever was scheduled to render has. */
+export function nextFrames(page) {
+  return page.evaluate(() => new Promise((resolve) => globalThis.requestAnimationFrame(() => globalThis.requestAnimationFrame(resolve))));
+}
+
+/**
+ * Reads `read()` until two reads two frames apart agree, and returns that: a quick pick's rows,
+ * a dialog's text, rendered in whatever steps the workbench takes, however slow the machine.
+ */
+export async function settled(page, read) {
+  let last = JSON.stringify(await read());
+  for (;;) {
+    await nextFrames(page);
+    const now = await read();
+    if (JSON.stringify(now) === last) return now;
+    last = JSON.stringify(now);
+  }
+}
+
 /**
  * Waits for an input box whose prompt contains `prompt`, types `text` and presses Enter.
  * Returns the box's `type` attribute as it was while typing ('password' for secrets).
@@ -325,6 +344,7 @@ export async function openWorkbenchWith({
   machineSettings = {},
   viewport = { width: 1280, height: 800 },
   onPageError,
+  onPage,
 }) {
   const server = await startVSCodeServer({
     version,
@@ -351,6 +371,8 @@ export async function openWorkbenchWith({
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     const page = await context.newPage();
     if (onPageError) page.on('pageerror', onPageError);
+    // Before the workbench loads: e.g. to watch the web sockets it is about to open.
+    onPage?.(page);
     await page.goto(workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: null }));
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
     const opened = browser;
@@ -496,9 +518,9 @@ export function answerPrompts(page, { dialogs: dialogMode = 'cancel', quickInput
     }), undefined, { timeout: 2000 });
 
   const answerQuickInput = async () => {
-    await page.waitForTimeout(150); // let the items render
-    if (!(await widget.isVisible())) return;
-    const shown = await readQuickInput();
+    // Its items and message may render a frame or two after the box: read what has settled.
+    const shown = await settled(page, () => readQuickInput().catch(() => undefined));
+    if (!shown || !(await widget.isVisible())) return;
     const answer = typeof quickMode === 'function' ? quickMode(shown) : quickMode === 'accept' ? 'enter' : 'escape';
     seen.quickInputs.push({ ...shown, answered: answer });
     const input = widget.locator('.quick-input-box input');

@@ -305,6 +305,71 @@ suite('Security and reliability', () => {
     });
   });
 
+  suite('every command, every argument form, every question answered no', () => {
+    /** VS Code's own commands for the view (`codethreat.tokens.focus`, …): not the extension's. */
+    const VIEW_COMMAND = /^codethreat\.[^.]+\.(focus|open|resetViewLocation|toggleVisibility|removeView)$/;
+
+    // The matrix the hostile neighbour runs in the browser (test/browser/hostileNeighbour.test.ts,
+    // once per guarantee), here for both VS Code versions in seconds: the same argument forms,
+    // every prompt cancelled.
+    test('nothing is created, revealed, destroyed or signed out, and nothing reaches another server', async () => {
+      const attacker = await startEmulator();
+      try {
+        await t.signInDemo();
+        await t.generate({ name: 'Saved by the user', deliver: 'secretStorage' });
+        const connectionId = t.hooks.container.connections.active!.id;
+        const savedBefore = (await t.hooks.container.connections.savedToken(connectionId))?.value;
+        const tokens = t.emulator.tokensOf(DEMO_USERNAME);
+        const credentials = () => [...t.emulator.tokensOf(DEMO_USERNAME).map((r) => r.value), ...t.emulator.sessionValues()];
+        const attackerToken = attacker.issueAccessToken(DEMO_USERNAME, 'attacker').value;
+        const target = tokens[0];
+        const forms: [string, unknown][] = [
+          ['no arguments', undefined],
+          ['{}', {}],
+          ...['clipboard', 'secretStorage', 'both'].map((deliver): [string, unknown] => [`{name, deliver: ${deliver}}`, { name: `unwanted ${deliver}`, deliver }]),
+          ['{id, deliver, deleteOld}', { id: target.id, deliver: 'clipboard', deleteOld: true }],
+          ['{id, connectionId, name, deliver, deleteOld}', { id: target.id, connectionId, name: 'unwanted rotation', deliver: 'clipboard', deleteOld: true }],
+          ['token node', { type: 'token', connectionId, token: { id: target.id, name: target.name } }],
+          ['connection node', { type: 'connection', connectionId }],
+          ['{connectionId, forgetSavedToken}', { connectionId, forgetSavedToken: true }],
+          ["the attacker's {serverUrl, organization, token}", { serverUrl: attacker.url, organization: DEMO_ORGANIZATION, token: attackerToken }],
+          ['{key}', { key: 'environment:CODETHREAT_SECRET' }],
+        ];
+        const commands = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('codethreat.') && !VIEW_COMMAND.test(id));
+        assert.ok(commands.length > 15, `the extension's commands: ${commands.join(', ')}`);
+        t.emulator.clearRequests();
+        const found: string[] = [];
+        for (const command of commands) {
+          for (const [label, args] of forms) {
+            // Every question is answered no: a cancelled modal, an escaped pick or input box.
+            t.script(...Array.from({ length: 20 }, () => ({ cancel: true }) as const));
+            const result = await Promise.resolve(args === undefined ? vscode.commands.executeCommand(command) : vscode.commands.executeCommand(command, args)).catch(
+              (error: unknown) => `rejected: ${String(error)}`,
+            );
+            const text = JSON.stringify(result ?? null);
+            if (credentials().some((value) => text.includes(value))) found.push(`${command} ${label} returned a credential`);
+            if (t.clipboard.writes > 0) found.push(`${command} ${label} wrote to the clipboard`);
+            if (!t.hooks.container.connections.find(connectionId)) found.push(`${command} ${label} signed the user out`);
+            if (t.hooks.container.connections.connections().some((c) => c.serverUrl === attacker.url)) found.push(`${command} ${label} saved a connection to another server`);
+          }
+        }
+        assert.deepEqual(found, []);
+        assert.equal(t.emulator.countRequests({ method: 'POST', path: '/api/accesstoken/add' }), 0, 'no token created');
+        assert.equal(t.emulator.countRequests({ method: 'DELETE' }), 0, 'no token deleted');
+        assert.deepEqual(
+          t.emulator.tokensOf(DEMO_USERNAME).map((r) => r.id),
+          tokens.map((r) => r.id),
+        );
+        assert.equal((await t.hooks.container.connections.savedToken(connectionId))?.value, savedBefore, 'the saved token is still saved');
+        assert.equal(attacker.requests.length, 0, 'nothing reached the other server');
+        // Whatever was asked was asked in a modal or a picker the user could say no to.
+        t.prompter.surprises.length = 0;
+      } finally {
+        await attacker.close();
+      }
+    });
+  });
+
   suite('concurrency', () => {
     test('a double-click on Delete sends one request', async () => {
       await t.signInDemo();
