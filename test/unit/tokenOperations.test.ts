@@ -36,9 +36,9 @@ class RecordingConsent implements Consent {
     this.asked.push(`delete ${request.token.name}`);
     return this.yes;
   }
-  async confirmSignOut(request: { forgetSavedToken?: boolean }) {
-    this.asked.push(`signOut ${request.forgetSavedToken ?? ''}`.trim());
-    return this.yes ? { forgetSavedToken: !!request.forgetSavedToken } : undefined;
+  async confirmSignOut(request: { savedTokenName?: string }) {
+    this.asked.push(`signOut ${request.savedTokenName ?? ''}`.trim());
+    return this.yes;
   }
   /** Runs while the terminal modal is open (another window changing things meanwhile). */
   whileAskingTerminal: (() => Promise<void>) | undefined;
@@ -120,8 +120,8 @@ suite('TokenOperations: the consent rule', () => {
   test('delete and sign-out: nothing without a yes, whatever was pre-filled', async () => {
     const token = tokens()[0];
     assert.deepEqual(await operations.delete(connection, { id: token.id, name: token.name }), { status: 'declined' });
-    assert.deepEqual(await operations.signOut(connection, { forgetSavedToken: true }), { status: 'declined' });
-    assert.deepEqual(consent.asked, [`delete ${token.name}`, 'signOut true'], 'each asked its modal');
+    assert.deepEqual(await operations.signOut(connection), { status: 'declined' });
+    assert.deepEqual(consent.asked, [`delete ${token.name}`, 'signOut'], 'each asked its modal');
     assert.equal(writes(), 0);
     assert.ok(tokens().some((t) => t.id === token.id));
     assert.deepEqual(connections.connections().map((c) => c.id), [connection.id]);
