@@ -137,6 +137,47 @@ suite('Bounded work for any answer', () => {
     });
   });
 
+  suite('the emulator’s body faults', () => {
+    async function read(path: string, headers: Record<string, string>): Promise<{ status: number; body: string; chunks: number; contentLength?: string }> {
+      return new Promise((resolve, reject) => {
+        http
+          .get(`${emulator.url}${path}`, { headers }, (res) => {
+            const parts: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => parts.push(chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(parts).toString('utf8'), chunks: parts.length, contentLength: res.headers['content-length'] }));
+          })
+          .on('error', reject);
+      });
+    }
+    const v1Headers = { 'X-API-Key': DEMO_ADMIN_API_KEY };
+    const v1List = `/api/v1/api-keys?organizationSlug=${DEMO_ORGANIZATION_SLUG}`;
+
+    test('trickle: the usual answer, whole, a few bytes at a time', async () => {
+      const usual = await read(v1List, v1Headers);
+      emulator.faults.trickle({ path: '/api/v1/api-keys' }, { bytesPerChunk: 512, intervalMs: 1 });
+      const trickled = await read(v1List, v1Headers);
+      assert.equal(trickled.status, 200);
+      assert.equal(trickled.body.length, usual.body.length);
+      assert.ok(trickled.chunks >= Math.floor(usual.body.length / 512), `${trickled.chunks} chunks`);
+    });
+
+    test('oversized: a well-formed list of exactly the size asked, in each dialect’s shape, with no Content-Length', async () => {
+      emulator.faults.oversized(300_000, { path: '/api/v1/api-keys' });
+      const v1 = await read(v1List, v1Headers);
+      assert.equal(Buffer.byteLength(v1.body), 300_000);
+      assert.equal(v1.contentLength, undefined);
+      const envelope = JSON.parse(v1.body) as { success: boolean; data: unknown[] };
+      assert.equal(envelope.success, true);
+      assert.ok(envelope.data.length > 1000);
+      const token = emulator.issueAccessToken(DEMO_USERNAME).value;
+      const res = await fetch(`${emulator.url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'oversized', bytes: 100_000, path: '/api/accesstoken' }) });
+      assert.equal(res.status, 200, 'can be set over HTTP');
+      const classic = await read('/api/accesstoken/list', { Authorization: `Bearer ${token}`, 'x-ct-organization': DEMO_ORGANIZATION });
+      assert.equal(Buffer.byteLength(classic.body), 100_000);
+      assert.ok(Array.isArray(JSON.parse(classic.body)));
+    });
+  });
+
   suite('the cap is sized for the largest list the view supports', () => {
     /** 10,000 entries with 64-character names (the longest the emulator accepts) and every field filled. */
     function largestSeed(now: number): Seed {

@@ -59,7 +59,7 @@ export function describeError(error: unknown): string {
         : vscode.l10n.t("The server's answer is not valid JSON. Is this a CodeThreat server?");
     case 'timeout':
       return error.details.limit !== undefined
-        ? vscode.l10n.t('The CodeThreat server did not send its whole answer within {0} seconds (codethreat.requestTimeoutSeconds).', error.details.limit)
+        ? vscode.l10n.t('The CodeThreat server did not send its whole answer in time (codethreat.requestTimeoutSeconds is {0}).', error.details.limit)
         : vscode.l10n.t('The CodeThreat server did not answer in time (codethreat.requestTimeoutSeconds).');
     case 'tooLarge':
       return vscode.l10n.t(
