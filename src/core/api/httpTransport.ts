@@ -184,7 +184,8 @@ export class HttpTransport {
         maxContentLength: maxAnswerBytes,
       });
     } catch (error) {
-      const mapped = deadline.expired
+      // The caller's cancellation wins over a deadline that passed meanwhile.
+      const mapped = deadline.expired && !spec.signal?.aborted
         ? deadlineError(timeoutMs)
         : isTooLarge(error as AxiosError)
           ? tooLargeError()
