@@ -37,9 +37,13 @@ if (!opts['no-build']) {
   if (build.status !== 0) process.exit(1);
 }
 
-/** N processes that spin until killed: the competition a busy machine gives the test host. */
+/**
+ * N processes that spin until killed: the competition a busy machine gives the test host. Each
+ * also ends by itself once this script is gone (killed, or stopped with Ctrl-C).
+ */
 function startBusyLoops(count) {
-  return Array.from({ length: count }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+  const spin = `for (let i = 1; ; i++) if (i % 1e8 === 0) try { process.kill(${process.pid}, 0); } catch { process.exit(); }`;
+  return Array.from({ length: count }, () => spawn(process.execPath, ['-e', spin], { stdio: 'ignore' }));
 }
 
 /** One run of one version's integration suite; its outcome from the results file the suite writes. */

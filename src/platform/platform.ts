@@ -4,6 +4,7 @@
  * one; any other composition can bring its own parts.
  */
 import type { Clipboard, Clock, KeyValueState, LogSink, SecretStore, SettingsSource } from '../core/ports';
+import type { GitLocation } from '../core/util/gitExecutable';
 import type { Prompter } from './prompter';
 
 export interface Platform {
@@ -19,4 +20,6 @@ export interface Platform {
   userAgent: string;
   /** The user's home folder, where CodeThreat's command-line tools keep their credentials. */
   homeDirectory: string;
+  /** Where VS Code finds git (see `findGit`). */
+  git: GitLocation;
 }

@@ -2,6 +2,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { systemClock } from '../core/ports';
+import { vscodeGitLocation } from './gitLocation';
 import { LogOutput } from './logOutput';
 import type { Platform } from './platform';
 import { VSCodeSettings } from './settings';
@@ -21,6 +22,7 @@ export function createVSCodePlatform(context: vscode.ExtensionContext): Platform
     clock: systemClock,
     userAgent: userAgentOf(context),
     homeDirectory: os.homedir(),
+    git: vscodeGitLocation(),
   };
 }
 

@@ -13,6 +13,7 @@ import { echoCredentialMessage, type DialectHandler } from './dialect';
 import { FaultBook, type FaultControls, type FaultOutcome } from './faults';
 import type { ListStyle } from './listStyles';
 import { errorReply, proxyErrorPageReply, JSON_CONTENT_TYPE, type Reply } from './replies';
+import { oversizedList, stream, trickle } from './bodyFaults';
 import { readBody } from './requestBody';
 import { RequestLog, type RequestFilter, type RequestLogEntry } from './requestLog';
 import { EmulatorState, type BulkTokenOptions, type IssuedToken, type Seed, type TokenRecord } from './state';
@@ -38,7 +39,7 @@ export {
   demoSeed,
   demoV1Seed,
 } from './demoData';
-export type { FaultControls, FaultMatch, StatusFaultOptions } from './faults';
+export type { FaultControls, FaultMatch, StatusFaultOptions, TrickleOptions } from './faults';
 export { LIST_STYLES, type ListStyle } from './listStyles';
 export type { AuthKind, Dialect, RequestFilter, RequestLogEntry } from './requestLog';
 export type { BulkTokenOptions, IssuedToken, Seed, SeedToken, SeedUser, TokenRecord } from './state';
@@ -167,13 +168,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       timers.add(timer);
     });
 
-  const send = (req: IncomingMessage, res: ServerResponse, reply: Reply, dialect: DialectHandler = classic) => {
-    if (res.destroyed || res.headersSent) return;
-    const headers: Record<string, string | number> = { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) };
+  /** Writes the status and headers of `reply`; false when the client is already gone. */
+  const writeHead = (res: ServerResponse, reply: Reply, dialect: DialectHandler, contentLength: number | undefined) => {
+    if (res.destroyed || res.headersSent) return false;
+    const headers: Record<string, string | number> = { ...reply.headers };
+    if (contentLength !== undefined) headers['content-length'] = contentLength;
     // The legacy server names its version in a header; the v1 platform does not.
     if (!reply.fromProxy && dialect === classic) headers['x-api-version'] = apiVersion;
     res.writeHead(reply.status, headers);
-    res.end(req.method === 'HEAD' ? undefined : reply.body);
+    return true;
+  };
+
+  const send = (req: IncomingMessage, res: ServerResponse, reply: Reply, dialect: DialectHandler = classic) => {
+    if (writeHead(res, reply, dialect, Buffer.byteLength(reply.body))) res.end(req.method === 'HEAD' ? undefined : reply.body);
   };
 
   const control: ControlTarget = {
@@ -233,11 +240,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
     const outcome = plan.outcome;
     let reply = outcome && replyReplacingHandling(outcome, dialect, carried);
-    const handled = reply === undefined && !(outcome?.kind === 'reset' && !outcome.afterHandling);
+    const handled = reply === undefined && !(outcome?.kind === 'reset' && !outcome.afterHandling) && outcome?.kind !== 'oversized';
     if (handled) reply = dialect.handle({ method, path, query, headers: req.headers, body });
 
     await sleep(plan.delayMs);
     if (closing) return;
+    if (outcome?.kind === 'oversized') {
+      entry.status = 200;
+      // No Content-Length: the client learns the size only by reading.
+      if (writeHead(res, { status: 200, headers: { 'content-type': JSON_CONTENT_TYPE }, body: '' }, dialect, undefined)) {
+        await stream(res, oversizedList(dialect.name, outcome.bytes));
+      }
+      return;
+    }
+    if (outcome?.kind === 'trickle' && reply !== undefined) {
+      entry.status = reply.status;
+      if (writeHead(res, reply, dialect, Buffer.byteLength(reply.body))) {
+        await trickle(res, reply.body, outcome, async (ms) => {
+          await sleep(ms);
+          return !closing;
+        });
+      }
+      return;
+    }
     if (outcome?.kind === 'reset' || reply === undefined) {
       resetConnection(req.socket);
       return;
@@ -340,6 +365,8 @@ function replyReplacingHandling(outcome: FaultOutcome, dialect: DialectHandler, 
       return dialect.unauthorizedReply(echoCredentialMessage(carried));
     case 'reset':
     case 'hang':
+    case 'trickle':
+    case 'oversized':
       return undefined;
   }
 }

@@ -31,7 +31,16 @@ export type FaultOutcome =
   | { kind: 'htmlError'; status: number }
   | { kind: 'reset'; afterHandling: boolean }
   | { kind: 'hang' }
-  | { kind: 'echoCredential' };
+  | { kind: 'echoCredential' }
+  | { kind: 'trickle'; bytesPerChunk: number; intervalMs: number }
+  | { kind: 'oversized'; bytes: number };
+
+export interface TrickleOptions {
+  /** Bytes per write; default 4. */
+  bytesPerChunk?: number;
+  /** Pause between writes; default 50 ms (far below any idle timeout, so only a deadline ends it). */
+  intervalMs?: number;
+}
 
 /** The fault controls tests and the demo use at runtime. */
 export interface FaultControls {
@@ -47,6 +56,18 @@ export interface FaultControls {
   reset(match?: FaultMatch, options?: { afterHandling?: boolean }): void;
   /** Never answers (until the emulator closes). */
   hang(match?: FaultMatch): void;
+  /**
+   * Handles the request, then sends the answer's headers at once and its body a few bytes at a
+   * time (`TrickleOptions`): a server whose whole answer takes far longer than any deadline while
+   * the socket is never idle. Stops when the client goes away.
+   */
+  trickle(match?: FaultMatch, options?: TrickleOptions): void;
+  /**
+   * Answers 200 with a well-formed list of `bytes` bytes in the dialect's shape (`[…]`, or
+   * `{"success":true,"data":[…]}`), streamed without a Content-Length, without handling the
+   * request. Default 65 MB. Stops when the client goes away.
+   */
+  oversized(bytes?: number, match?: FaultMatch): void;
   /**
    * Answers 401, in the dialect's error shape, without handling the request, with a message that
    * repeats every credential the request carried (`Invalid token <value>`, `Invalid API key
@@ -130,6 +151,19 @@ export class FaultBook implements FaultControls {
 
   echoCredential(match: FaultMatch = {}): void {
     this.outcomeRules.push({ ...rule(match), outcome: { kind: 'echoCredential' } });
+  }
+
+  trickle(match: FaultMatch = {}, options: TrickleOptions = {}): void {
+    const bytesPerChunk = options.bytesPerChunk ?? 4;
+    const intervalMs = options.intervalMs ?? 50;
+    if (!Number.isInteger(bytesPerChunk) || bytesPerChunk < 1) throw new RangeError(`bytesPerChunk must be a whole number ≥ 1, got ${bytesPerChunk}.`);
+    if (!Number.isFinite(intervalMs) || intervalMs < 0) throw new RangeError(`intervalMs must be a number of milliseconds ≥ 0, got ${intervalMs}.`);
+    this.outcomeRules.push({ ...rule(match), outcome: { kind: 'trickle', bytesPerChunk, intervalMs } });
+  }
+
+  oversized(bytes = 65 * 1024 * 1024, match: FaultMatch = {}): void {
+    if (!Number.isInteger(bytes) || bytes < 64) throw new RangeError(`An oversized body must be a whole number of bytes ≥ 64, got ${bytes}.`);
+    this.outcomeRules.push({ ...rule(match), outcome: { kind: 'oversized', bytes } });
   }
 
   listStyle(style: ListStyle | V1ListStyle): void {
@@ -218,6 +252,13 @@ export function applyFaultSpec(faults: FaultControls, spec: unknown): void {
         return faults.hang(match);
       case 'echoCredential':
         return faults.echoCredential(match);
+      case 'trickle':
+        return faults.trickle(match, {
+          bytesPerChunk: s.bytesPerChunk === undefined ? undefined : numberField(s, 'bytesPerChunk'),
+          intervalMs: s.intervalMs === undefined ? undefined : numberField(s, 'intervalMs'),
+        });
+      case 'oversized':
+        return faults.oversized(s.bytes === undefined ? undefined : numberField(s, 'bytes'), match);
       case 'listStyle':
         if (!isListStyle(s.style) && !isV1ListStyle(s.style)) throw new FaultSpecError(`Unknown list style ${String(s.style)}.`);
         return faults.listStyle(s.style);

@@ -65,6 +65,27 @@ suite('Delete access token', () => {
     assert.equal(await t.hooks.container.connections.savedToken(connectionId), undefined);
   });
 
+  test('another window saves a different token while the modal is open: the token named is deleted, the other saved one is kept, and said so', async () => {
+    await t.signInDemo();
+    const connectionId = t.hooks.container.connections.active!.id;
+    await t.generate({ name: 'saved here', deliver: 'secretStorage' });
+    const node = await nodeNamed('saved here');
+    const other = t.emulator.issueAccessToken(DEMO_USERNAME, 'saved in another window');
+    const othersCopy = { id: other.id, name: other.name, value: other.value, savedAt: new Date().toISOString() };
+    t.script({
+      modal: 'Delete',
+      message: /Delete the access token "saved here"\?/,
+      whileOpen: () => t.hooks.rawSecrets.store(`codethreat.savedToken:${connectionId}`, JSON.stringify(othersCopy)),
+    });
+    await vscode.commands.executeCommand('codethreat.tokens.delete', node);
+    assert.match(t.prompter.modals[0].detail, /that copy is removed too/, 'the modal named the saved copy of "saved here"');
+    assert.equal(t.emulator.tokensOf(DEMO_USERNAME).some((r) => r.id === node.token.id), false, 'the token named is deleted on the server');
+    assert.equal((await t.hooks.container.connections.savedToken(connectionId))?.value, other.value, "the other window's token is still saved");
+    assert.deepEqual(t.prompter.messages('warning'), [
+      'Another window saved a different token in VS Code while you were deciding, so the saved token was kept; only "saved here" was deleted.',
+    ]);
+  });
+
   test('a token another window already deleted (404): removed, refreshed, and said so', async () => {
     await t.signInDemo();
     const node = await nodeNamed('GitHub Actions');

@@ -225,6 +225,26 @@ suite('Security and reliability', () => {
       }
     });
 
+    test('a body that trickles in, or one larger than any list, ends with one sentence instead of being waited for or read', async () => {
+      await t.signInDemo();
+      await setSetting('codethreat', 'requestTimeoutSeconds', 1);
+      try {
+        t.emulator.faults.trickle({ path: '/api/accesstoken/list' }, { bytesPerChunk: 1, intervalMs: 20 });
+        const started = Date.now();
+        await vscode.commands.executeCommand('codethreat.tokens.refresh');
+        assert.ok(Date.now() - started < 5000, 'ended at the deadline');
+        assert.equal(t.prompter.messages('error').length, 1);
+        assert.match(t.prompter.messages('error')[0], /^Could not refresh the access tokens\. The CodeThreat server did not send its whole answer in time \(codethreat\.requestTimeoutSeconds is 1\)\.$/);
+        await setSetting('codethreat', 'requestTimeoutSeconds', undefined);
+        t.emulator.faults.oversized(17 * 1024 * 1024, { path: '/api/accesstoken/list' });
+        await vscode.commands.executeCommand('codethreat.tokens.refresh');
+        assert.equal(t.prompter.messages('error').length, 2);
+        assert.match(t.prompter.messages('error')[1], /^Could not refresh the access tokens\. The CodeThreat server's answer was larger than 16 MB, more than a list of 10,000 tokens takes, so it was not read\.$/);
+      } finally {
+        await setSetting('codethreat', 'requestTimeoutSeconds', undefined);
+      }
+    });
+
     test('a slow server times out with a message instead of hanging', async () => {
       await t.signInDemo();
       await setSetting('codethreat', 'requestTimeoutSeconds', 1);
@@ -233,7 +253,7 @@ suite('Security and reliability', () => {
         const started = Date.now();
         await vscode.commands.executeCommand('codethreat.tokens.refresh');
         assert.ok(Date.now() - started < 5000);
-        assert.match(t.prompter.messages('error')[0], /did not answer in time/);
+        assert.match(t.prompter.messages('error')[0], /did not send its whole answer in time \(codethreat\.requestTimeoutSeconds is 1\)\.$/);
       } finally {
         await setSetting('codethreat', 'requestTimeoutSeconds', undefined);
       }

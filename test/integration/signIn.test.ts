@@ -150,21 +150,39 @@ suite('Sign in and out', () => {
     assert.deepEqual(t.hooks.container.connections.connections(), []);
   });
 
-  test('sign out forgets the credential; the saved token stays unless asked', async () => {
+  test('sign out forgets the credential and the saved token, which the modal names; signing in again does not bring it back', async () => {
     await t.signInDemo();
     const connection = t.hooks.container.connections.active!;
     await t.generate({ name: 'kept', deliver: 'secretStorage' });
     t.script({ modal: 'Sign Out', message: /Sign out of acme/ });
-    const result = await vscode.commands.executeCommand('codethreat.signOut');
+    const result = await vscode.commands.executeCommand('codethreat.signOut', { forgetSavedToken: false });
     assert.deepEqual(result, { signedOut: connection.id });
+    assert.deepEqual(t.prompter.modals[0].buttons, ['Sign Out'], 'one choice, whatever the argument says');
+    assert.match(t.prompter.modals[0].detail, /VS Code also forgets the access token "kept"/);
     assert.deepEqual(t.hooks.container.connections.connections(), []);
-    assert.equal((await t.hooks.container.connections.savedToken(connection.id))?.name, 'kept');
+    assert.equal(await t.hooks.rawSecrets.get(`codethreat.savedToken:${connection.id}`), undefined, 'nothing is left that no UI could reach');
 
     await t.signInDemo();
-    t.script({ modal: 'Sign Out and Remove Saved Token', message: /Sign out of acme/ });
-    const removed = await vscode.commands.executeCommand('codethreat.signOut', { forgetSavedToken: true });
-    assert.deepEqual(t.prompter.modals[0].buttons, ['Sign Out and Remove Saved Token'], 'the argument pre-fills the choice; the modal is still shown');
-    assert.deepEqual(removed, { signedOut: connection.id });
-    assert.equal(await t.hooks.container.connections.savedToken(connection.id), undefined);
+    assert.equal(await t.hooks.container.connections.savedToken(connection.id), undefined, 'nothing comes back with the next sign-in');
+    assert.ok((await t.tokenNodes()).some((n) => n.token.name === 'kept'), 'the token itself is still on the server, listed and deletable');
+  });
+
+  test('another window saves a different token while the sign-out modal is open: nothing is signed out or removed, and said so', async () => {
+    await t.signInDemo();
+    const connection = t.hooks.container.connections.active!;
+    await t.generate({ name: 'named in the modal', deliver: 'secretStorage' });
+    const other = t.emulator.issueAccessToken(DEMO_USERNAME, 'saved in another window');
+    const othersCopy = { id: other.id, name: other.name, value: other.value, savedAt: new Date().toISOString() };
+    t.script({
+      modal: 'Sign Out',
+      message: /Sign out of acme/,
+      whileOpen: () => t.hooks.rawSecrets.store(`codethreat.savedToken:${connection.id}`, JSON.stringify(othersCopy)),
+    });
+    const result = await vscode.commands.executeCommand('codethreat.signOut');
+    assert.equal(result, undefined);
+    assert.match(t.prompter.modals[0].detail, /"named in the modal"/);
+    assert.equal((await t.hooks.container.connections.savedToken(connection.id))?.value, other.value, "the other window's token is still saved");
+    assert.deepEqual(t.hooks.container.connections.connections().map((c) => c.id), [connection.id], 'still signed in');
+    assert.match(t.prompter.messages('warning').join(' / '), /^Another window saved a different token for .* while you were deciding, so nothing was signed out; sign out again to see what it would forget\.$/);
   });
 });

@@ -135,7 +135,7 @@ suite('AppsecClient against the emulator', () => {
         assert.ok(token.partialValue?.startsWith(record.prefix), `${token.name}: ${token.partialValue}`);
         assert.ok(!JSON.stringify(token).includes(record.value), `${token.name} shows its full value`);
       }
-      assert.deepEqual(emulator.requests.at(-1)?.query, { organizationSlug: ACME });
+      assert.deepEqual(emulator.requests.at(-1)?.query, { organizationSlug: ACME, limit: '100' });
     });
 
     test('lists only the chosen organization', async () => {

@@ -41,7 +41,7 @@ suite('sign-out races', () => {
   test('a client asked for just before a sign-out is not handed out after it: the credential is not used again', async () => {
     const id = await signIn();
     const asked = service.client(id);
-    const signingOut = service.signOut(id, { forgetSavedToken: true });
+    const signingOut = service.signOut(id);
     assert.equal(await asked, undefined, 'signed out: no client, so no request with the old credential');
     await signingOut;
   });
@@ -57,7 +57,7 @@ suite('sign-out races', () => {
     );
     // The request is on its way (the emulator has it and holds the answer back) when the user signs out.
     while (emulator.countRequests({ path: '/api/accesstoken/list' }) === 0) await new Promise((r) => setTimeout(r, 5));
-    await service.signOut(id, { forgetSavedToken: true });
+    await service.signOut(id);
     // The next sign-in to the same connection, with a credential that sees one token only.
     for (const record of emulator.tokensOf(DEMO_USERNAME)) emulator.revoke(record.id);
     const { value } = emulator.issueAccessToken(DEMO_USERNAME, 'after the sign-out');
@@ -75,7 +75,7 @@ suite('sign-out races', () => {
 
   test('a connection that is not signed in gets no list that outlives the question', async () => {
     const id = await signIn();
-    await service.signOut(id, { forgetSavedToken: true });
+    await service.signOut(id);
     const asked = lists.get(id);
     assert.notEqual(lists.get(id), asked, 'not kept');
     await asked.settled();
@@ -101,7 +101,7 @@ suite('sign-out races', () => {
     try {
       const id = await signIn();
       health.set(id, 'revoked');
-      await service.signOut(id, { forgetSavedToken: true });
+      await service.signOut(id);
       assert.equal(health.get(id), 'unknown');
     } finally {
       tracking.dispose();

@@ -32,13 +32,21 @@ class RecordingConsent implements Consent {
     this.asked.push(`rotate ${request.old.name}`);
     return this.delivery;
   }
+  /** Runs while the delete or sign-out modal is open (another window changing things meanwhile). */
+  whileAsking: (() => Promise<void>) | undefined;
   async confirmDelete(request: { token: AccessToken }) {
     this.asked.push(`delete ${request.token.name}`);
+    await this.#whileAsking();
     return this.yes;
   }
-  async confirmSignOut(request: { forgetSavedToken?: boolean }) {
-    this.asked.push(`signOut ${request.forgetSavedToken ?? ''}`.trim());
-    return this.yes ? { forgetSavedToken: !!request.forgetSavedToken } : undefined;
+  async confirmSignOut(request: { savedTokenName?: string }) {
+    this.asked.push(`signOut ${request.savedTokenName ?? ''}`.trim());
+    await this.#whileAsking();
+    return this.yes;
+  }
+  async #whileAsking() {
+    await this.whileAsking?.();
+    this.whileAsking = undefined;
   }
   /** Runs while the terminal modal is open (another window changing things meanwhile). */
   whileAskingTerminal: (() => Promise<void>) | undefined;
@@ -120,8 +128,8 @@ suite('TokenOperations: the consent rule', () => {
   test('delete and sign-out: nothing without a yes, whatever was pre-filled', async () => {
     const token = tokens()[0];
     assert.deepEqual(await operations.delete(connection, { id: token.id, name: token.name }), { status: 'declined' });
-    assert.deepEqual(await operations.signOut(connection, { forgetSavedToken: true }), { status: 'declined' });
-    assert.deepEqual(consent.asked, [`delete ${token.name}`, 'signOut true'], 'each asked its modal');
+    assert.deepEqual(await operations.signOut(connection), { status: 'declined' });
+    assert.deepEqual(consent.asked, [`delete ${token.name}`, 'signOut'], 'each asked its modal');
     assert.equal(writes(), 0);
     assert.ok(tokens().some((t) => t.id === token.id));
     assert.deepEqual(connections.connections().map((c) => c.id), [connection.id]);
@@ -147,6 +155,28 @@ suite('TokenOperations: the consent rule', () => {
     const outcome = await operations.revealSavedToken(connection, { kind: 'terminal', tokenVariable: 'CODETHREAT_SECRET', serverVariable: 'CODETHREAT_APP_URL', organizationVariable: 'CODETHREAT_ORG' });
     assert.deepEqual(consent.asked.slice(-2), ['terminal kept', 'terminal from the other window']);
     assert.equal(outcome.status === 'revealed' && outcome.token.id, 'other-id', 'the token handed out is the one the user said yes to last');
+  });
+
+  test('delete and sign-out remove only the saved token their modal named: one saved meanwhile by another window stays', async () => {
+    consent.delivery = 'secretStorage';
+    await operations.generate(connection, { name: 'named' });
+    const named = tokens().find((t) => t.name === 'named')!;
+    const other = { id: 'other-id', name: 'from the other window', value: 'ct_other_window_0123456789', savedAt: new Date().toISOString() };
+    consent.yes = true;
+    consent.whileAsking = () => store.setSavedToken(connection.id, other);
+    const deleted = await operations.delete(connection, { id: named.id, name: named.name });
+    assert.deepEqual(deleted, { status: 'deleted', token: { id: named.id, name: named.name }, savedTokenChanged: true });
+    assert.ok(!tokens().some((t) => t.id === named.id), 'the token named is deleted on the server');
+    assert.equal((await connections.savedToken(connection.id))?.value, other.value, 'the other saved token stays');
+
+    consent.whileAsking = () => store.setSavedToken(connection.id, { ...other, id: 'third-id', value: 'ct_third_window_0123456789' });
+    assert.deepEqual(await operations.signOut(connection), { status: 'savedTokenChanged' });
+    assert.deepEqual(consent.asked.at(-1), 'signOut from the other window', 'the modal named the token saved then');
+    assert.equal((await connections.savedToken(connection.id))?.id, 'third-id', 'nothing was removed');
+    assert.deepEqual(connections.connections().map((c) => c.id), [connection.id], 'nor signed out');
+
+    assert.deepEqual(await operations.signOut(connection), { status: 'signedOut', forgotSavedToken: true });
+    assert.equal(await store.savedToken(connection.id), undefined, 'signing out forgets the saved token it named');
   });
 
   test('rotation: declined at the start creates nothing; a replacement that could not be kept never leads to deleting the old token', async () => {

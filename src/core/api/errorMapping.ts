@@ -43,9 +43,6 @@ export function mapTransportFailure(
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(error.message)) {
     return new CodeThreatApiError('timeout', 'The server did not answer in time.', { code });
   }
-  if (code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/i.test(error.message)) {
-    return new CodeThreatApiError('invalidResponse', 'The server sent a response too large to read.', { code, reason: 'tooLarge' });
-  }
   if (code && TLS_CODES.has(code)) {
     return new CodeThreatApiError('tls', redact(`The server's certificate was not accepted (${code}).`, secrets), { code });
   }

@@ -15,7 +15,9 @@ export type ApiErrorKind =
   | 'redirected' // 3xx: we never follow redirects with credentials attached
   | 'notCodeThreat' // the address answered, but with a web page rather than CodeThreat's API
   | 'invalidResponse' // malformed JSON or a shape we cannot read
-  | 'timeout'
+  | 'timeout' // the whole answer (headers and body) did not arrive within the deadline; limit: seconds
+  | 'tooLarge' // the answer was larger than this extension reads; limit: bytes
+  | 'tooManyPages' // a paged list has more pages than this extension follows; limit: pages
   | 'network' // DNS, refused, reset, ...
   | 'tls' // certificate problems
   | 'cancelled';
@@ -34,7 +36,9 @@ export interface ApiErrorDetails {
   /** For `invalidResponse`: the field that could not be read. */
   field?: string;
   /** For `invalidResponse` without a field: what was wrong with the body. */
-  reason?: 'malformedJson' | 'tooLarge';
+  reason?: 'malformedJson';
+  /** For `timeout`, `tooLarge` and `tooManyPages`: the limit that was reached (seconds, bytes, pages). */
+  limit?: number;
 }
 
 export class CodeThreatApiError extends Error {

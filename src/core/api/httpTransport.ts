@@ -1,6 +1,7 @@
 /**
  * HTTP for one connection, whatever the API generation: one axios instance with the base URL,
- * the dialect's headers, the User-Agent and the timeout; redirects never followed; reads retried
+ * the dialect's headers and the User-Agent; every attempt bounded in time (a deadline that covers
+ * the whole body) and in size (`MAX_ANSWER_BYTES`); redirects never followed; reads retried
  * once on 5xx/429 and coalesced while in flight; every failure mapped to a `CodeThreatApiError`
  * whose text is redacted of the secrets this transport was given. Dialects (the classic API, the
  * AppSec platform) decide paths, headers and body shapes; this module decides nothing about them.
@@ -26,6 +27,7 @@ export interface ConnectionOptions {
   /** Normalised server root, e.g. `https://cloud.codethreat.com`. */
   serverUrl: string;
   userAgent: string;
+  /** How long one attempt may take, from connecting to the last byte of the answer. */
   timeoutMs?: number;
   httpAgent?: HttpAgent;
   httpsAgent?: HttpsAgent;
@@ -64,6 +66,8 @@ export interface CallSpec {
   extraSecrets?: readonly string[];
   /** Reads a successful body's text; JSON.parse when absent. */
   interpret?: (text: string) => unknown;
+  /** Fewer bytes than `MAX_ANSWER_BYTES` for this answer (what is left of a paged list's budget). */
+  maxAnswerBytes?: number;
 }
 
 export interface ApiResult<T> {
@@ -73,8 +77,16 @@ export interface ApiResult<T> {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRY_AFTER_SECONDS = 10;
-/** A response larger than this is not a token list we can show anyway. */
-const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/**
+ * The most bytes one answer may have, and one paged list in all its pages together. Measured
+ * (unit test `boundedAnswers.test.ts`, which also checks this margin): 10,000 entries, the most
+ * the view is built and benchmarked for, with 64-character names and every field filled, weigh
+ * 2.1 MB in the classic API's largest shape and 6.5 MB in the AppSec platform's (every scope on
+ * every key). 16 MB leaves 2.5× for fields and longer names a real server may send, and keeps one
+ * answer, its text and its parsed copy small in the extension host that every extension shares
+ * (before, 64 MB a page for up to 50 pages could be read).
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 export class HttpTransport {
   /** The server version from the last response's `x-api-version` header. */
@@ -89,7 +101,8 @@ export class HttpTransport {
       baseURL: `${options.serverUrl}${options.apiPrefix}`,
       // Node's http/https, which VS Code's proxy support patches (the bundle has no other adapter).
       adapter: 'http',
-      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      // No axios `timeout`: once the headers are in, it only watches for an idle socket, so a
+      // server trickling its body a byte at a time is never cut off. `#attempt` sets a deadline.
       // Credentials must not follow a redirect to wherever it points.
       maxRedirects: 0,
       // axios's own proxy-from-environment handling would bypass VS Code's proxy support, which
@@ -97,7 +110,7 @@ export class HttpTransport {
       proxy: false,
       httpAgent: options.httpAgent,
       httpsAgent: options.httpsAgent,
-      maxContentLength: MAX_RESPONSE_BYTES,
+      maxContentLength: MAX_ANSWER_BYTES,
       responseType: 'text',
       // We parse ourselves so that malformed JSON and HTML pages become precise errors.
       transformResponse: [(data: unknown) => data],
@@ -156,13 +169,31 @@ export class HttpTransport {
         errorKind,
         attempt,
       });
+    const timeoutMs = this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Never negative: axios reads a negative limit as none.
+    const maxAnswerBytes = Math.max(0, Math.min(spec.maxAnswerBytes ?? MAX_ANSWER_BYTES, MAX_ANSWER_BYTES));
+    const deadline = new Deadline(timeoutMs, spec.signal);
     let response: AxiosResponse<string>;
     try {
-      response = await this.#http.request<string>({ method: spec.method, url: spec.path, params: spec.params, data: spec.data, signal: spec.signal });
+      response = await this.#http.request<string>({
+        method: spec.method,
+        url: spec.path,
+        params: spec.params,
+        data: spec.data,
+        signal: deadline.signal,
+        maxContentLength: maxAnswerBytes,
+      });
     } catch (error) {
-      const mapped = mapTransportFailure(error as AxiosError, secrets, spec.signal);
+      // The caller's cancellation wins over a deadline that passed meanwhile.
+      const mapped = deadline.expired && !spec.signal?.aborted
+        ? deadlineError(timeoutMs)
+        : isTooLarge(error as AxiosError)
+          ? tooLargeError()
+          : mapTransportFailure(error as AxiosError, secrets, spec.signal);
       log(undefined, mapped.kind);
       throw mapped;
+    } finally {
+      deadline.clear();
     }
     const apiVersion = headerText(response.headers['x-api-version']);
     if (apiVersion) this.apiVersion = apiVersion;
@@ -175,6 +206,51 @@ export class HttpTransport {
     log(response.status, mapped.kind);
     throw mapped;
   }
+}
+
+/**
+ * A wall-clock limit on one attempt, from connecting to the last byte of the body, as a signal
+ * for axios that also follows the caller's own cancellation.
+ */
+class Deadline {
+  expired = false;
+  readonly #controller = new AbortController();
+  readonly #timer: ReturnType<typeof setTimeout>;
+  readonly #callerSignal: AbortSignal | undefined;
+  readonly #onCallerAbort = () => this.#controller.abort();
+
+  constructor(ms: number, callerSignal?: AbortSignal) {
+    this.#callerSignal = callerSignal;
+    if (callerSignal?.aborted) this.#controller.abort();
+    callerSignal?.addEventListener('abort', this.#onCallerAbort, { once: true });
+    this.#timer = setTimeout(() => {
+      this.expired = true;
+      this.#controller.abort();
+    }, ms);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer);
+    this.#callerSignal?.removeEventListener('abort', this.#onCallerAbort);
+  }
+}
+
+function deadlineError(timeoutMs: number): CodeThreatApiError {
+  const seconds = timeoutMs / 1000;
+  return new CodeThreatApiError('timeout', `The server did not send its whole answer within ${seconds} s.`, { limit: seconds });
+}
+
+function isTooLarge(error: AxiosError): boolean {
+  return error.code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || /maxContentLength/i.test(error.message);
+}
+
+/** The limit named is the whole budget, also when a later page of a list ran out of what was left of it. */
+function tooLargeError(): CodeThreatApiError {
+  return new CodeThreatApiError('tooLarge', `The server's answer was larger than ${MAX_ANSWER_BYTES} bytes.`, { limit: MAX_ANSWER_BYTES });
 }
 
 function headerText(value: unknown): string | undefined {

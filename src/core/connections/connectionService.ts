@@ -40,6 +40,15 @@ export type SignInCredentials = { username: string; password: string } | { token
 /** What is known of a saved token without its value. */
 export type SavedTokenInfo = Omit<SavedToken, 'value' | 'savedAt'>;
 
+/**
+ * The saved token as a dialog names it, and a digest of it (id and value, not the value), so that
+ * what is removed after the answer can be checked to be what the dialog named.
+ */
+export interface SavedTokenSnapshot {
+  info: SavedTokenInfo;
+  digest: string;
+}
+
 export interface ConnectionChange {
   connectionId: string;
   kind: 'signedIn' | 'signedOut' | 'savedToken' | 'credential';
@@ -57,6 +66,8 @@ export class ConnectionService {
    */
   readonly #savedTokenInfo = new Map<string, Promise<SavedTokenInfo | undefined>>();
   readonly #knownSavedTokenIds = new Map<string, string | undefined>();
+  /** Connections whose sign-out has begun: no client is handed out for them meanwhile. */
+  readonly #signingOut = new Set<string>();
 
   constructor(
     private readonly store: ConnectionStore,
@@ -145,15 +156,44 @@ export class ConnectionService {
     return connection;
   }
 
-  async signOut(id: string, options: { forgetSavedToken?: boolean } = {}): Promise<void> {
+  /**
+   * Forgets the sign-in and the saved token with it: a saved token left without its connection
+   * could not be listed, used or deleted, and would come back with the next sign-in (so it goes
+   * first: a sign-out that fails half-way leaves a connection, which can be signed out again). With
+   * `onlyIfSavedToken` (the digest a dialog named, undefined: it named none), nothing happens when
+   * another token has been saved since: that one was not named.
+   */
+  async signOut(id: string, options: { onlyIfSavedToken?: string | undefined } = {}): Promise<'signedOut' | 'savedTokenChanged'> {
+    if ('onlyIfSavedToken' in options && !(await this.#savedTokenIsGoneOr(id, options.onlyIfSavedToken))) return 'savedTokenChanged';
+    // Before anything is awaited: no request uses the credential once the sign-out has begun.
+    this.#signingOut.add(id);
     this.#dropClient(id);
-    await this.store.removeConnection(id);
-    if (options.forgetSavedToken) {
+    try {
       this.#savedTokenDigests.set(id, undefined);
       await this.store.removeSavedToken(id);
+      this.#forgetSavedTokenInfo(id);
+      await this.store.removeConnection(id);
+    } finally {
+      this.#signingOut.delete(id);
     }
-    this.#forgetSavedTokenInfo(id);
     this.#onDidChange.fire({ connectionId: id, kind: 'signedOut' });
+    return 'signedOut';
+  }
+
+  /** The saved token, as a dialog names it, with its digest (one read for both); undefined when none or unreadable. */
+  async savedTokenSnapshot(id: string): Promise<SavedTokenSnapshot | undefined> {
+    const saved = await this.store.savedToken(id).catch(() => undefined);
+    return saved && { info: { id: saved.id, name: saved.name, scopes: saved.scopes, expiresAt: saved.expiresAt }, digest: digestOf(saved) };
+  }
+
+  /**
+   * Whether nothing, or the token of `expected` digest, is saved now. Secret storage has no
+   * compare-and-delete: a write landing between this read and the removal that follows is not
+   * seen, but a dialog's whole open time (the window that matters) is.
+   */
+  async #savedTokenIsGoneOr(id: string, expected: string | undefined): Promise<boolean> {
+    const current = await this.store.savedToken(id);
+    return current === undefined || digestOf(current) === expected;
   }
 
   /**
@@ -164,6 +204,7 @@ export class ConnectionService {
    */
   async client(id: string): Promise<TokenApi | undefined> {
     for (;;) {
+      if (this.#signingOut.has(id)) return undefined;
       let cached = this.#clients.get(id);
       if (!cached) {
         const building = this.#buildClient(id);
@@ -247,11 +288,17 @@ export class ConnectionService {
     this.#onDidChange.fire({ connectionId: id, kind: 'savedToken' });
   }
 
-  async forgetSavedToken(id: string): Promise<void> {
+  /**
+   * Removes the saved token; with `onlyIf` (a snapshot's digest), only when it is still that one.
+   * False when another token was saved meanwhile, which is then left alone.
+   */
+  async forgetSavedToken(id: string, options: { onlyIf?: string } = {}): Promise<boolean> {
+    if (options.onlyIf !== undefined && !(await this.#savedTokenIsGoneOr(id, options.onlyIf))) return false;
     this.#savedTokenDigests.set(id, undefined);
     await this.store.removeSavedToken(id);
     this.#forgetSavedTokenInfo(id);
     this.#onDidChange.fire({ connectionId: id, kind: 'savedToken' });
+    return true;
   }
 
   /**

@@ -55,10 +55,8 @@ export interface DeleteConsent {
 
 export interface SignOutConsent {
   connection: Connection;
-  /** The token VS Code keeps for this connection, if any. */
+  /** The token VS Code keeps for this connection, if any: it is forgotten too. */
   savedTokenName?: string;
-  /** Pre-filled by the caller. */
-  forgetSavedToken?: boolean;
 }
 
 /** Why the saved token's value is revealed: where it will go, in the words the modal uses. */
@@ -84,7 +82,7 @@ export interface Consent {
   confirmGenerate(request: GenerateConsent): Promise<Delivery | undefined>;
   confirmRotate(request: RotateConsent): Promise<Delivery | undefined>;
   confirmDelete(request: DeleteConsent): Promise<boolean>;
-  confirmSignOut(request: SignOutConsent): Promise<{ forgetSavedToken: boolean } | undefined>;
+  confirmSignOut(request: SignOutConsent): Promise<boolean>;
   /** Saving a new value failed (no keyring): copy it instead, so it is not lost? */
   confirmCopyInstead(token: AccessToken, saveError: unknown): Promise<boolean>;
   /** Put the saved token into a new terminal's environment, under the variables named? */
@@ -118,7 +116,11 @@ export type GenerateOutcome =
 export type DeleteOutcome =
   | { status: 'declined' }
   | { status: 'busy' }
-  | { status: 'deleted' | 'alreadyGone'; token: AccessToken; savedCopyError?: unknown }
+  /**
+   * `savedTokenChanged`: the dialog said VS Code's copy goes too, but another token was saved
+   * meanwhile (another window); that one was kept.
+   */
+  | { status: 'deleted' | 'alreadyGone'; token: AccessToken; savedCopyError?: unknown; savedTokenChanged?: boolean }
   | { status: 'failed'; error: unknown };
 
 export type RotateOutcome =
@@ -129,7 +131,8 @@ export type RotateOutcome =
   | { status: 'notKept'; replacement: AccessToken; delivered: Delivered }
   | { status: 'rotated'; replacement: AccessToken; delivered: Delivered; oldDeletion: DeleteOutcome };
 
-export type SignOutOutcome = { status: 'declined' } | { status: 'signedOut'; forgotSavedToken: boolean };
+/** `savedTokenChanged`: another token was saved while the dialog was open; nothing was done. */
+export type SignOutOutcome = { status: 'declined' } | { status: 'savedTokenChanged' } | { status: 'signedOut'; forgotSavedToken: boolean };
 
 /**
  * `revealed` carries the value: the caller puts it where the user agreed and nowhere else (not in
@@ -199,32 +202,45 @@ export class TokenOperations {
     }
   }
 
-  /** The options only change what the dialog says: why the deletion is offered now. */
+  /**
+   * The options only change what the dialog says: why the deletion is offered now. VS Code's copy
+   * goes too only when the dialog said so and it is still the copy the dialog named (compared by
+   * digest after the answer: another window may have saved another token meanwhile).
+   */
   async delete(connection: Connection, token: AccessToken, options: { replacement?: AccessToken; afterForgetting?: boolean } = {}): Promise<DeleteOutcome> {
     const key = `${connection.id}/${token.id}`;
     if (this.#deleting.has(key)) return { status: 'busy' };
     this.#deleting.add(key);
     try {
-      const isSaved = (await this.#savedInfo(connection))?.id === token.id;
-      if (!(await this.deps.consent.confirmDelete({ connection, token, isSaved, ...options }))) return { status: 'declined' };
+      const saved = await this.deps.connections.savedTokenSnapshot(connection.id);
+      const named = saved?.info.id === token.id ? saved : undefined;
+      if (!(await this.deps.consent.confirmDelete({ connection, token, isSaved: !!named, ...options }))) return { status: 'declined' };
       const gone = await this.#deleteOnServer(connection, token);
       if (gone !== 'deleted' && gone !== 'alreadyGone') return gone;
       this.deps.logger.info(`Deleted access token ${token.id}${gone === 'alreadyGone' ? ' (it was already gone)' : ''}`);
-      const savedCopyError = isSaved ? await this.deps.connections.forgetSavedToken(connection.id).then(() => undefined, (error: unknown) => error) : undefined;
-      return { status: gone, token, savedCopyError };
+      if (!named) return { status: gone, token };
+      try {
+        const forgotten = await this.deps.connections.forgetSavedToken(connection.id, { onlyIf: named.digest });
+        return forgotten ? { status: gone, token } : { status: gone, token, savedTokenChanged: true };
+      } catch (savedCopyError) {
+        return { status: gone, token, savedCopyError };
+      }
     } finally {
       this.#deleting.delete(key);
     }
   }
 
-  async signOut(connection: Connection, options: { forgetSavedToken?: boolean } = {}): Promise<SignOutOutcome> {
-    const saved = await this.#savedInfo(connection);
-    const answer = await this.deps.consent.confirmSignOut({ connection, savedTokenName: saved?.name, forgetSavedToken: options.forgetSavedToken });
-    if (!answer) return { status: 'declined' };
-    const forgetSavedToken = !!saved && answer.forgetSavedToken;
-    await this.deps.connections.signOut(connection.id, { forgetSavedToken });
+  /**
+   * Signs out and forgets the saved token, which nothing could reach without its connection.
+   * Nothing happens when another token was saved while the dialog was open: it was not named.
+   */
+  async signOut(connection: Connection): Promise<SignOutOutcome> {
+    const saved = await this.deps.connections.savedTokenSnapshot(connection.id);
+    if (!(await this.deps.consent.confirmSignOut({ connection, savedTokenName: saved?.info.name }))) return { status: 'declined' };
+    const result = await this.deps.connections.signOut(connection.id, { onlyIfSavedToken: saved?.digest });
+    if (result === 'savedTokenChanged') return { status: 'savedTokenChanged' };
     this.deps.logger.info(`Signed out of ${connection.serverUrl} (organization ${connection.organization})`);
-    return { status: 'signedOut', forgotSavedToken: forgetSavedToken };
+    return { status: 'signedOut', forgotSavedToken: !!saved };
   }
 
   /**

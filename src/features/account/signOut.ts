@@ -1,7 +1,8 @@
 /**
- * `codethreat.signOut`: forgets the sign-in credential, after a modal that says so. The saved
- * access token stays (other tools may rely on it) unless the user also chooses to remove it;
- * `forgetSavedToken` pre-fills that choice. Nothing is deleted on the server.
+ * `codethreat.signOut`: forgets the sign-in credential and the saved access token, after a modal
+ * that names both. The saved token is not kept: without its connection nothing could list, use or
+ * delete it, and it would come back unasked with the next sign-in. Nothing is deleted on the
+ * server. `forgetSavedToken`, which chose between the two before, is accepted and has no effect.
  */
 import * as vscode from 'vscode';
 import type { Container } from '../../container';
@@ -18,10 +19,16 @@ type Deps = Pick<Container, 'connections' | 'operations' | 'prompter' | 'logger'
 export async function signOut(deps: Deps, args: SignOutArgs = {}): Promise<{ signedOut: string } | undefined> {
   const connection = await resolveConnection(deps, args);
   if (!connection) return undefined;
-  const forgetSavedToken = typeof args.forgetSavedToken === 'boolean' ? args.forgetSavedToken : undefined;
   try {
-    const outcome = await deps.operations.signOut(connection, { forgetSavedToken });
+    const outcome = await deps.operations.signOut(connection);
     if (outcome.status === 'declined') return undefined;
+    if (outcome.status === 'savedTokenChanged') {
+      void deps.prompter.notify(
+        'warning',
+        vscode.l10n.t('Another window saved a different token for {0} while you were deciding, so nothing was signed out; sign out again to see what it would forget.', describeServer(connection.serverUrl)),
+      );
+      return undefined;
+    }
   } catch (error) {
     reportFailure(deps, vscode.l10n.t('Could not sign out completely.'), error, connection);
     return undefined;

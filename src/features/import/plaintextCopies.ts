@@ -9,11 +9,12 @@ import * as vscode from 'vscode';
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import type { Container } from '../../container';
+import { findGit } from '../../core/util/gitExecutable';
 import { reportFailure } from '../shared/commandSupport';
 import { removeAppsecApiKey, removeClassicCliToken, type RemovalOutcome } from './cliCredentialFiles';
 import { OLD_SETTINGS, type FoundCredential } from './credentialSources';
 
-type Services = Pick<Container, 'connections' | 'prompter' | 'logger'>;
+type Services = Pick<Container, 'connections' | 'prompter' | 'logger' | 'platform'>;
 
 /** Asks, then removes the credential from where it was found; true when it is gone from there. */
 export async function offerPlaintextRemoval(services: Services, found: FoundCredential, source: string): Promise<boolean> {
@@ -93,8 +94,11 @@ async function removeTokenFromCodeThreatJson(file: vscode.Uri, imported: string)
 /** When git tracks codethreat.json, the token is in the repository's history too: say so. */
 async function offerGitignore(services: Services, file: vscode.Uri): Promise<void> {
   const folder = path.dirname(file.fsPath);
+  // An absolute path: a bare `git` would be looked up in `folder` first on Windows.
+  const git = findGit(services.platform.git);
+  if (!git) return;
   const tracked = await new Promise<boolean>((resolve) =>
-    execFile('git', ['ls-files', '--error-unmatch', 'codethreat.json'], { cwd: folder, timeout: 5000 }, (error) => resolve(!error)),
+    execFile(git, ['ls-files', '--error-unmatch', 'codethreat.json'], { cwd: folder, timeout: 5000 }, (error) => resolve(!error)),
   );
   if (!tracked) return;
   const add = vscode.l10n.t('Add to .gitignore');

@@ -67,17 +67,15 @@ export class ConsentDialogs implements Consent {
     return (await this.prompter.modal('warning', vscode.l10n.t('Delete the access token "{0}"?', token.name), detail, [deleteButton])) === deleteButton;
   }
 
-  async confirmSignOut({ connection, savedTokenName, forgetSavedToken }: SignOutConsent): Promise<{ forgetSavedToken: boolean } | undefined> {
-    const keep = { label: vscode.l10n.t('Sign Out'), value: { forgetSavedToken: false } };
-    const remove = { label: vscode.l10n.t('Sign Out and Remove Saved Token'), value: { forgetSavedToken: true } };
-    const buttons = !savedTokenName ? [keep] : forgetSavedToken === undefined ? [keep, remove] : [forgetSavedToken ? remove : keep];
+  async confirmSignOut({ connection, savedTokenName }: SignOutConsent): Promise<boolean> {
+    const signOut = vscode.l10n.t('Sign Out');
     const detail = savedTokenName
       ? vscode.l10n.t(
-          'VS Code also keeps the access token "{0}". Keep it for the tools that use it, or remove it from VS Code too. The token stays valid on the server either way.',
+          'VS Code also forgets the access token "{0}" it keeps for this connection. The token stays valid on the server: sign in again to see it in the list and delete it there, or in the CodeThreat web app.',
           savedTokenName,
         )
       : vscode.l10n.t('VS Code forgets your sign-in for this connection. Nothing is deleted on the server.');
-    return this.#ask('info', vscode.l10n.t('Sign out of {0}?', connectionLabel(connection)), detail, buttons);
+    return (await this.#ask('info', vscode.l10n.t('Sign out of {0}?', connectionLabel(connection)), detail, [{ label: signOut, value: true }])) === true;
   }
 
   async confirmCopyInstead(_token: AccessToken, saveError: unknown): Promise<boolean> {

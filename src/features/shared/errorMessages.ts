@@ -54,14 +54,23 @@ export function describeError(error: unknown): string {
         'The address answered with a web page instead of the CodeThreat API. Check the server URL; a proxy in between may also have blocked the request.',
       );
     case 'invalidResponse':
-      if (error.details.code === 'ERR_FR_MAX_BODY_LENGTH_EXCEEDED' || error.details.reason === 'tooLarge') {
-        return vscode.l10n.t("The server's answer was too large to read.");
-      }
       return error.details.field
         ? vscode.l10n.t("The server's answer could not be read ({0}). Is this a CodeThreat server?", error.details.field)
         : vscode.l10n.t("The server's answer is not valid JSON. Is this a CodeThreat server?");
     case 'timeout':
-      return vscode.l10n.t('The CodeThreat server did not answer in time (codethreat.requestTimeoutSeconds).');
+      return error.details.limit !== undefined
+        ? vscode.l10n.t('The CodeThreat server did not send its whole answer in time (codethreat.requestTimeoutSeconds is {0}).', error.details.limit)
+        : vscode.l10n.t('The CodeThreat server did not answer in time (codethreat.requestTimeoutSeconds).');
+    case 'tooLarge':
+      return vscode.l10n.t(
+        "The CodeThreat server's answer was larger than {0} MB, more than a list of 10,000 tokens takes, so it was not read.",
+        Math.round((error.details.limit ?? 0) / (1024 * 1024)),
+      );
+    case 'tooManyPages':
+      return vscode.l10n.t(
+        'The token list on the CodeThreat server has more than {0} pages, more than this extension reads; manage these tokens in the CodeThreat web app.',
+        error.details.limit ?? '?',
+      );
     case 'network':
       return vscode.l10n.t('Could not reach the CodeThreat server: {0}', networkReason(error.details.code));
     case 'tls':

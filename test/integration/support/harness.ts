@@ -122,7 +122,7 @@ export function useExtensionHarness(options: EmulatorOptions = {}): TestContext 
     return vscode.commands.executeCommand('codethreat.tokens.generate', args);
   };
   context.signOut = (args = {}) => {
-    context.prompter.prepend({ modal: args.forgetSavedToken ? 'Sign Out and Remove Saved Token' : 'Sign Out', message: /^Sign out of / });
+    context.prompter.prepend({ modal: 'Sign Out', message: /^Sign out of / });
     return vscode.commands.executeCommand('codethreat.signOut', args);
   };
   context.signInAppsec = async (apiKey = DEMO_ADMIN_API_KEY) => {

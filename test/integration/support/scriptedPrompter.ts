@@ -10,7 +10,8 @@ export type Step =
   /** Ticks exactly these (by label); the test sees what was offered and pre-ticked. */
   | { pickMany: (string | RegExp)[]; title?: RegExp }
   | { input: string; prompt?: RegExp; expectPassword?: boolean }
-  | { modal: string | undefined; message?: RegExp }
+  /** `whileOpen` runs before the answer, as if something happened while the user read the modal. */
+  | { modal: string | undefined; message?: RegExp; whileOpen?: () => PromiseLike<void> }
   /** Dismisses whatever is asked next (Escape). */
   | { cancel: true };
 
@@ -102,6 +103,7 @@ export class ScriptedPrompter implements Prompter {
     if (!step || !('modal' in step)) return this.#surprise(`modal "${message}"`, step);
     if (step.message && !step.message.test(message)) this.surprises.push(`modal "${message}" does not match ${step.message}`);
     if (step.modal !== undefined && !buttons.includes(step.modal)) this.surprises.push(`modal has no button "${step.modal}" (${buttons.join(', ')})`);
+    await step.whileOpen?.();
     return step.modal;
   }
 

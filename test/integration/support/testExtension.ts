@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): TestExtensionApi {
     stateDump: () => ({ ...dump(context.globalState), ...dump(context.workspaceState) }),
     deactivate: () => container.clipboard.flush(),
     reset: async () => {
-      for (const connection of container.connections.connections()) await container.connections.signOut(connection.id, { forgetSavedToken: true });
+      for (const connection of container.connections.connections()) await container.connections.signOut(connection.id);
     },
   };
   return { ...features.api, testing };

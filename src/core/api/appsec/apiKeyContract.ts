@@ -7,7 +7,8 @@
  * those endpoints lives in this one module, so that adapting to the real server is a change here
  * and nowhere else:
  *
- *   GET    /api/v1/api-keys?organizationSlug=<slug>         → the caller's keys in that organization
+ *   GET    /api/v1/api-keys?organizationSlug=<slug>&limit=100[&page=<n>]
+ *                                                           → the caller's keys in that organization
  *   POST   /api/v1/api-keys {name, scopes, expiresAt, organizationSlug}
  *                                                           → the new key, the only answer carrying its value
  *   DELETE /api/v1/api-keys/<id>?organizationSlug=<slug>   → revokes it (any 2xx)
@@ -15,7 +16,9 @@
  * Answers come in the platform's documented envelope `{success, data, meta, pagination?}`. They
  * are read tolerantly, as the classic contract is:
  *   - the list is `data` itself, or sits in `data.apiKeys` / `data.keys` / `data.items`; a
- *     `pagination: {page, totalPages}` (or `meta.pagination`) says whether more pages follow;
+ *     `pagination: {page, totalPages}` (or `meta.pagination`) says whether more pages follow
+ *     (`limit` is the platform's documented page size, 1–100; the client reads at most 100 pages
+ *     and 16 MB in all, see `appsecClient.ts`);
  *   - id: `id` / `_id` / `keyId` / `apiKeyId` / `uuid`; name: `name` / `label` / `title` (the id
  *     when missing);
  *   - the partial value is built from `prefix` / `keyPrefix` and `lastFour` (`ct_7f3a9c…a1b2`,

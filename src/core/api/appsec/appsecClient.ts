@@ -7,7 +7,7 @@
  */
 import type { CreatedAccessToken, ParsedTokenList, TokenRequest } from '../accessToken';
 import { CodeThreatApiError } from '../errors';
-import { HttpTransport, parseJson, type ConnectionOptions, type RequestOptions } from '../httpTransport';
+import { HttpTransport, MAX_ANSWER_BYTES, parseJson, type ConnectionOptions, type RequestOptions } from '../httpTransport';
 import type { TokenApi, ValidatedCredential, ValidatedOrganization } from '../tokenApi';
 import { TokenListReader } from '../tokenListReader';
 import { asText, isObject } from '../tolerantJson';
@@ -16,8 +16,25 @@ import { API_KEY_LIST, API_KEY_PATHS, createRequestBody, mergePages, ORGANIZATIO
 export const APPSEC_API_PREFIX = '/api/v1';
 export const API_KEY_HEADER = 'X-API-Key';
 
-/** More pages than this are not followed: nobody reads a list that long in a tree view. */
-const MAX_LIST_PAGES = 50;
+/**
+ * Keys asked for per page: the largest page the platform's list convention allows (`limit`
+ * 1–100, default 20), so that a long list takes as few requests as it can.
+ */
+export const LIST_PAGE_SIZE = 100;
+/**
+ * A list that says it has more pages than this is not read at all: 100 pages of 100 keys is the
+ * 10,000 keys the view is built for, and each page is a request with its own deadline. (A server
+ * that pages smaller than asked reaches the cap with fewer keys; it then says so rather than
+ * showing part of the list as if it were all of it.)
+ */
+export const MAX_LIST_PAGES = 100;
+
+/** One page of the key list: what it reads as, its JSON (for the paging), and its text (for the byte budget). */
+interface ListPage {
+  parsed: ParsedTokenList;
+  body: unknown;
+  text: string;
+}
 
 export interface AppsecClientOptions extends ConnectionOptions {
   /** Organization slug; empty while signing in, before one has been chosen (only `validate` works then). */
@@ -66,34 +83,45 @@ export class AppsecClient implements TokenApi {
     return validated;
   }
 
+  /**
+   * The whole list, however many pages it comes in: at most `MAX_LIST_PAGES` of them and
+   * `MAX_ANSWER_BYTES` in all (the pages share one budget), or none of it.
+   */
   async listAccessTokens(options: RequestOptions = {}): Promise<ParsedTokenList> {
-    const first = await this.#listPage(undefined, options);
+    const first = await this.#listPage(undefined, MAX_ANSWER_BYTES, options);
     const where = pageOf(first.body);
     if (!where || where.totalPages <= where.page) return first.parsed;
+    if (where.totalPages > MAX_LIST_PAGES) {
+      throw new CodeThreatApiError('tooManyPages', `The API key list has ${where.totalPages} pages, more than ${MAX_LIST_PAGES}.`, { limit: MAX_LIST_PAGES });
+    }
     const pages = [first.parsed];
-    for (let page = where.page + 1; page <= Math.min(where.totalPages, MAX_LIST_PAGES); page++) {
-      pages.push((await this.#listPage(page, options)).parsed);
+    let budget = MAX_ANSWER_BYTES - Buffer.byteLength(first.text);
+    for (let page = where.page + 1; page <= where.totalPages; page++) {
+      const next = await this.#listPage(page, budget, options);
+      budget -= Buffer.byteLength(next.text);
+      pages.push(next.parsed);
     }
     return mergePages(pages);
   }
 
-  async #listPage(page: number | undefined, options: RequestOptions): Promise<{ parsed: ParsedTokenList; body: unknown }> {
-    const params: Record<string, string> = { [ORGANIZATION_FIELD]: this.#organizationSlug() };
+  async #listPage(page: number | undefined, maxAnswerBytes: number, options: RequestOptions): Promise<ListPage> {
+    const params: Record<string, string> = { [ORGANIZATION_FIELD]: this.#organizationSlug(), limit: String(LIST_PAGE_SIZE) };
     if (page !== undefined) params.page = String(page);
-    const { body } = await this.#transport.call<{ parsed: ParsedTokenList; body: unknown } | undefined>({
+    const { body } = await this.#transport.call<ListPage | undefined>({
       method: 'GET',
       path: API_KEY_PATHS.list,
       params,
       idempotent: true,
       unsupportedStatuses: [404, 405],
       signal: options.signal,
+      maxAnswerBytes,
       interpret: (text) => {
-        if (page === undefined) return this.#firstPage.read(text);
+        if (page === undefined) return { ...this.#firstPage.read(text), text };
         const json = parseJson(text);
-        return { parsed: parseApiKeyList(json), body: json };
+        return { parsed: parseApiKeyList(json), body: json, text };
       },
     });
-    return body ?? { parsed: parseApiKeyList(undefined), body: undefined };
+    return body ?? { parsed: parseApiKeyList(undefined), body: undefined, text: '' };
   }
 
   /** Sends the name, the scopes (none when not given) and the expiry (null: never expires). */

@@ -6,7 +6,8 @@
  * this extension assumes about those endpoints lives in this one module, so that adapting to the
  * real server is a change here and nowhere else:
  *
- *   GET    /api/accesstoken/list        → an array of tokens (possibly wrapped in {data}/{result})
+ *   GET    /api/accesstoken/list        → an array of tokens (possibly wrapped in {data}/{result}), in one
+ *                                          answer: no paging, so the answer's size cap (16 MB) bounds it
  *   POST   /api/accesstoken/add {name}  → the new token, the only response carrying its full value
  *   DELETE /api/accesstoken/{id}        → any 2xx
  *

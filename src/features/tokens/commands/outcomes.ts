@@ -42,6 +42,9 @@ export function announceDeletion(deps: CommandDeps, connection: Connection, name
   if (outcome.savedCopyError) {
     reportFailure(deps, vscode.l10n.t('The token was deleted, but VS Code could not remove its saved copy.'), outcome.savedCopyError, connection);
   }
+  if (outcome.savedTokenChanged) {
+    void deps.prompter.notify('warning', vscode.l10n.t('Another window saved a different token in VS Code while you were deciding, so the saved token was kept; only "{0}" was deleted.', name));
+  }
   void deps.prompter.notify(
     'info',
     outcome.status === 'deleted'
