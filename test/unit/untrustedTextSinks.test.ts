@@ -81,7 +81,7 @@ class SinkChecker {
     // A tooltip's Markdown is checked where it is appended (appendMarkdown, new MarkdownString).
     if (mode === 'plain' && this.checker.getTypeAtLocation(e).getSymbol()?.getName() === 'MarkdownString') return true;
     if (ts.isCallExpression(e)) return this.#renderedCall(e, mode);
-    if (ts.isPropertyAccessExpression(e)) return SINK_PROPERTIES.has(e.name.text);
+    if (ts.isPropertyAccessExpression(e)) return this.#renderedProperty(e, mode);
     if (ts.isIdentifier(e)) return this.#renderedVariable(e, mode);
     return false;
   }
@@ -133,6 +133,13 @@ class SinkChecker {
     if (mode === 'plain') this.#functions.set(key, result);
     else this.#functions.delete(key);
     return result;
+  }
+
+  /** A sink property read back is rendered (every write to one is checked), a getter when it returns rendered text. */
+  #renderedProperty(access: import('typescript').PropertyAccessExpression, mode: Mode): boolean {
+    const declaration = this.checker.getSymbolAtLocation(access.name)?.declarations?.[0];
+    if (declaration && ts.isGetAccessorDeclaration(declaration)) return this.#returnsRendered(declaration, mode);
+    return SINK_PROPERTIES.has(access.name.text);
   }
 
   #isSinkParameter(identifier: import('typescript').Identifier): boolean {
