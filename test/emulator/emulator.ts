@@ -11,6 +11,7 @@ import { credentialsInBody, credentialsInHeaders, headerValue, type CarriedCrede
 import { demoSeed } from './demoData';
 import { echoCredentialMessage, type DialectHandler } from './dialect';
 import { FaultBook, type FaultControls, type FaultOutcome } from './faults';
+import { hostileReply } from './hostileText';
 import type { ListStyle } from './listStyles';
 import { errorReply, proxyErrorPageReply, JSON_CONTENT_TYPE, type Reply } from './replies';
 import { readBody } from './requestBody';
@@ -39,6 +40,7 @@ export {
   demoV1Seed,
 } from './demoData';
 export type { FaultControls, FaultMatch, StatusFaultOptions } from './faults';
+export { HOSTILE_MARKUP, HOSTILE_LOCATION } from './hostileText';
 export { LIST_STYLES, type ListStyle } from './listStyles';
 export type { AuthKind, Dialect, RequestFilter, RequestLogEntry } from './requestLog';
 export type { BulkTokenOptions, IssuedToken, Seed, SeedToken, SeedUser, TokenRecord } from './state';
@@ -243,7 +245,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
     entry.status = reply.status;
-    send(req, res, reply, dialect);
+    send(req, res, faults.textIsHostile ? hostileReply(reply) : reply, dialect);
   };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
