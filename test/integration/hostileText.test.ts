@@ -5,7 +5,7 @@
 // reaches the user; tooltips are escaped Markdown that trusts nothing.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DEMO_ADMIN_API_KEY } from '../emulator/emulator';
+import { DEMO_ADMIN_API_KEY, DEMO_PERSONAL_ORGANIZATION_SLUG } from '../emulator/emulator';
 import { useExtensionHarness } from './support/harness';
 import type { ScriptedPrompter } from './support/scriptedPrompter';
 
@@ -192,6 +192,23 @@ for (const dialect of ['classic', 'appsec'] as const) {
       assertShowsServerText(t.prompter.modals.slice(-2).map((m) => m.message + m.detail), 'the terminal and sign-out dialogs');
       assertPrompterShowedPlainText(t.prompter);
     });
+
+    if (dialect === 'appsec') {
+      test('two connections: their rows, descriptions and tooltips (the user and organization names)', async () => {
+        await signInToHostileServer();
+        assert.ok(await t.signIn({ apiKey: DEMO_ADMIN_API_KEY, organization: DEMO_PERSONAL_ORGANIZATION_SLUG, username: undefined, password: undefined }));
+        const tree = t.hooks.features.tokens.tree;
+        const rows = await tree.getChildren();
+        assert.equal(rows.length, 2);
+        for (const row of rows) {
+          const item = tree.getTreeItem(row);
+          assertPlain(item.label as string, 'connection label');
+          assertPlain(item.description as string, 'connection description');
+          assertInertMarkdown(item.tooltip as vscode.MarkdownString, 'connection tooltip');
+        }
+        assertPrompterShowedPlainText(t.prompter);
+      });
+    }
 
     test('sign-in: the organizations a hostile server offers in the picker', async () => {
       t.emulator.faults.hostileText();
