@@ -107,7 +107,8 @@ export function tokenNotes(state: Pick<TokenItemState, 'isSaved' | 'staleness' |
  * only icons are the notes' own, and the tooltip trusts nothing (`isTrusted`, `supportHtml` off).
  */
 export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vscode.MarkdownString {
-  const when = (date: Date | null | undefined): string => markdownText(detailDate(date, state.now, state.locale));
+  // Our own dates (Intl): no Markdown in them to escape.
+  const when = (date: Date | null | undefined): string => detailDate(date, state.now, state.locale);
   const partial = partialValueText(token.partialValue);
   const rows = [
     tableRow(vscode.l10n.t('Name'), markdownText(token.name)),
