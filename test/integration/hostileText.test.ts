@@ -223,3 +223,31 @@ for (const dialect of ['classic', 'appsec'] as const) {
     });
   });
 }
+
+suite('Hostile argument text', () => {
+  const t = useExtensionHarness();
+  /** Within a token name's 64 characters: a command link, an icon and a right-to-left override. */
+  const HOSTILE_NAME = '[Re-verify](command:workbench.action.terminal.new)$(lock)\u202Eexe';
+  const HOSTILE_LINES = `[Re-verify](command:workbench.action.terminal.new)\nsecond line\u202E ${'x'.repeat(10 * 1024)}`;
+
+  test('names, ids, organizations and filters given to commands are shown as plain text', async () => {
+    await t.signInDemo();
+    t.script({ cancel: true });
+    await vscode.commands.executeCommand('codethreat.tokens.generate', { name: HOSTILE_NAME, deliver: 'clipboard' });
+    await vscode.commands.executeCommand('codethreat.tokens.delete', { id: HOSTILE_LINES });
+    t.prompter.script({ cancel: true });
+    await vscode.commands.executeCommand('codethreat.signIn', {
+      serverUrl: t.emulator.url,
+      organization: HOSTILE_LINES,
+      username: HOSTILE_LINES,
+      password: 'not sent',
+    });
+    await vscode.commands.executeCommand('codethreat.tokens.filter', { text: HOSTILE_LINES });
+    assertPlain(t.hooks.features.tokens.tree.message, 'view message with a filter');
+    const asked = t.prompter.modals.map((m) => m.message.slice(0, 60));
+    assert.equal(asked.length, 2, `the generate and sign-in dialogs: ${JSON.stringify(asked)}`);
+    assertShowsServerText([...t.prompter.modals.map((m) => m.message + m.detail), ...t.prompter.messages()], 'the dialogs and messages');
+    assertPrompterShowedPlainText(t.prompter);
+    await vscode.commands.executeCommand('codethreat.tokens.clearFilter');
+  });
+});
