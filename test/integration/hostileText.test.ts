@@ -4,8 +4,11 @@
 // notification (and run on click), no image, HTML, icon, line break, control or bidi character
 // reaches the user; tooltips are escaped Markdown that trusts nothing.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEMO_ADMIN_API_KEY, DEMO_PERSONAL_ORGANIZATION_SLUG } from '../emulator/emulator';
+import { offerImport } from '../../src/features/import/importOffer';
+import { DEMO_ADMIN_API_KEY, DEMO_PERSONAL_ORGANIZATION_SLUG, DEMO_USERNAME } from '../emulator/emulator';
 import { useExtensionHarness } from './support/harness';
 import type { ScriptedPrompter } from './support/scriptedPrompter';
 
@@ -224,7 +227,7 @@ for (const dialect of ['classic', 'appsec'] as const) {
   });
 }
 
-suite('Hostile argument text', () => {
+suite('Hostile argument and workspace text', () => {
   const t = useExtensionHarness();
   /** Within a token name's 64 characters: a command link, an icon and a right-to-left override. */
   const HOSTILE_NAME = '[Re-verify](command:workbench.action.terminal.new)$(lock)\u202Eexe';
@@ -249,5 +252,22 @@ suite('Hostile argument text', () => {
     assertShowsServerText([...t.prompter.modals.map((m) => m.message + m.detail), ...t.prompter.messages()], 'the dialogs and messages');
     assertPrompterShowedPlainText(t.prompter);
     await vscode.commands.executeCommand('codethreat.tokens.clearFilter');
+  });
+
+  test('a workspace codethreat.json whose organization is markup: the import offer and its dialog', async () => {
+    const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'codethreat.json');
+    const { value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'from json');
+    fs.writeFileSync(file, JSON.stringify({ apiBaseUrl: t.emulator.url, apiToken: value, organizatonName: HOSTILE_LINES }));
+    try {
+      const offered = await offerImport(t.hooks.container);
+      assert.equal(offered.length, 1);
+      t.script({ cancel: true });
+      await vscode.commands.executeCommand('codethreat.importCredentials', { key: offered[0] });
+      assert.equal(t.prompter.modals.length, 1, 'the import dialog');
+      assertShowsServerText([t.prompter.modals[0].detail], 'the import dialog');
+      assertPrompterShowedPlainText(t.prompter);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
   });
 });
