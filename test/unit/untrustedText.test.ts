@@ -43,6 +43,8 @@ suite('untrusted text', () => {
     const emoji = plainText('😀'.repeat(200), 10);
     assert.equal(Array.from(emoji).length, 10);
     assert.ok(!/[\ud800-\udbff]…$/.test(emoji), 'no lone surrogate before the ellipsis');
+    // Mostly blank: what is shown says that something was left out.
+    assert.equal(plainText(`a${' '.repeat(10_000)}b`), 'a…');
   });
 
   test('Markdown text escapes every Markdown character, so no link, image, HTML, autolink or icon survives', () => {

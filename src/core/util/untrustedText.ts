@@ -30,8 +30,10 @@ const INVISIBLE = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}\u061c\u200b\u200e\u200f\u202a-\u202
  * notification links need `]` right before `(`) and no `$(icon)`, at most `max` characters.
  */
 export function plainText(text: string, max = NAME_LENGTH): string {
-  const flat = text.replace(INVISIBLE, ' ').replace(/\s+/gu, ' ').trim();
-  return shorten(flat.replace(/\]\(/g, '] (').replace(/\$\(/g, '$ ('), max);
+  // Only the start can be shown: a server's 10 KB name costs no more than a short one.
+  const head = text.length > max * 4 ? text.slice(0, max * 4) : text;
+  const flat = head.replace(INVISIBLE, ' ').replace(/\s+/gu, ' ').trim();
+  return shorten(flat.replace(/\]\(/g, '] (').replace(/\$\(/g, '$ ('), max, head !== text);
 }
 
 /**
@@ -52,8 +54,9 @@ export function partialValueText(value: string | undefined): string | undefined 
   return value.length <= PARTIAL_VALUE_LENGTH && /^[A-Za-z0-9_-]*(?:[*•…]+|\.{3,})[A-Za-z0-9_-]*$/u.test(value) ? value : OWN_MASK;
 }
 
-/** Cuts at `max` characters (code points, so no pair is split), the last one an ellipsis. */
-function shorten(text: string, max: number): string {
+/** Cuts at `max` characters (code points, so no pair is split), the last one an ellipsis; `cut`: text was left out already. */
+function shorten(text: string, max: number, cut: boolean): string {
   const chars = Array.from(text);
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+  if (chars.length > max || (cut && chars.length === max)) return `${chars.slice(0, max - 1).join('')}…`;
+  return cut ? `${text}…` : text;
 }
