@@ -34,6 +34,8 @@ const SINK_PROPERTIES = new Set(['label', 'description', 'detail', 'tooltip', 't
 const SINK_PARAMETERS = new Set(['label', 'description', 'tooltip', 'title', 'placeholder', 'prompt', 'what']);
 /** Parameters that take Markdown say so in their name (`valueMarkdown`); what is passed to them is checked as Markdown. */
 const MARKDOWN_PARAMETER = /^markdown$|Markdown$/;
+/** VS Code's own dialogs: features ask through the prompter (PlainTextPrompter), never directly. */
+const DIRECT_DIALOGS = new Set(['showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'showQuickPick', 'showInputBox']);
 /** The prompters themselves: PlainTextPrompter renders, VSCodePrompter shows what it was given. */
 const PROMPTERS = ['plainTextPrompter.ts', 'vscodePrompter.ts'];
 /** Intl-formatted dates and numbers, and a URL's host (punycode: letters, digits, `-`, `.`, `:`). */
@@ -190,6 +192,8 @@ function checkFile(file: import('typescript').SourceFile, sinks: SinkChecker): v
     } else if (isMarkdownSink(node)) {
       const markdown = node.arguments?.[0];
       if (markdown) sinks.check(markdown, 'markdown', 'Markdown');
+    } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && DIRECT_DIALOGS.has(node.expression.name.text)) {
+      sinks.problems.push(`${path.relative(root, file.fileName)}: calls ${node.expression.name.text}; ask through the prompter, which shows plain text`);
     } else if (ts.isCallExpression(node)) {
       sinks.checkSinkParameters(node);
     } else if (ts.isNewExpression(node) && node.expression.getText().endsWith('TreeItem') && node.arguments?.[0]) {
