@@ -22,8 +22,12 @@ import { ConsentDialogs, showOperationProgress } from './features/shared/consent
 import { registerTerminalFeature } from './features/terminal/register';
 import { registerTokensFeature } from './features/tokens/register';
 import type { Platform } from './platform/platform';
+import { PlainTextPrompter } from './platform/plainTextPrompter';
 
-export function buildContainer(platform: Platform, subscriptions: vscode.Disposable[]): Container {
+export function buildContainer(given: Platform, subscriptions: vscode.Disposable[]): Container {
+  // Every question and message goes out as plain text, whichever feature asks.
+  const prompter = new PlainTextPrompter(given.prompter);
+  const platform: Platform = { ...given, prompter };
   const logger = new RedactingLogger(platform.log);
   const createClient = createClientFactory(platform.settings, platform.userAgent, logger);
   const store = new ConnectionStore(platform.state, new SecretVault(platform.secrets));
@@ -31,7 +35,7 @@ export function buildContainer(platform: Platform, subscriptions: vscode.Disposa
   const lists = new TokenLists(connections);
   const health = new SavedTokenHealth();
   const clipboard = new ClipboardGuard(platform.clipboard, platform.clock, () => platform.settings.read().clipboardClearSeconds, announceClipboardCleared);
-  const consent = new ConsentDialogs(platform.prompter);
+  const consent = new ConsentDialogs(prompter);
   const operations = new TokenOperations({ connections, lists, consent, clipboard, logger, clock: platform.clock, showProgress: showOperationProgress });
   subscriptions.push(
     lists,
@@ -44,7 +48,7 @@ export function buildContainer(platform: Platform, subscriptions: vscode.Disposa
     platform.secrets.onDidChange((event) => void connections.secretChanged(event.key)),
   );
   const probeServer = createServerProbe(platform.settings, platform.userAgent, logger);
-  return { platform, prompter: platform.prompter, logger, connections, lists, health, clipboard, operations, probeServer };
+  return { platform, prompter, logger, connections, lists, health, clipboard, operations, probeServer };
 }
 
 export interface Features {

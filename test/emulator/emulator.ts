@@ -11,6 +11,7 @@ import { credentialsInBody, credentialsInHeaders, headerValue, type CarriedCrede
 import { demoSeed } from './demoData';
 import { echoCredentialMessage, type DialectHandler } from './dialect';
 import { FaultBook, type FaultControls, type FaultOutcome } from './faults';
+import { hostileReply } from './hostileText';
 import type { ListStyle } from './listStyles';
 import { errorReply, proxyErrorPageReply, JSON_CONTENT_TYPE, type Reply } from './replies';
 import { oversizedList, stream, trickle } from './bodyFaults';
@@ -40,6 +41,7 @@ export {
   demoV1Seed,
 } from './demoData';
 export type { FaultControls, FaultMatch, StatusFaultOptions, TrickleOptions } from './faults';
+export { HOSTILE_MARKUP, HOSTILE_LOCATION } from './hostileText';
 export { LIST_STYLES, type ListStyle } from './listStyles';
 export type { AuthKind, Dialect, RequestFilter, RequestLogEntry } from './requestLog';
 export type { BulkTokenOptions, IssuedToken, Seed, SeedToken, SeedUser, TokenRecord } from './state';
@@ -268,7 +270,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return;
     }
     entry.status = reply.status;
-    send(req, res, reply, dialect);
+    send(req, res, faults.textIsHostile ? hostileReply(reply) : reply, dialect);
   };
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {

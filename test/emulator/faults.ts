@@ -79,7 +79,14 @@ export interface FaultControls {
    * the /api shape, a v1 style (`V1_LIST_STYLES`) the /api/v1 shape; each keeps the other's.
    */
   listStyle(style: ListStyle | V1ListStyle): void;
-  /** Removes every rule and restores the default list styles. */
+  /**
+   * Until `clear()`: every text the server returns, in both dialects, carries link syntax,
+   * `command:` links, images, HTML, fake icons, line breaks, bidi controls and 10 KB of filler —
+   * names, partial values, user and organization names, scopes, error messages, a redirect's
+   * Location (see hostileText.ts). Identifiers and credential values stay usable.
+   */
+  hostileText(): void;
+  /** Removes every rule, restores the default list styles and ends hostile text. */
   clear(): void;
 }
 
@@ -100,6 +107,7 @@ export class FaultBook implements FaultControls {
   private outcomeRules: (Rule & { outcome: FaultOutcome })[] = [];
   private style: ListStyle;
   private v1Style: V1ListStyle;
+  private hostile = false;
 
   constructor(
     private readonly defaultListStyle: ListStyle,
@@ -116,6 +124,15 @@ export class FaultBook implements FaultControls {
 
   get currentV1ListStyle(): V1ListStyle {
     return this.v1Style;
+  }
+
+  /** Whether replies are rewritten by `hostileReply` (hostileText.ts). */
+  get textIsHostile(): boolean {
+    return this.hostile;
+  }
+
+  hostileText(): void {
+    this.hostile = true;
   }
 
   latency(ms: number, match: FaultMatch = {}): void {
@@ -177,6 +194,7 @@ export class FaultBook implements FaultControls {
     this.outcomeRules = [];
     this.style = this.defaultListStyle;
     this.v1Style = this.defaultV1ListStyle;
+    this.hostile = false;
   }
 
   /**
@@ -259,6 +277,8 @@ export function applyFaultSpec(faults: FaultControls, spec: unknown): void {
         });
       case 'oversized':
         return faults.oversized(s.bytes === undefined ? undefined : numberField(s, 'bytes'), match);
+      case 'hostileText':
+        return faults.hostileText();
       case 'listStyle':
         if (!isListStyle(s.style) && !isV1ListStyle(s.style)) throw new FaultSpecError(`Unknown list style ${String(s.style)}.`);
         return faults.listStyle(s.style);

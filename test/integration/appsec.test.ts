@@ -43,7 +43,7 @@ suite('AppSec platform (API v1)', () => {
       assert.ok(await t.signIn({ apiKey: DEMO_ADMIN_API_KEY, organization: DEMO_PERSONAL_ORGANIZATION_SLUG, username: undefined, password: undefined }));
       const tree = t.hooks.features.tokens.tree;
       const tooltips = (await tree.getChildren()).map((node) => (tree.getTreeItem(node).tooltip as vscode.MarkdownString).value);
-      const signedInAs = `Signed in as ${DEMO_DISPLAY_NAME} \\(${DEMO_USERNAME.replace(/\./g, '\\.')}\\)`; // Markdown-escaped
+      const signedInAs = `Signed in as ${DEMO_DISPLAY_NAME} \\(${DEMO_USERNAME.replace(/[.@]/g, '\\$&')}\\)`; // Markdown-escaped
       assert.ok(tooltips.length === 2 && tooltips.every((text) => text.includes(signedInAs)), tooltips.join(' / '));
       assert.equal(connection.organizationName, 'Acme Corp');
       assert.ok(connection.permissions?.includes('api-key:write'));
@@ -106,7 +106,7 @@ suite('AppSec platform (API v1)', () => {
       assert.equal((expiring.item.iconPath as vscode.ThemeIcon).id, 'warning', 'within codethreat.expiryWarningDays (14)');
       assert.equal(expiring.item.contextValue, 'token.expiring');
       assert.equal(expiring.item.accessibilityInformation?.label, 'Staging deploy, last used 3 days ago · expires in 10 days, expiring soon');
-      assert.match(expiring.tooltip, /\*\*Scopes\*\* \| `scan:read`, `violation:read`/);
+      assert.ok(expiring.tooltip.includes('| **Scopes** | scan\\:read\\, violation\\:read |'), expiring.tooltip); // escaped Markdown
       assert.match(expiring.tooltip, /expires soon/);
       const expired = item('Old integration');
       assert.equal(expired.item.description, 'last used 4 weeks ago · expired 20 days ago');

@@ -6,7 +6,8 @@
  */
 import type { AxiosError, AxiosResponse } from 'axios';
 import { CodeThreatApiError, type ApiErrorKind } from './errors';
-import { redact, tidyServerText } from './redact';
+import { redact } from './redact';
+import { plainText, SENTENCE_LENGTH } from '../util/untrustedText';
 
 const TLS_CODES = new Set([
   'CERT_HAS_EXPIRED',
@@ -68,15 +69,16 @@ export function mapHttpFailure(
   const status = response.status;
   const isHtml = looksLikeHtml(response);
   const serverError = isHtml ? {} : readError(response.data, readServerError);
-  const serverMessage = serverError.message ? tidyServerText(redact(serverError.message, secrets)) : undefined;
-  const serverCode = serverError.code ? tidyServerText(redact(serverError.code, secrets), 60) : undefined;
+  // Kept as plain text: whatever shows it later (a notification, the view's message) renders links.
+  const serverMessage = serverError.message ? plainText(redact(serverError.message, secrets), SENTENCE_LENGTH) : undefined;
+  const serverCode = serverError.code ? plainText(redact(serverError.code, secrets), 60) : undefined;
   const details = { status, serverMessage, serverCode };
 
   if (status >= 300 && status < 400) {
     const location = typeof response.headers.location === 'string' ? response.headers.location : undefined;
     return new CodeThreatApiError('redirected', 'The server redirected the request.', {
       ...details,
-      location: location ? redact(location, secrets) : undefined,
+      location: location ? plainText(redact(location, secrets), SENTENCE_LENGTH) : undefined,
     });
   }
   if (unsupportedStatuses.includes(status)) {

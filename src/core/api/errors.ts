@@ -24,14 +24,14 @@ export type ApiErrorKind =
 
 export interface ApiErrorDetails {
   status?: number;
-  /** The server's own explanation, already redacted and trimmed. */
+  /** The server's own explanation, already redacted and made plain text (core/util/untrustedText). */
   serverMessage?: string;
   /** The server's own error code, e.g. `FORBIDDEN` (AppSec platform) or `Unauthorized`. */
   serverCode?: string;
   retryAfterSeconds?: number;
   /** Low-level code such as ECONNREFUSED or CERT_HAS_EXPIRED. */
   code?: string;
-  /** For `redirected`: where the server wanted to send us. */
+  /** For `redirected`: where the server wanted to send us (redacted, plain text). */
   location?: string;
   /** For `invalidResponse`: the field that could not be read. */
   field?: string;

@@ -17,10 +17,3 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   }
   return result.replace(BEARER_SHAPE, `$1 ${REDACTED}`).replace(JWT_SHAPE, REDACTED).replace(TOKEN_SHAPE, REDACTED);
 }
-
-/** Shortens server text for display: no control characters, at most `max` characters. */
-export function tidyServerText(text: string, max = 300): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}

@@ -27,7 +27,11 @@ export function asText(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Values that look like a masked token rather than a usable one. */
+/**
+ * Values that look like a masked token rather than a usable one. Only for telling a partial
+ * value from a full one: whether a partial value may be shown is `partialValueText`'s decision
+ * (core/util/untrustedText.ts).
+ */
 export function looksMasked(value: string): boolean {
   return /[*•…]|\.\.\./.test(value) || value.length < 8;
 }

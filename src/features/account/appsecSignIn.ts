@@ -14,6 +14,7 @@ import { reportFailure, withCancellableProgress } from '../shared/commandSupport
 import { organizationChoices } from '../shared/organizationChoices';
 import { confirmGivenCredential, trimmedSecret } from './givenCredential';
 import type { SignInArgs } from './signIn';
+import { plainText } from '../../core/util/untrustedText';
 
 type Services = Pick<Container, 'connections' | 'prompter' | 'logger'>;
 
@@ -34,12 +35,12 @@ export async function appsecSignIn(services: Services, serverUrl: string, args: 
   const organization = await chooseOrganization(services, validated.organizations ?? [], args.organization, title);
   if (!organization) return undefined;
   try {
-    return await withCancellableProgress(vscode.l10n.t('Checking access to {0} on {1}…', organization, host), (signal) =>
+    return await withCancellableProgress(vscode.l10n.t('Checking access to {0} on {1}…', plainText(organization), host), (signal) =>
       services.connections.completeSignIn(serverUrl, organization, key, { generation: 'appsec', validated }, signal),
     );
   } catch (error) {
     if (isApiError(error, 'forbidden', 'notFound')) {
-      void services.prompter.notify('error', vscode.l10n.t('The API key has no access to the organization "{0}". Nothing was saved.', organization));
+      void services.prompter.notify('error', vscode.l10n.t('The API key has no access to the organization "{0}". Nothing was saved.', plainText(organization)));
     } else reportKeyFailure(services, error);
     return undefined;
   }
@@ -66,7 +67,7 @@ async function chooseOrganization(services: Services, organizations: readonly Va
   if (given !== undefined) {
     const slug = given.trim();
     if (organizations.length === 0 || organizations.some((o) => o.slug === slug)) return slug;
-    void services.prompter.notify('error', vscode.l10n.t('The API key has no access to the organization "{0}". Nothing was saved.', slug));
+    void services.prompter.notify('error', vscode.l10n.t('The API key has no access to the organization "{0}". Nothing was saved.', plainText(slug)));
     return undefined;
   }
   if (organizations.length === 0) {

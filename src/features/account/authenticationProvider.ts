@@ -21,6 +21,7 @@ import { connectionLabel, resolveConnection } from '../shared/commandSupport';
 import { describeError } from '../shared/errorMessages';
 import { DEFAULT_EXPIRY_DAYS, mayWriteKeys, withKeyOptions } from '../tokens/commands/keyOptions';
 import { announceDeletion } from '../tokens/commands/outcomes';
+import { plainText, SENTENCE_LENGTH } from '../../core/util/untrustedText';
 
 export const AUTH_PROVIDER_ID = 'codethreat';
 export const AUTH_PROVIDER_LABEL = 'CodeThreat';
@@ -99,7 +100,7 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
     const name = await this.deps.prompter.input({
       title: vscode.l10n.t('A new CodeThreat access token for {0}', connectionLabel(connection)),
       prompt: vscode.l10n.t('An extension asked to use CodeThreat. Name the token it will get; it is saved in VS Code.'),
-      value: vscode.l10n.t('VS Code: {0} ({1})', scopes.length ? scopes.join(' ') : vscode.l10n.t('an extension'), now.toISOString().slice(0, 10)),
+      value: vscode.l10n.t('VS Code: {0} ({1})', scopes.length ? plainText(scopes.join(' '), SENTENCE_LENGTH) : vscode.l10n.t('an extension'), now.toISOString().slice(0, 10)),
     });
     if (!name?.trim()) throw new vscode.CancellationError();
     const args = { scopes: scopes.length ? [...scopes] : undefined, expiresInDays: DEFAULT_EXPIRY_DAYS };
@@ -135,7 +136,7 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
     if (!saved || (connection.generation === 'appsec' && !coversScopes(saved.scopes ?? [], scopes))) return undefined;
     const useSaved = await this.deps.prompter.pick(
       [
-        { label: vscode.l10n.t('Use the saved token "{0}"', saved.name), value: true },
+        { label: vscode.l10n.t('Use the saved token "{0}"', plainText(saved.name)), value: true },
         { label: vscode.l10n.t('Generate a new token'), description: vscode.l10n.t('it replaces the saved one'), value: false },
       ],
       { title: connectionLabel(connection), placeholder: vscode.l10n.t('An extension asks for a CodeThreat token') },
@@ -155,7 +156,8 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
       });
       if (!saved) continue;
       const id = sessionId(connection.id, saved.id);
-      const label = connection.username ? `${connection.username} (${connectionLabel(connection)})` : connectionLabel(connection);
+      // The Accounts menu shows it: plain text, like every other label.
+      const label = connection.username ? `${plainText(connection.username)} (${connectionLabel(connection)})` : connectionLabel(connection);
       // A classic token has no scopes of its own (see withScopes); an AppSec key reports its own.
       const scopes = connection.generation === 'appsec' ? [...(saved.scopes ?? [])] : [];
       sessions.set(id, { id, accessToken: saved.value, account: { id: connection.id, label }, scopes });

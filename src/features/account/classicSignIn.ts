@@ -11,6 +11,7 @@ import type { SignInCredentials } from '../../core/connections/connectionService
 import { reportFailure, withCancellableProgress } from '../shared/commandSupport';
 import { confirmGivenCredential, trimmedSecret } from './givenCredential';
 import type { SignInArgs } from './signIn';
+import { plainText } from '../../core/util/untrustedText';
 
 type Services = Pick<Container, 'connections' | 'prompter' | 'logger'>;
 
@@ -35,7 +36,7 @@ export async function classicSignIn(services: Services, serverUrl: string, metho
   const organization = await chooseOrganization(services, serverUrl, credential, args.organization, title);
   if (!organization) return undefined;
   try {
-    return await withCancellableProgress(vscode.l10n.t('Checking access to {0} on {1}…', organization, host), (signal) =>
+    return await withCancellableProgress(vscode.l10n.t('Checking access to {0} on {1}…', plainText(organization), host), (signal) =>
       services.connections.completeSignIn(serverUrl, organization, credential, { username: who }, signal),
     );
   } catch (error) {
@@ -66,7 +67,7 @@ async function chooseCredentials(services: Services, method: 'password' | 'token
   if (username === undefined) return undefined;
   const password = await services.prompter.input({
     title,
-    prompt: vscode.l10n.t('Password for {0}', username.trim()),
+    prompt: vscode.l10n.t('Password for {0}', plainText(username.trim())),
     password: true,
     validate: (value) => (value ? undefined : vscode.l10n.t('Enter your password.')),
   });
@@ -100,7 +101,7 @@ async function chooseOrganization(
   }
   if (organizations.length > 0) {
     const picked = await services.prompter.pick<string | typeof TYPE_IT>(
-      [...organizations.map((name) => ({ label: name, value: name })), { label: vscode.l10n.t('Another organization…'), value: TYPE_IT }],
+      [...organizations.map((name) => ({ label: plainText(name), value: name })), { label: vscode.l10n.t('Another organization…'), value: TYPE_IT }],
       { title, placeholder: vscode.l10n.t('Which organization?') },
     );
     if (picked !== TYPE_IT) return picked;
@@ -129,11 +130,11 @@ function reportSignInFailure(services: Services, error: unknown, withPassword: b
 
 function reportOrganizationFailure(services: Services, error: unknown, organization: string, withPassword: boolean): void {
   if (isApiError(error, 'notFound')) {
-    void services.prompter.notify('error', vscode.l10n.t('CodeThreat has no organization named "{0}". Nothing was saved.', organization));
+    void services.prompter.notify('error', vscode.l10n.t('CodeThreat has no organization named "{0}". Nothing was saved.', plainText(organization)));
     return;
   }
   if (isApiError(error, 'forbidden')) {
-    void services.prompter.notify('error', vscode.l10n.t('You are not a member of the organization "{0}". Nothing was saved.', organization));
+    void services.prompter.notify('error', vscode.l10n.t('You are not a member of the organization "{0}". Nothing was saved.', plainText(organization)));
     return;
   }
   reportSignInFailure(services, error, withPassword);

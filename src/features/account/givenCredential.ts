@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { describeServer } from '../../core/connections/connection';
 import type { Prompter } from '../../platform/prompter';
+import { plainText } from '../../core/util/untrustedText';
 
 /** `credential`: what was supplied, for the wording — a password or token (classic), or an API key (AppSec platform). */
 export async function confirmGivenCredential(
@@ -17,7 +18,7 @@ export async function confirmGivenCredential(
   const signIn = vscode.l10n.t('Sign In');
   const server = describeServer(serverUrl);
   const message = who
-    ? vscode.l10n.t('Sign in to CodeThreat at {0} as {1}?', server, who)
+    ? vscode.l10n.t('Sign in to CodeThreat at {0} as {1}?', server, plainText(who))
     : credential === 'apiKey'
       ? vscode.l10n.t('Sign in to CodeThreat at {0} with an API key?', server)
       : vscode.l10n.t('Sign in to CodeThreat at {0} with a token?', server);
@@ -25,7 +26,7 @@ export async function confirmGivenCredential(
     credential === 'apiKey'
       ? vscode.l10n.t('A command asked to sign you in with an API key it supplied (from a link, a keybinding or another extension).')
       : vscode.l10n.t('A command asked to sign you in with a password or token it supplied (from a link, a keybinding or another extension).'),
-    organization ? vscode.l10n.t('Organization: {0}', organization.trim()) : undefined,
+    organization ? vscode.l10n.t('Organization: {0}', plainText(organization.trim())) : undefined,
     vscode.l10n.t('VS Code will keep the sign-in in its secret storage. Sign in only if you expected this.'),
   ]
     .filter(Boolean)

@@ -14,6 +14,7 @@ import { appsecSignIn } from './appsecSignIn';
 import { chooseServer } from './chooseServer';
 import { classicSignIn } from './classicSignIn';
 import { chooseSignInMethod } from './signInMethod';
+import { plainText } from '../../core/util/untrustedText';
 
 type Services = Pick<Container, 'connections' | 'prompter' | 'logger' | 'platform' | 'probeServer'>;
 
@@ -66,8 +67,8 @@ function announce(services: Services, connection: Connection): void {
   void services.prompter.notify(
     'info',
     connection.username
-      ? vscode.l10n.t('Signed in to CodeThreat at {0} as {1} ({2}).', host, connection.username, organization)
-      : vscode.l10n.t('Signed in to CodeThreat at {0} ({1}).', host, organization),
+      ? vscode.l10n.t('Signed in to CodeThreat at {0} as {1} ({2}).', host, plainText(connection.username), plainText(organization))
+      : vscode.l10n.t('Signed in to CodeThreat at {0} ({1}).', host, plainText(organization)),
   );
 }
 

@@ -29,6 +29,7 @@ import { APPSEC_CLOUD_SERVER_URL, CLOUD_SERVER_URL } from '../../core/api/server
 import type { ApiGeneration } from '../../core/api/tokenApi';
 import { nonEmptyText } from '../../core/api/tolerantJson';
 import { readAppsecCliCredentials, readClassicCliConfig } from './cliCredentialFiles';
+import { plainText } from '../../core/util/untrustedText';
 
 export type CredentialSourceKind = 'codethreatJson' | 'settings' | 'environment' | 'appsecCliCredentials' | 'classicCliConfig';
 
@@ -126,7 +127,7 @@ function settingsLevels(trusted: boolean): SettingsLevel[] {
     levels.push({
       target: WorkspaceFolder,
       id: `folder:${folder.uri.toString()}`,
-      name: vscode.l10n.t('settings of the folder {0}', folder.name),
+      name: vscode.l10n.t('settings of the folder {0}', plainText(folder.name)),
       settings: vscode.workspace.getConfiguration(OLD_SETTINGS_SECTION, folder.uri),
       scope: folder.uri,
       valueOf: (i) => i.workspaceFolderValue,

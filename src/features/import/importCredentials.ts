@@ -20,6 +20,7 @@ import { acceptInsecureTransport } from '../shared/insecureTransport';
 import { organizationChoices } from '../shared/organizationChoices';
 import { findCredentials, type FoundCredential } from './credentialSources';
 import { offerPlaintextRemoval } from './plaintextCopies';
+import { plainText, SENTENCE_LENGTH } from '../../core/util/untrustedText';
 
 type Services = Pick<Container, 'connections' | 'prompter' | 'logger' | 'platform'>;
 
@@ -40,13 +41,13 @@ interface Target {
 export function describeSource(found: FoundCredential): string {
   switch (found.kind) {
     case 'codethreatJson':
-      return vscode.l10n.t('codethreat.json in {0}', path.basename(path.dirname(found.where)));
+      return vscode.l10n.t('codethreat.json in {0}', plainText(path.basename(path.dirname(found.where))));
     case 'settings':
       return found.settingsLevel
-        ? vscode.l10n.t('the setting {0} in {1}', found.where, found.settingsLevel.name)
-        : vscode.l10n.t('the setting {0}', found.where);
+        ? vscode.l10n.t('the setting {0} in {1}', plainText(found.where), plainText(found.settingsLevel.name))
+        : vscode.l10n.t('the setting {0}', plainText(found.where));
     case 'environment':
-      return vscode.l10n.t('the environment variable {0}', found.where);
+      return vscode.l10n.t('the environment variable {0}', plainText(found.where));
     case 'appsecCliCredentials':
       return vscode.l10n.t("the AppSec CLI's credentials file");
     case 'classicCliConfig':
@@ -87,7 +88,7 @@ async function pickCandidate(services: Services, key: string | undefined): Promi
   }
   if (candidates.length === 1) return candidates[0];
   return services.prompter.pick(
-    candidates.map((c) => ({ label: describeSource(c), description: c.serverUrl, value: c })),
+    candidates.map((c) => ({ label: describeSource(c), description: plainText(c.serverUrl), value: c })),
     { title: vscode.l10n.t('Import CodeThreat credentials'), placeholder: vscode.l10n.t('Which one?') },
   );
 }
@@ -133,7 +134,7 @@ async function appsecTarget(services: Services, found: FoundCredential): Promise
 function usableServer(services: Services, found: FoundCredential): string | undefined {
   const server = normalizeServerUrl(found.serverUrl);
   if (server.ok) return server.url;
-  void services.prompter.notify('error', vscode.l10n.t('The server address in {0} is not usable: {1}', describeSource(found), found.serverUrl));
+  void services.prompter.notify('error', vscode.l10n.t('The server address in {0} is not usable: {1}', describeSource(found), plainText(found.serverUrl)));
   return undefined;
 }
 
@@ -145,9 +146,9 @@ function usableServer(services: Services, found: FoundCredential): string | unde
 async function confirmTarget(services: Services, found: FoundCredential, serverUrl: string, organization: string | undefined): Promise<boolean> {
   const importButton = found.kind === 'environment' ? vscode.l10n.t('Use It') : vscode.l10n.t('Import');
   const detail = [
-    vscode.l10n.t('Server: {0}', serverUrl),
+    vscode.l10n.t('Server: {0}', plainText(serverUrl)),
     organization
-      ? vscode.l10n.t('Organization: {0}', organization)
+      ? vscode.l10n.t('Organization: {0}', plainText(organization))
       : vscode.l10n.t("Organization: you pick one of the key's organizations once the server has checked it."),
     found.kind === 'environment'
       ? vscode.l10n.t('It is checked with the server, then read from the environment each time; VS Code does not store it.')
@@ -220,7 +221,7 @@ function reportImportFailure(services: Services, found: FoundCredential, error: 
 
 /** The source names an organization the credential's user is not in. */
 function reportNotAMember(services: Services, found: FoundCredential, organization: string, organizations: ValidatedOrganization[]): void {
-  const sentence = vscode.l10n.t('The credential\'s user is not a member of the organization "{0}" that {1} names. Nothing was saved.', organization, describeSource(found));
-  const theirs = organizations.length > 0 ? ` ${vscode.l10n.t("The key's organizations: {0}.", organizations.map((o) => o.slug).join(', '))}` : '';
+  const sentence = vscode.l10n.t('The credential\'s user is not a member of the organization "{0}" that {1} names. Nothing was saved.', plainText(organization), describeSource(found));
+  const theirs = organizations.length > 0 ? ` ${vscode.l10n.t("The key's organizations: {0}.", plainText(organizations.map((o) => o.slug).join(', '), SENTENCE_LENGTH))}` : '';
   void services.prompter.notify('error', `${sentence}${theirs}`);
 }

@@ -13,6 +13,7 @@ import { findGit } from '../../core/util/gitExecutable';
 import { reportFailure } from '../shared/commandSupport';
 import { removeAppsecApiKey, removeClassicCliToken, type RemovalOutcome } from './cliCredentialFiles';
 import { OLD_SETTINGS, type FoundCredential } from './credentialSources';
+import { plainText } from '../../core/util/untrustedText';
 
 type Services = Pick<Container, 'connections' | 'prompter' | 'logger' | 'platform'>;
 
@@ -21,7 +22,7 @@ export async function offerPlaintextRemoval(services: Services, found: FoundCred
   const remove = vscode.l10n.t('Remove Plain-Text Copy');
   const answer = await services.prompter.modal(
     'warning',
-    found.generation === 'appsec' ? vscode.l10n.t('Remove the API key from {0}?', source) : vscode.l10n.t('Remove the token from {0}?', source),
+    found.generation === 'appsec' ? vscode.l10n.t('Remove the API key from {0}?', plainText(source)) : vscode.l10n.t('Remove the token from {0}?', plainText(source)),
     removalDetail(found),
     [remove],
   );
@@ -29,13 +30,13 @@ export async function offerPlaintextRemoval(services: Services, found: FoundCred
   try {
     const outcome = await removeCredential(found);
     if (outcome === 'changed') {
-      void services.prompter.notify('info', vscode.l10n.t('The credential in {0} has changed since it was imported; the file was left as it is.', source));
+      void services.prompter.notify('info', vscode.l10n.t('The credential in {0} has changed since it was imported; the file was left as it is.', plainText(source)));
     }
     if (outcome === 'removed' && found.kind === 'codethreatJson' && found.file) await offerGitignore(services, found.file);
     return outcome === 'removed';
   } catch (error) {
     const what =
-      found.generation === 'appsec' ? vscode.l10n.t('Could not remove the API key from {0}.', source) : vscode.l10n.t('Could not remove the token from {0}.', source);
+      found.generation === 'appsec' ? vscode.l10n.t('Could not remove the API key from {0}.', plainText(source)) : vscode.l10n.t('Could not remove the token from {0}.', plainText(source));
     reportFailure(services, what, error);
     return false;
   }

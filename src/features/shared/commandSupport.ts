@@ -5,12 +5,13 @@ import { describeServer, type Connection } from '../../core/connections/connecti
 import { isApiError } from '../../core/api/errors';
 import { describeError } from './errorMessages';
 import { COMMANDS } from './commandIds';
+import { plainText } from '../../core/util/untrustedText';
 
 export type CommandDeps = Pick<Container, 'connections' | 'prompter' | 'logger'>;
 
 /** How a connection is named in pickers and messages: "acme on cloud.codethreat.com". */
 export function connectionLabel(connection: Connection): string {
-  return vscode.l10n.t('{0} on {1}', connection.organization, describeServer(connection.serverUrl));
+  return vscode.l10n.t('{0} on {1}', plainText(connection.organization), describeServer(connection.serverUrl));
 }
 
 /**
@@ -33,7 +34,7 @@ export async function resolveConnection(deps: CommandDeps, hint?: { connectionId
   }
   if (all.length === 1) return all[0];
   return deps.prompter.pick(
-    all.map((connection) => ({ label: connection.organization, description: describeServer(connection.serverUrl), value: connection })),
+    all.map((connection) => ({ label: plainText(connection.organization), description: describeServer(connection.serverUrl), value: connection })),
     { title: vscode.l10n.t('CodeThreat connections'), placeholder: vscode.l10n.t('Which organization and server?') },
   );
 }

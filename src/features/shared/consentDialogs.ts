@@ -9,6 +9,7 @@ import type { Consent, DeleteConsent, Delivery, GenerateConsent, RotateConsent, 
 import type { Prompter } from '../../platform/prompter';
 import { connectionLabel, withCancellableProgress } from './commandSupport';
 import { describeError } from './errorMessages';
+import { plainText, SENTENCE_LENGTH } from '../../core/util/untrustedText';
 
 const DELIVERIES: readonly Delivery[] = ['clipboard', 'secretStorage', 'both'];
 
@@ -18,15 +19,15 @@ export class ConsentDialogs implements Consent {
   async confirmGenerate({ connection, request, delivery, forExtension, savedName }: GenerateConsent): Promise<Delivery | undefined> {
     const buttons = offered(delivery, generateLabel);
     const message = forExtension
-      ? vscode.l10n.t('An extension asks for a CodeThreat access token. Generate "{0}" for {1}?', request.name, connectionLabel(connection))
-      : vscode.l10n.t('Generate the access token "{0}" for {1}?', request.name, connectionLabel(connection));
+      ? vscode.l10n.t('An extension asks for a CodeThreat access token. Generate "{0}" for {1}?', plainText(request.name), connectionLabel(connection))
+      : vscode.l10n.t('Generate the access token "{0}" for {1}?', plainText(request.name), connectionLabel(connection));
     const detail = [
       whatItMayDo(request),
       forExtension
         ? vscode.l10n.t('VS Code keeps it in its secret storage and hands it only to extensions you allow (Accounts → Manage Trusted Extensions).')
         : deliveryText(delivery),
       savedName
-        ? vscode.l10n.t('Kept in VS Code, it replaces "{0}" there, and extensions using "{0}" get the new token. "{0}" keeps working on the server until you delete it.', savedName)
+        ? vscode.l10n.t('Kept in VS Code, it replaces "{0}" there, and extensions using "{0}" get the new token. "{0}" keeps working on the server until you delete it.', plainText(savedName))
         : undefined,
     ]
       .filter(Boolean)
@@ -39,15 +40,15 @@ export class ConsentDialogs implements Consent {
     const buttons = choices ? choices.map((d) => ({ label: rotateLabel(d), value: d })) : offered(delivery, rotateLabel);
     const detail = [
       replacesSaved
-        ? vscode.l10n.t('A replacement "{0}" is created and replaces "{1}" in VS Code.', request.name, old.name)
-        : vscode.l10n.t('A replacement "{0}" is created.', request.name),
+        ? vscode.l10n.t('A replacement "{0}" is created and replaces "{1}" in VS Code.', plainText(request.name), plainText(old.name))
+        : vscode.l10n.t('A replacement "{0}" is created.', plainText(request.name)),
       whatItMayDo(request),
-      vscode.l10n.t('"{0}" keeps working until you delete it; you are asked about that next, once the replacement is in place.', old.name),
+      vscode.l10n.t('"{0}" keeps working until you delete it; you are asked about that next, once the replacement is in place.', plainText(old.name)),
       replacesSaved ? undefined : deliveryText(delivery),
     ]
       .filter(Boolean)
       .join('\n\n');
-    return this.#ask('info', vscode.l10n.t('Rotate the access token "{0}" on {1}?', old.name, connectionLabel(connection)), detail, buttons);
+    return this.#ask('info', vscode.l10n.t('Rotate the access token "{0}" on {1}?', plainText(old.name), connectionLabel(connection)), detail, buttons);
   }
 
   async confirmDelete({ connection, token, isSaved, replacement, afterForgetting }: DeleteConsent): Promise<boolean> {
@@ -57,14 +58,14 @@ export class ConsentDialogs implements Consent {
         ? vscode.l10n.t('VS Code no longer keeps this token, but it still works. Delete it on {0} too, so that nothing can use it any more?', connectionLabel(connection))
         : undefined,
       replacement
-        ? vscode.l10n.t('The replacement "{0}" is ready. Delete the old token now, once whatever used it has the new one?', replacement.name)
+        ? vscode.l10n.t('The replacement "{0}" is ready. Delete the old token now, once whatever used it has the new one?', plainText(replacement.name))
         : undefined,
       vscode.l10n.t('Anything that uses this token loses access to CodeThreat at once. This cannot be undone.'),
       isSaved ? vscode.l10n.t('VS Code keeps this token in its secret storage; that copy is removed too.') : undefined,
     ]
       .filter(Boolean)
       .join('\n\n');
-    return (await this.prompter.modal('warning', vscode.l10n.t('Delete the access token "{0}"?', token.name), detail, [deleteButton])) === deleteButton;
+    return (await this.prompter.modal('warning', vscode.l10n.t('Delete the access token "{0}"?', plainText(token.name)), detail, [deleteButton])) === deleteButton;
   }
 
   async confirmSignOut({ connection, savedTokenName }: SignOutConsent): Promise<boolean> {
@@ -72,7 +73,7 @@ export class ConsentDialogs implements Consent {
     const detail = savedTokenName
       ? vscode.l10n.t(
           'VS Code also forgets the access token "{0}" it keeps for this connection. The token stays valid on the server: sign in again to see it in the list and delete it there, or in the CodeThreat web app.',
-          savedTokenName,
+          plainText(savedTokenName),
         )
       : vscode.l10n.t('VS Code forgets your sign-in for this connection. Nothing is deleted on the server.');
     return (await this.#ask('info', vscode.l10n.t('Sign out of {0}?', connectionLabel(connection)), detail, [{ label: signOut, value: true }])) === true;
@@ -88,16 +89,16 @@ export class ConsentDialogs implements Consent {
     const detail = [
       vscode.l10n.t(
         "The terminal's environment will hold the token \"{0}\" as {1}, the server address as {2} and the organization as {3}.",
-        savedTokenName,
-        tokenVariable,
-        serverVariable,
-        organizationVariable,
+        plainText(savedTokenName),
+        plainText(tokenVariable),
+        plainText(serverVariable),
+        plainText(organizationVariable),
       ),
       vscode.l10n.t('Any program you run in that terminal can read the token.'),
       vscode.l10n.t('While the terminal is open, installed extensions can read the token too: VS Code shows every extension the environment a terminal was opened with.'),
       vscode.l10n.t('The token is not kept after the terminal closes: it is not written anywhere, and the terminal is not restored when the window reloads.'),
     ].join('\n\n');
-    const message = vscode.l10n.t('Open a terminal with the saved token "{0}" for {1}?', savedTokenName, connectionLabel(connection));
+    const message = vscode.l10n.t('Open a terminal with the saved token "{0}" for {1}?', plainText(savedTokenName), connectionLabel(connection));
     return (await this.prompter.modal('warning', message, detail, [open])) === open;
   }
 
@@ -116,8 +117,8 @@ export class ConsentDialogs implements Consent {
 export const showOperationProgress: ShowProgress = (step, task) =>
   withCancellableProgress(
     step.replacing
-      ? vscode.l10n.t('Creating "{0}" to replace "{1}"…', step.name, step.replacing)
-      : vscode.l10n.t('Generating access token "{0}"…', step.name),
+      ? vscode.l10n.t('Creating "{0}" to replace "{1}"…', plainText(step.name), plainText(step.replacing))
+      : vscode.l10n.t('Generating access token "{0}"…', plainText(step.name)),
     task,
   );
 
@@ -143,7 +144,7 @@ function whatItMayDo(request: TokenRequest): string {
   const until = request.expiresAt
     ? vscode.l10n.t('It expires on {0}.', request.expiresAt.toLocaleDateString(vscode.env.language))
     : vscode.l10n.t('It never expires; delete it when it is no longer needed.');
-  return `${vscode.l10n.t('Scopes: {0}.', request.scopes.join(', '))} ${until}`;
+  return `${vscode.l10n.t('Scopes: {0}.', plainText(request.scopes.join(', '), SENTENCE_LENGTH))} ${until}`;
 }
 
 /** Where the value will go, in one sentence; the value is never shown. */

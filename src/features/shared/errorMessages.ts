@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { CodeThreatApiError } from '../../core/api/errors';
 import { SecretStorageUnavailableError } from '../../core/connections/secretVault';
 import { CaCertificateFileError } from '../../core/net/httpsAgent';
+import { plainText, SENTENCE_LENGTH } from '../../core/util/untrustedText';
 
 export function describeError(error: unknown): string {
   if (error instanceof SecretStorageUnavailableError) {
@@ -16,13 +17,14 @@ export function describeError(error: unknown): string {
   }
   if (error instanceof CaCertificateFileError) {
     return error.reason === 'unreadable'
-      ? vscode.l10n.t('The file named in codethreat.caCertificateFile ({0}) could not be read.', error.file)
-      : vscode.l10n.t('The file named in codethreat.caCertificateFile ({0}) holds no PEM certificate.', error.file);
+      ? vscode.l10n.t('The file named in codethreat.caCertificateFile ({0}) could not be read.', plainText(error.file))
+      : vscode.l10n.t('The file named in codethreat.caCertificateFile ({0}) holds no PEM certificate.', plainText(error.file));
   }
   if (!(error instanceof CodeThreatApiError)) {
     return vscode.l10n.t('Something unexpected went wrong. The CodeThreat log has the details.');
   }
-  const serverSays = error.details.serverMessage;
+  // Plain text already (core/api/errorMapping.ts); made plain again here, where it is shown.
+  const serverSays = error.details.serverMessage && plainText(error.details.serverMessage, SENTENCE_LENGTH);
   switch (error.kind) {
     case 'unauthorized':
       return vscode.l10n.t('CodeThreat did not accept the credential: it is wrong, or it was revoked or has expired.');
@@ -47,7 +49,7 @@ export function describeError(error: unknown): string {
       return vscode.l10n.t('The CodeThreat server had a problem (HTTP {0}). Try again later.', error.status ?? '5xx');
     case 'redirected':
       return error.details.location
-        ? vscode.l10n.t('The server redirected to {0}. If that is the right address, sign in with it instead.', error.details.location)
+        ? vscode.l10n.t('The server redirected to {0}. If that is the right address, sign in with it instead.', plainText(error.details.location, SENTENCE_LENGTH))
         : vscode.l10n.t('The server redirected the request. Check the server URL.');
     case 'notCodeThreat':
       return vscode.l10n.t(
@@ -55,7 +57,7 @@ export function describeError(error: unknown): string {
       );
     case 'invalidResponse':
       return error.details.field
-        ? vscode.l10n.t("The server's answer could not be read ({0}). Is this a CodeThreat server?", error.details.field)
+        ? vscode.l10n.t("The server's answer could not be read ({0}). Is this a CodeThreat server?", plainText(error.details.field))
         : vscode.l10n.t("The server's answer is not valid JSON. Is this a CodeThreat server?");
     case 'timeout':
       return error.details.limit !== undefined
@@ -76,7 +78,7 @@ export function describeError(error: unknown): string {
     case 'tls':
       return vscode.l10n.t(
         "The server's certificate was not accepted ({0}). If your server uses a private certificate authority, set codethreat.caCertificateFile.",
-        error.details.code ?? 'TLS',
+        plainText(error.details.code ?? 'TLS'),
       );
     case 'cancelled':
       return vscode.l10n.t('Cancelled.');
@@ -100,6 +102,6 @@ function networkReason(code: string | undefined): string {
     case 'EPIPE':
       return vscode.l10n.t('the connection was closed.');
     default:
-      return vscode.l10n.t('the connection failed ({0}).', code ?? 'unknown');
+      return vscode.l10n.t('the connection failed ({0}).', plainText(code ?? 'unknown'));
   }
 }

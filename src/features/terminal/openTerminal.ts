@@ -26,6 +26,7 @@ import type { Container } from '../../container';
 import { COMMANDS } from '../shared/commandIds';
 import { connectionLabel, reportFailure, resolveConnection } from '../shared/commandSupport';
 import { cliEnvironment, cliVariables } from './cliEnvironment';
+import { plainText } from '../../core/util/untrustedText';
 
 export interface OpenTerminalArgs {
   /** Which connection; a connection node of the tree passes itself. */
@@ -61,8 +62,8 @@ export async function openTerminalWithSavedToken(deps: Deps, args: OpenTerminalA
       return undefined;
     }
     case 'revealed': {
-      // Product name, organization and a variable name: nothing to translate.
-      const terminalName = `CodeThreat: ${connection.organization} (${purpose.tokenVariable})`;
+      // Product name, organization and a variable name: nothing to translate; the tab shows plain text.
+      const terminalName = `CodeThreat: ${plainText(connection.organization)} (${purpose.tokenVariable})`;
       const terminal = vscode.window.createTerminal({
         name: terminalName,
         env: cliEnvironment(connection, purpose, outcome.token.value),

@@ -13,6 +13,7 @@ import { formatRelativeDays } from '../../core/util/relativeTime';
 import { expiryOf } from '../../core/tokens/expiry';
 import type { SavedTokenHealth, SavedTokenHealthState } from '../../core/tokens/savedTokenHealth';
 import { COMMANDS, FOCUS_TOKENS_VIEW } from '../shared/commandIds';
+import { plainText } from '../../core/util/untrustedText';
 
 /** What the item shows. */
 export interface StatusContent {
@@ -109,12 +110,12 @@ function expiring(connection: Connection, saved: SavedTokenInfo, now: Date, warn
   if (expiry.kind === 'none' || expiry.kind === 'fine') return undefined;
   const when = formatRelativeDays(expiry.at, now, vscode.env.language);
   const expired = expiry.kind === 'expired';
-  const org = connection.organizationName ?? connection.organization;
+  const org = plainText(connection.organizationName ?? connection.organization);
   return {
     text: `$(shield) ${org} $(warning) ${expired ? vscode.l10n.t('key expired') : vscode.l10n.t('key expires {0}', when)}`,
     tooltip: expired
-      ? vscode.l10n.t('CodeThreat: the saved key "{0}" for {1} expired {2}. Click to rotate it.', saved.name, org, when)
-      : vscode.l10n.t('CodeThreat: the saved key "{0}" for {1} expires {2}. Click to rotate it.', saved.name, org, when),
+      ? vscode.l10n.t('CodeThreat: the saved key "{0}" for {1} expired {2}. Click to rotate it.', plainText(saved.name), org, when)
+      : vscode.l10n.t('CodeThreat: the saved key "{0}" for {1} expires {2}. Click to rotate it.', plainText(saved.name), org, when),
     warning: true,
     command: { command: COMMANDS.rotate, title: vscode.l10n.t('Rotate'), arguments: [{ id: saved.id, connectionId: connection.id }] },
   };
@@ -123,15 +124,15 @@ function expiring(connection: Connection, saved: SavedTokenInfo, now: Date, warn
 function signedIn(connection: Connection, connectionCount: number, savedName: string | undefined, state: SavedTokenHealthState): StatusContent {
   const more = connectionCount > 1 ? ` +${connectionCount - 1}` : '';
   const icon = !savedName ? '$(circle-slash)' : state === 'revoked' ? '$(warning)' : state === 'valid' ? '$(pass)' : '$(key)';
-  const org = connection.organization;
+  const org = plainText(connection.organization);
   const host = describeServer(connection.serverUrl);
   const tooltip =
     savedName === undefined
       ? vscode.l10n.t('CodeThreat: {0} on {1}. No access token is saved in VS Code.', org, host)
       : state === 'revoked'
-        ? vscode.l10n.t('CodeThreat: {0} on {1}. The saved token "{2}" was revoked or has expired.', org, host, savedName)
+        ? vscode.l10n.t('CodeThreat: {0} on {1}. The saved token "{2}" was revoked or has expired.', org, host, plainText(savedName))
         : state === 'valid'
-          ? vscode.l10n.t('CodeThreat: {0} on {1}. The saved token "{2}" is valid.', org, host, savedName)
-          : vscode.l10n.t('CodeThreat: {0} on {1}. Token "{2}" is saved in VS Code (not checked yet).', org, host, savedName);
+          ? vscode.l10n.t('CodeThreat: {0} on {1}. The saved token "{2}" is valid.', org, host, plainText(savedName))
+          : vscode.l10n.t('CodeThreat: {0} on {1}. Token "{2}" is saved in VS Code (not checked yet).', org, host, plainText(savedName));
   return { text: `$(shield) ${org}${more} ${icon}`, tooltip, warning: state === 'revoked', command: openView() };
 }

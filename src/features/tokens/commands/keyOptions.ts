@@ -10,6 +10,7 @@ import type { TokenRequest } from '../../../core/api/accessToken';
 import type { Connection } from '../../../core/connections/connection';
 import type { Prompter } from '../../../platform/prompter';
 import { DAY_MS } from '../../../core/util/relativeTime';
+import { plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
 
 export const DEFAULT_EXPIRY_DAYS = 90;
 /** The default first, so that Enter takes it. */
@@ -52,7 +53,7 @@ export function mayWriteKeys(prompter: Prompter, connection: Connection): boolea
   if (canWriteKeys(connection)) return true;
   const text = vscode.l10n.t(
     'The API key you signed in to {0} with lacks the scope api-key:write, so it cannot create or revoke keys. Sign in with a key that has it.',
-    connection.organizationName ?? connection.organization,
+    plainText(connection.organizationName ?? connection.organization),
   );
   void prompter.notify('error', text);
   return false;
@@ -68,7 +69,7 @@ export async function chooseScopes(prompter: Prompter, held: readonly string[], 
   const presets = SCOPE_PRESETS.filter((preset) => coversScopes(held, preset.scopes));
   const picked = await prompter.pick<readonly string[] | typeof CUSTOM>(
     [
-      ...presets.map((preset) => ({ label: presetLabel(preset.id), description: preset.scopes.join(', '), value: preset.scopes })),
+      ...presets.map((preset) => ({ label: presetLabel(preset.id), description: plainText(preset.scopes.join(', '), SENTENCE_LENGTH), value: preset.scopes })),
       { label: vscode.l10n.t('Choose scopes…'), description: vscode.l10n.t('only what it needs'), value: CUSTOM },
     ],
     { title, placeholder: vscode.l10n.t('What may the new key do?') },
@@ -88,7 +89,7 @@ function checkGivenScopes(prompter: Prompter, held: readonly string[], given: un
   }
   const missing = missingScopes(held, scopes);
   if (missing.length) {
-    void prompter.notify('error', vscode.l10n.t('Your API key cannot grant {0}: a new key gets only scopes the key you signed in with holds.', missing.join(', ')));
+    void prompter.notify('error', vscode.l10n.t('Your API key cannot grant {0}: a new key gets only scopes the key you signed in with holds.', plainText(missing.join(', '), SENTENCE_LENGTH)));
     return undefined;
   }
   return sortScopes(scopes);
@@ -99,7 +100,7 @@ function scopeChoices(held: readonly string[]) {
     group.actions
       .map((action) => `${group.resource}:${action}`)
       .filter((scope) => held.includes(scope))
-      .map((scope, index) => ({ label: scope, value: scope, group: index === 0 ? group.resource : undefined })),
+      .map((scope, index) => ({ label: plainText(scope), value: scope, group: index === 0 ? plainText(group.resource) : undefined })),
   );
 }
 

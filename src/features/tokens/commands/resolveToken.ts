@@ -5,6 +5,7 @@ import type { AccessToken } from '../../../core/api/accessToken';
 import type { Connection } from '../../../core/connections/connection';
 import { reportFailure } from '../../shared/commandSupport';
 import type { TokenNode } from '../view/tokenTreeItem';
+import { partialValueText, plainText } from '../../../core/util/untrustedText';
 
 export type TokenTarget = TokenNode | { id: string; connectionId?: string };
 
@@ -15,7 +16,7 @@ export function isTokenNode(target: unknown): target is TokenNode {
   return node?.type === 'token' && typeof node.connectionId === 'string' && typeof node.token?.id === 'string';
 }
 
-export async function resolveToken(deps: Deps, connection: Connection, target: TokenTarget | undefined, pickTitle: string): Promise<AccessToken | undefined> {
+export async function resolveToken(deps: Deps, connection: Connection, target: TokenTarget | undefined, title: string): Promise<AccessToken | undefined> {
   const model = deps.lists.get(connection.id);
   if (model.status !== 'ready') {
     try {
@@ -29,7 +30,7 @@ export async function resolveToken(deps: Deps, connection: Connection, target: T
   const id = isTokenNode(target) ? target.token.id : typeof target?.id === 'string' ? target.id : undefined;
   if (id !== undefined) {
     const token = model.find(id);
-    if (!token) void deps.prompter.notify('error', vscode.l10n.t('There is no access token with the id "{0}".', id));
+    if (!token) void deps.prompter.notify('error', vscode.l10n.t('There is no access token with the id "{0}".', plainText(id)));
     return token;
   }
   if (model.tokens.length === 0) {
@@ -37,7 +38,7 @@ export async function resolveToken(deps: Deps, connection: Connection, target: T
     return undefined;
   }
   return deps.prompter.pick(
-    model.tokens.map((token) => ({ label: token.name, description: token.partialValue, value: token })),
-    { title: pickTitle, placeholder: vscode.l10n.t('Which token?') },
+    model.tokens.map((token) => ({ label: plainText(token.name), description: partialValueText(token.partialValue), value: token })),
+    { title, placeholder: vscode.l10n.t('Which token?') },
   );
 }

@@ -17,6 +17,7 @@ import { announceDeletion, announceDelivery } from './outcomes';
 import { isTokenNode, resolveToken } from './resolveToken';
 import { chooseTokenName, replacementName } from './tokenName';
 import type { TokenNode } from '../view/tokenTreeItem';
+import { plainText } from '../../../core/util/untrustedText';
 
 export type RotateArgs =
   | TokenNode
@@ -40,7 +41,7 @@ export async function rotateToken(deps: Deps, args?: RotateArgs): Promise<Rotate
   const old = await resolveToken(deps, connection, target, vscode.l10n.t('Rotate an access token'));
   if (!old) return undefined;
   const name = await chooseTokenName(deps.prompter, deps.lists.get(connection.id).tokens, options.name, {
-    title: vscode.l10n.t('Rotate "{0}"', old.name),
+    title: vscode.l10n.t('Rotate "{0}"', plainText(old.name)),
     prompt: vscode.l10n.t('Name of the replacement token'),
     value: replacementName(old.name, deps.platform.clock.now()),
   });
@@ -62,7 +63,7 @@ async function replacementRequest(deps: Deps, connection: Connection, old: Acces
   const now = deps.platform.clock.now();
   const expiresAt = expiresInDays === undefined ? defaultExpiry(now) : await chooseExpiry(deps.prompter, now, expiresInDays, '');
   if (expiresAt === undefined) return undefined;
-  const scopes = await chooseScopes(deps.prompter, heldScopes(connection) ?? [], old.scopes?.length ? old.scopes : undefined, vscode.l10n.t('Rotate "{0}"', old.name));
+  const scopes = await chooseScopes(deps.prompter, heldScopes(connection) ?? [], old.scopes?.length ? old.scopes : undefined, vscode.l10n.t('Rotate "{0}"', plainText(old.name)));
   return scopes && { name, scopes, expiresAt };
 }
 
@@ -74,15 +75,15 @@ function present(deps: CommandDeps, connection: Connection, old: AccessToken, ou
     case 'declined':
       return undefined;
     case 'failed':
-      reportFailure(deps, vscode.l10n.t('Rotation stopped: the replacement could not be created. "{0}" is unchanged and still works.', old.name), outcome.error, connection);
+      reportFailure(deps, vscode.l10n.t('Rotation stopped: the replacement could not be created. "{0}" is unchanged and still works.', plainText(old.name)), outcome.error, connection);
       return undefined;
     case 'notKept':
       void deps.prompter.notify(
         'warning',
         vscode.l10n.t(
           'Rotation stopped: "{0}" was created, but its value could not be kept. "{1}" is unchanged and still works; delete "{0}" when you can.',
-          outcome.replacement.name,
-          old.name,
+          plainText(outcome.replacement.name),
+          plainText(old.name),
         ),
       );
       return undefined;
@@ -95,13 +96,13 @@ function present(deps: CommandDeps, connection: Connection, old: AccessToken, ou
 
 function announceOldToken(deps: CommandDeps, connection: Connection, old: AccessToken, replacement: AccessToken, deletion: DeleteOutcome): void {
   if (deletion.status === 'declined' || deletion.status === 'busy') {
-    void deps.prompter.notify('info', vscode.l10n.t('"{0}" is ready. "{1}" still works until you delete it.', replacement.name, old.name));
+    void deps.prompter.notify('info', vscode.l10n.t('"{0}" is ready. "{1}" still works until you delete it.', plainText(replacement.name), plainText(old.name)));
   } else if (deletion.status === 'failed') {
     const halfDone = vscode.l10n.t(
       'Rotation half-done on {0}: "{1}" and "{2}" both exist and both work. Delete "{2}" when you can.',
       connectionLabel(connection),
-      replacement.name,
-      old.name,
+      plainText(replacement.name),
+      plainText(old.name),
     );
     reportFailure(deps, halfDone, deletion.error, connection);
   } else {

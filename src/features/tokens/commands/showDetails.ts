@@ -10,6 +10,7 @@ import { expiryOf } from '../../../core/tokens/expiry';
 import { resolveConnection } from '../../shared/commandSupport';
 import { detailDate, tokenNotes } from '../view/tokenTreeItem';
 import { resolveToken, type TokenTarget } from './resolveToken';
+import { partialValueText, plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
 
 type Deps = Pick<Container, 'connections' | 'lists' | 'prompter' | 'logger' | 'platform'>;
 
@@ -20,7 +21,7 @@ export async function showTokenDetails(deps: Deps, target?: TokenTarget): Promis
   if (!token) return undefined;
   const saved = await deps.connections.savedTokenInfo(connection.id).catch(() => undefined);
   const lines = detailLines(token, deps.platform.clock.now(), deps.platform.settings.read(), saved?.id === token.id);
-  await deps.prompter.modal('info', token.name, lines.join('\n'), []);
+  await deps.prompter.modal('info', plainText(token.name), lines.join('\n'), []);
   return { id: token.id, name: token.name };
 }
 
@@ -34,10 +35,10 @@ function detailLines(token: AccessToken, now: Date, settings: { staleAfterDays: 
     expiry: expiryOf(token, now, settings.expiryWarningDays),
   });
   return [
-    vscode.l10n.t('Token: {0}', token.partialValue ?? vscode.l10n.t('Not shown by the server')),
+    vscode.l10n.t('Token: {0}', partialValueText(token.partialValue) ?? vscode.l10n.t('Not shown by the server')),
     vscode.l10n.t('Created: {0}', when(token.createdAt)),
     vscode.l10n.t('Last used: {0}', when(token.lastUsedAt)),
-    token.scopes ? vscode.l10n.t('Scopes: {0}', token.scopes.join(', ') || vscode.l10n.t('none')) : undefined,
+    token.scopes ? vscode.l10n.t('Scopes: {0}', plainText(token.scopes.join(', '), SENTENCE_LENGTH) || vscode.l10n.t('none')) : undefined,
     token.expiresAt !== undefined ? vscode.l10n.t('Expires: {0}', when(token.expiresAt)) : undefined,
     ...notes.map((note) => note.text),
   ].filter((line): line is string => !!line);

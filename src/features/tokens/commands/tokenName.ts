@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { AccessToken } from '../../../core/api/accessToken';
 import type { Prompter } from '../../../platform/prompter';
+import { plainText } from '../../../core/util/untrustedText';
 
 /** CodeThreat does not publish a limit; this matches what its web UI accepts. */
 const TOKEN_NAME_MAX_LENGTH = 64;
@@ -16,7 +17,7 @@ export function validateTokenName(name: string, existing: readonly AccessToken[]
     return vscode.l10n.t('The name is {0} characters long; the limit is {1}.', trimmed.length, TOKEN_NAME_MAX_LENGTH);
   }
   if (existing?.some((token) => token.name.trim().toLowerCase() === trimmed.toLowerCase())) {
-    return vscode.l10n.t('A token named "{0}" exists already. Choose another name.', trimmed);
+    return vscode.l10n.t('A token named "{0}" exists already. Choose another name.', plainText(trimmed));
   }
   return undefined;
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Container } from '../../../container';
 import { COMMANDS } from '../../shared/commandIds';
 import { connectionLabel, reportFailure, resolveConnection, withCancellableProgress } from '../../shared/commandSupport';
+import { plainText } from '../../../core/util/untrustedText';
 
 type Deps = Pick<Container, 'connections' | 'lists' | 'health' | 'prompter' | 'logger'>;
 
@@ -36,11 +37,11 @@ export async function verifySavedToken(services: Deps, hint?: { connectionId?: s
       .then((action) => action === generate && vscode.commands.executeCommand(COMMANDS.generate, { connectionId: connection.id }));
   } else if (state === 'valid') {
     services.health.set(connection.id, 'valid');
-    void services.prompter.notify('info', vscode.l10n.t('The saved token "{0}" for {1} is valid.', saved?.name ?? '', label));
+    void services.prompter.notify('info', vscode.l10n.t('The saved token "{0}" for {1} is valid.', plainText(saved?.name ?? ''), label));
   } else {
     services.health.set(connection.id, 'revoked');
     void services.prompter
-      .notify('warning', vscode.l10n.t('The saved token "{0}" for {1} was revoked or has expired.', saved?.name ?? '', label), generate)
+      .notify('warning', vscode.l10n.t('The saved token "{0}" for {1} was revoked or has expired.', plainText(saved?.name ?? ''), label), generate)
       .then((action) => action === generate && vscode.commands.executeCommand(COMMANDS.generate, { connectionId: connection.id }));
   }
   // The list shows the same truth: a revoked token is usually gone from it.

@@ -8,6 +8,7 @@ import type { AccessToken } from '../../../core/api/accessToken';
 import type { Expiry } from '../../../core/tokens/expiry';
 import type { Staleness } from '../../../core/tokens/staleness';
 import { formatAbsoluteDate, formatRelativeDays, formatRelativeTime } from '../../../core/util/relativeTime';
+import { markdownText, partialValueText, plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
 
 export interface TokenNode {
   readonly type: 'token';
@@ -56,13 +57,14 @@ const ICONS = {
 
 export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vscode.TreeItem {
   const { token } = node;
-  const item = new vscode.TreeItem(token.name, vscode.TreeItemCollapsibleState.None);
+  const name = plainText(token.name);
+  const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
   item.id = `${node.connectionId}/${token.id}`;
   if (state.isDeleting) {
     item.description = vscode.l10n.t('Deleting…');
     item.iconPath = ICONS.deleting;
     item.contextValue = 'token.deleting';
-    item.accessibilityInformation = { label: vscode.l10n.t('{0}, being deleted', token.name) };
+    item.accessibilityInformation = { label: vscode.l10n.t('{0}, being deleted', name) };
     return item;
   }
   const { expiry, staleness } = state;
@@ -74,7 +76,7 @@ export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vsco
     .filter(Boolean)
     .join('.');
   const flags = [staleness.stale ? vscode.l10n.t('stale') : undefined, expiry.kind === 'expiring' ? vscode.l10n.t('expiring soon') : undefined];
-  item.accessibilityInformation = { label: [token.name, item.description, ...flags].filter(Boolean).join(', ') };
+  item.accessibilityInformation = { label: [name, item.description, ...flags].filter(Boolean).join(', ') };
   return item;
 }
 
@@ -99,21 +101,39 @@ export function tokenNotes(state: Pick<TokenItemState, 'isSaved' | 'staleness' |
   return notes;
 }
 
-/** Built lazily (resolveTreeItem): a Markdown table per hovered item, not per listed item. */
+/**
+ * Built lazily (resolveTreeItem): a Markdown table per hovered item, not per listed item. What
+ * the server sent is escaped (`markdownText`): no link, image, HTML or icon comes from it; the
+ * only icons are the notes' own, and the tooltip trusts nothing (`isTrusted`, `supportHtml` off).
+ */
 export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vscode.MarkdownString {
+  // Our own dates (Intl): no Markdown in them to escape.
   const when = (date: Date | null | undefined): string => detailDate(date, state.now, state.locale);
-  const rows: [string, string][] = [
-    [vscode.l10n.t('Name'), escapeMarkdown(token.name)],
-    [vscode.l10n.t('Token'), token.partialValue ? `\`${token.partialValue.replace(/`/g, '')}\`` : vscode.l10n.t('Not shown by the server')],
-    [vscode.l10n.t('Created'), when(token.createdAt)],
-    [vscode.l10n.t('Last used'), when(token.lastUsedAt)],
-    ...(token.scopes ? [[vscode.l10n.t('Scopes'), token.scopes.map((s) => `\`${s.replace(/`/g, '')}\``).join(', ') || vscode.l10n.t('none')] as [string, string]] : []),
-    ...(token.expiresAt !== undefined ? [[vscode.l10n.t('Expires'), token.expiresAt === null ? vscode.l10n.t('Never') : when(token.expiresAt)] as [string, string]] : []),
+  const partial = partialValueText(token.partialValue);
+  const rows = [
+    tableRow(vscode.l10n.t('Name'), markdownText(token.name)),
+    tableRow(vscode.l10n.t('Token'), partial ? `\`${partial}\`` : vscode.l10n.t('Not shown by the server')),
+    tableRow(vscode.l10n.t('Created'), when(token.createdAt)),
+    tableRow(vscode.l10n.t('Last used'), when(token.lastUsedAt)),
+    token.scopes ? tableRow(vscode.l10n.t('Scopes'), markdownText(token.scopes.join(', '), SENTENCE_LENGTH) || vscode.l10n.t('none')) : '',
+    token.expiresAt !== undefined ? tableRow(vscode.l10n.t('Expires'), token.expiresAt === null ? vscode.l10n.t('Never') : when(token.expiresAt)) : '',
   ];
-  const markdown = new vscode.MarkdownString(undefined, true);
-  markdown.appendMarkdown(`| | |\n|---|---|\n`);
-  for (const [key, value] of rows) markdown.appendMarkdown(`| **${key}** | ${value} |\n`);
+  const markdown = untrustingMarkdown();
+  markdown.appendMarkdown(`| | |\n|---|---|\n${rows.join('')}`);
   for (const note of tokenNotes(state)) markdown.appendMarkdown(`\n$(${note.icon}) ${note.text}\n`);
+  return markdown;
+}
+
+/** One row of the tooltip's table; both cells are Markdown already (escaped where they hold data). */
+function tableRow(headingMarkdown: string, valueMarkdown: string): string {
+  return `| **${headingMarkdown}** | ${valueMarkdown} |\n`;
+}
+
+/** A tooltip that renders our own icons and nothing trusted: no command links, no HTML. */
+export function untrustingMarkdown(): vscode.MarkdownString {
+  const markdown = new vscode.MarkdownString(undefined, true);
+  markdown.isTrusted = false;
+  markdown.supportHtml = false;
   return markdown;
 }
 
@@ -124,8 +144,4 @@ function staleReason(state: Pick<TokenItemState, 'staleness' | 'staleAfterDays'>
   return staleness.reason === 'neverUsed'
     ? vscode.l10n.t('Never used in the {0} days since it was created (stale after {1} days). Delete it if nothing needs it.', staleness.days, state.staleAfterDays)
     : vscode.l10n.t('Not used for {0} days (stale after {1} days). Delete it if nothing needs it any more.', staleness.days, state.staleAfterDays);
-}
-
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -15,8 +15,9 @@ import type { TokenListModel } from '../../../core/tokens/tokenListModel';
 import type { TokenLists } from '../../../core/tokens/tokenLists';
 import { identityDiff } from '../../../core/util/identityDiff';
 import { describeError } from '../../shared/errorMessages';
-import { buildTokenTooltip, buildTokenTreeItem, escapeMarkdown, type ConnectionNode, type TokenItemState, type TokenNode, type TreeNode } from './tokenTreeItem';
+import { buildTokenTooltip, buildTokenTreeItem, untrustingMarkdown, type ConnectionNode, type TokenItemState, type TokenNode, type TreeNode } from './tokenTreeItem';
 import type { TokenViewOptions } from './tokenViewOptions';
+import { markdownText, plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
 
 export const TOKENS_VIEW_ID = 'codethreat.tokens';
 
@@ -195,7 +196,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     const all = this.connections.connections();
     const problem = all.length === 1 ? messageOf(this.lists.get(all[0].id)) : undefined;
     const shown = [
-      this.options.filter ? vscode.l10n.t('Names containing "{0}".', this.options.filter) : undefined,
+      this.options.filter ? vscode.l10n.t('Names containing "{0}".', plainText(this.options.filter)) : undefined,
       this.options.staleOnly ? vscode.l10n.t('Stale tokens only.') : undefined,
     ].filter((part): part is string => !!part);
     return [problem, ...shown].filter(Boolean).join(' ') || undefined;
@@ -203,7 +204,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
 
   #connectionItem(node: ConnectionNode): vscode.TreeItem {
     const connection = this.connections.find(node.connectionId);
-    const item = new vscode.TreeItem(connection?.organization ?? node.connectionId, vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(plainText(connection?.organization ?? node.connectionId), vscode.TreeItemCollapsibleState.Expanded);
     item.id = node.connectionId;
     item.contextValue = 'connection';
     if (!connection) return item;
@@ -265,7 +266,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     this.#treeView.badge = attention > 0 ? { value: attention, tooltip: vscode.l10n.t('{0} access tokens need attention: stale, expired or expiring soon', attention) } : undefined;
     const description =
       all.length === 1
-        ? withSource(all[0], vscode.l10n.t('{0} on {1}', all[0].organization, describeServer(all[0].serverUrl)))
+        ? withSource(all[0], vscode.l10n.t('{0} on {1}', plainText(all[0].organization), describeServer(all[0].serverUrl)))
         : all.length > 1
           ? vscode.l10n.t('{0} connections', all.length)
           : undefined;
@@ -326,16 +327,16 @@ function messageOf(model: TokenListModel): string | undefined {
 }
 
 /** A connection whose token comes from an environment variable is read-only, and says so. */
-function withSource(connection: Connection, text: string): string {
-  return connection.environmentVariable ? vscode.l10n.t('{0} · from {1} (read-only)', text, connection.environmentVariable) : text;
+function withSource(connection: Connection, description: string): string {
+  return connection.environmentVariable ? vscode.l10n.t('{0} · from {1} (read-only)', description, plainText(connection.environmentVariable)) : description;
 }
 
 function connectionTooltip(connection: Connection): vscode.MarkdownString {
-  const markdown = new vscode.MarkdownString(undefined, true);
+  const markdown = untrustingMarkdown();
   // Organization, user name and server version come from the user or the server: text, not Markdown.
-  markdown.appendMarkdown(`**${escapeMarkdown(connection.organization)}** · ${escapeMarkdown(connection.serverUrl)}\n\n`);
+  markdown.appendMarkdown(`**${markdownText(connection.organization)}** · ${markdownText(connection.serverUrl, SENTENCE_LENGTH)}\n\n`);
   const person = connection.displayName && connection.username ? `${connection.displayName} (${connection.username})` : connection.username;
-  if (person) markdown.appendMarkdown(`${vscode.l10n.t('Signed in as {0}', escapeMarkdown(person))}\n\n`);
-  if (connection.apiVersion) markdown.appendMarkdown(`${vscode.l10n.t('Server version {0}', escapeMarkdown(connection.apiVersion))}\n`);
+  if (person) markdown.appendMarkdown(`${vscode.l10n.t('Signed in as {0}', markdownText(person))}\n\n`);
+  if (connection.apiVersion) markdown.appendMarkdown(`${vscode.l10n.t('Server version {0}', markdownText(connection.apiVersion))}\n`);
   return markdown;
 }
