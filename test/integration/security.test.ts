@@ -400,8 +400,8 @@ suite('Security and reliability', () => {
         vscode.commands.executeCommand('codethreat.tokens.delete', node),
         vscode.commands.executeCommand('codethreat.tokens.delete', node),
       ]);
-      assert.ok(first);
-      assert.equal(second, undefined);
+      // Which of the two clicks wins is VS Code's to decide; one of them deletes, the other does nothing.
+      assert.equal([first, second].filter(Boolean).length, 1, JSON.stringify([first, second]));
       assert.equal(t.emulator.countRequests({ method: 'DELETE' }), 1);
     });
   });
