@@ -25,7 +25,7 @@ import {
   type RunningEmulator,
 } from '../emulator/emulator';
 import type * as Workbench from './workbench.mjs';
-import { CONSUMER_COMMAND_TITLE, CONSUMER_FIXTURE, REPO_ROOT, VERSIONS, eventually, importModule, readJson, recordFailure, type ConsumerReport } from './support';
+import { CONSUMER_COMMAND_TITLE, CONSUMER_FIXTURE, REPO_ROOT, VERSIONS, eventually, importModule, readJson, recordFailure, runsIn, type ConsumerReport } from './support';
 
 const HOSTILE_FIXTURE = join(REPO_ROOT, 'test', 'browser', 'fixtures', 'hostile-neighbour');
 
@@ -63,13 +63,9 @@ interface HostileReport {
 
 const describeAttempt = (a: Attempt) => `${a.kind} ${a.target} ${a.args}`;
 
-/**
- * A full attack takes two minutes of real UI: each scenario runs once, each in another VS Code
- * version (both in the one version chosen by CODETHREAT_VSCODE). The command × argument matrix
- * also runs on both versions in the integration tests (security.test.ts, "every command, every
- * argument form"), every question answered no.
- */
-const runsIn = (version: string, scenario: number) => version === VERSIONS[scenario % VERSIONS.length];
+// A full attack takes two minutes of real UI: each scenario runs in one VS Code version (runsIn).
+// The command × argument matrix also runs on both versions in the integration tests
+// (security.test.ts, "every command, every argument form"), every question answered no.
 
 for (const version of VERSIONS) {
   suite(`A hostile neighbour extension in VS Code ${version} (browser)`, function () {

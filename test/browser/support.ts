@@ -16,6 +16,15 @@ export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const ALL_VERSIONS = ['1.100', '1.139'];
 export const VERSIONS = process.env.CODETHREAT_VSCODE?.trim() ? process.env.CODETHREAT_VSCODE.trim().split(/\s+/) : ALL_VERSIONS;
 
+/**
+ * Scenarios that take minutes of real UI run once each, each in another VS Code version (all of
+ * them in the one version CODETHREAT_VSCODE chooses): one real-browser proof per guarantee. What
+ * such a scenario repeats runs on both versions in the integration suite.
+ */
+export function runsIn(version: string, scenario: number): boolean {
+  return version === VERSIONS[scenario % VERSIONS.length];
+}
+
 export const FAILURE_SCREENSHOTS = join(REPO_ROOT, 'out', 'test', 'browser', 'failures');
 
 /** The helpers (workbench.mjs) and the host (host.mjs) are ES modules, loaded by absolute file URL. */

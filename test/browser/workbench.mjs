@@ -486,7 +486,9 @@ export function answerPrompts(page, { dialogs: dialogMode = 'cancel', quickInput
     }), undefined, { timeout: 2000 });
 
   const answerDialog = async () => {
-    const contents = await readOpenDialog();
+    // Its text may render a frame or two after the box (VS Code's own consent question does):
+    // read what has settled.
+    const contents = await settled(page, () => readOpenDialog());
     const label = chooseButton(contents);
     seen.dialogs.push({ ...contents, answered: label });
     if (label === 'Escape') await page.keyboard.press('Escape');
