@@ -441,6 +441,9 @@ export async function runFromCommandPalette(page, title) {
   const row = widget.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(title) }) });
   await row.first().waitFor();
   await row.first().click();
+  // The palette closes as the command starts: once it has, whatever shows next is the command's
+  // (a prompt answerer started now must not take the palette for one of its questions).
+  while ((await widget.isVisible()) && (await box.inputValue().catch(() => '')) === `>${title}`) await nextFrames(page);
 }
 
 // ---- answering whatever shows up --------------------------------------------------------------
