@@ -217,5 +217,25 @@ for (const version of VERSIONS) {
       assert.deepEqual(tokenNames(), before);
       await wb.waitForTokenNames(page, before);
     });
+
+    test("a server's error text is shown as text: its link syntax is no link, and clicking it runs nothing", async () => {
+      await ensureSignedIn();
+      const lure = 'Session expired: [Open a terminal](command:workbench.action.terminal.new) to re-verify.';
+      emulator.faults.status(403, { match: { path: '/api/accesstoken/list' }, body: { code: 403, message: lure } });
+      await wb.titleAction(page, 'Refresh Access Tokens').click();
+      const toast = wb.notificationToast(page, /Session expired/);
+      await toast.waitFor();
+      const message = toast.locator('.notification-list-item-message');
+      assert.equal(await message.locator('a').count(), 0, `no link in the notification: ${await message.innerHTML()}`);
+      assert.match(await message.innerText(), /\[Open a terminal\] \(command:workbench\.action\.terminal\.new\)/, 'the text is there, as text');
+      await message.getByText(/Open a terminal/).click();
+      await wb.nextFrames(page);
+      assert.equal(await page.locator('.terminal-wrapper').count(), 0, 'no terminal was opened');
+      await toast.hover();
+      await toast.locator('.codicon-notifications-clear').click().catch(() => undefined);
+      // The list again, for whatever runs next.
+      await wb.titleAction(page, 'Refresh Access Tokens').click();
+      await wb.waitForTokenNames(page, tokenNames());
+    });
   });
 }
