@@ -147,6 +147,20 @@ suite('An environment credential is bound to its environment', () => {
     });
   }
 
+  test('"Import Again" binds the connection to this window\'s environment: the list then loads with the new key', async () => {
+    const source = SOURCES[1];
+    await importFrom(source);
+    const another = source.issue(t, 'another window');
+    setEnvironment({ [source.keyVariable]: another });
+    const prompter = t.script({ modal: 'Use It', message: new RegExp(`^Use the CodeThreat API key from the environment variable ${source.keyVariable}`) });
+    prompter.onNotify = (n) => (n.actions.includes('Import Again') ? 'Import Again' : undefined);
+    assert.equal(await refresh(), undefined);
+    await eventually(() => prompter.messages('info').some((m) => /^Signed in to /.test(m)), 'the import to finish');
+    await eventually(() => tree().state === 'ready', 'the list to load again');
+    assert.ok(t.emulator.countRequests({ credential: another }) > 0, 'the new key is used once it is imported');
+    assert.ok((await t.tokenNodes()).length > 0);
+  });
+
   test('the key variable unset in the window: not a change; it keeps its behaviour from before (only the imported key is ever sent)', async () => {
     const source = SOURCES[0];
     const imported = await importFrom(source);

@@ -8,6 +8,7 @@ import { ConnectionService } from '../../src/core/connections/connectionService'
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
 import { bindEnvironment, EnvironmentChangedError, environmentCredential, type EnvironmentChange } from '../../src/core/connections/environmentBinding';
 import { SecretVault } from '../../src/core/connections/secretVault';
+import { TokenLists } from '../../src/core/tokens/tokenLists';
 import type { LogSink } from '../../src/core/ports';
 import { DEMO_ORGANIZATION, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
 import { memorySecrets, memoryState, testSettings } from './support/memoryPorts';
@@ -97,6 +98,26 @@ suite('ConnectionService: an environment connection in a changed environment', (
     const client = await service.client(id);
     assert.ok(client);
     await client.listAccessTokens();
+  });
+
+  test('imported again with this environment: the failed list starts afresh, with the new key', async () => {
+    const id = await importFromEnvironment();
+    const lists = new TokenLists(service);
+    try {
+      const another = emulator.issueAccessToken(DEMO_USERNAME, 'another window').value;
+      process.env.CT_TOKEN = another;
+      await assert.rejects(lists.get(id).refresh(), EnvironmentChangedError);
+      await service.completeSignIn(emulator.url, DEMO_ORGANIZATION, another, {
+        environmentVariable: 'CT_TOKEN',
+        environmentBinding: bindEnvironment(another, 'CT_BASE_URL', emulator.url),
+      });
+      const model = lists.get(id);
+      assert.equal(model.status, 'notLoaded');
+      await model.refresh();
+      assert.ok(model.tokens.some((token) => token.name === 'another window'));
+    } finally {
+      lists.dispose();
+    }
   });
 
   for (const [what, change] of [

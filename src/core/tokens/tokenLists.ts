@@ -19,6 +19,9 @@ export class TokenLists {
   constructor(private readonly connections: ConnectionService) {
     connections.onDidChange((change) => {
       if (change.kind === 'signedOut' || change.kind === 'credential') this.drop(change.connectionId);
+      // A list that failed is not asked for again by itself; a new sign-in (an import again after
+      // the environment changed, a sign-in after a revoked credential) starts the list afresh.
+      else if (change.kind === 'signedIn' && this.#models.get(change.connectionId)?.model.status === 'error') this.drop(change.connectionId);
     });
   }
 
