@@ -31,6 +31,21 @@ export interface Connection {
    * environment): nothing is stored, and the connection is shown as read-only.
    */
   environmentVariable?: string;
+  /**
+   * With `environmentVariable`: the environment the key was imported from (see
+   * environmentBinding.ts). Absent on connections imported before it was kept: those are asked
+   * to be imported again.
+   */
+  environmentBinding?: EnvironmentBinding;
+}
+
+/** Digests (never values) of an environment key and of the server variable that came with it. */
+export interface EnvironmentBinding {
+  keyDigest: string;
+  /** The variable that named the key's server, e.g. `CT_SERVER_URL`. */
+  serverVariable: string;
+  /** A digest of its value at import; null when it was unset (the key went to the default cloud). */
+  serverDigest: string | null;
 }
 
 /** The access token the user chose to keep in VS Code for a connection. */

@@ -9,8 +9,9 @@ import type { ApiGeneration, TokenApi, ValidatedCredential } from '../api/tokenA
 import type { Disposable } from '../ports';
 import { digest } from '../util/digest';
 import { Emitter } from '../util/emitter';
-import { connectionId, type Connection, type SavedToken } from './connection';
+import { connectionId, type Connection, type EnvironmentBinding, type SavedToken } from './connection';
 import { ConnectionStore } from './connectionStore';
+import { environmentCredential } from './environmentBinding';
 
 export interface ClientTarget<G extends ApiGeneration = ApiGeneration> {
   serverUrl: string;
@@ -33,6 +34,14 @@ interface CachedClient {
   tracking: Disposable;
   /** A digest of the credential (not the credential), to tell our own secret writes from other windows'. */
   credentialDigest: string;
+}
+
+/** What a sign-in keeps besides the server's answer; an environment import names its variable and binding. */
+export interface SignInMeta {
+  username?: string;
+  environmentVariable?: string;
+  environmentBinding?: EnvironmentBinding;
+  generation?: ApiGeneration;
 }
 
 export type SignInCredentials = { username: string; password: string } | { token: string };
@@ -129,7 +138,7 @@ export class ConnectionService {
     serverUrl: string,
     organization: string,
     credential: string,
-    meta: { username?: string; environmentVariable?: string; generation?: ApiGeneration; validated?: ValidatedCredential },
+    meta: SignInMeta & { validated?: ValidatedCredential },
     signal?: AbortSignal,
   ): Promise<Connection> {
     const tracking = this.trackSecret(credential);
@@ -205,6 +214,7 @@ export class ConnectionService {
   async client(id: string): Promise<TokenApi | undefined> {
     for (;;) {
       if (this.#signingOut.has(id)) return undefined;
+      this.#checkEnvironment(id);
       let cached = this.#clients.get(id);
       if (!cached) {
         const building = this.#buildClient(id);
@@ -218,10 +228,27 @@ export class ConnectionService {
     }
   }
 
+  /**
+   * Throws when an environment connection's key or server variable is not as imported: checked on
+   * every use, as a client built earlier (at the import) would otherwise go on being handed out.
+   */
+  #checkEnvironment(id: string): void {
+    const connection = this.find(id);
+    if (!connection?.environmentVariable) return;
+    try {
+      environmentCredential(connection, connection.environmentVariable, process.env);
+    } catch (error) {
+      this.#dropClient(id);
+      throw error;
+    }
+  }
+
   async #buildClient(id: string): Promise<CachedClient | undefined> {
     const connection = this.find(id);
     if (!connection) return undefined;
-    const credential = connection.environmentVariable ? process.env[connection.environmentVariable]?.trim() : await this.store.credential(id);
+    const credential = connection.environmentVariable
+      ? environmentCredential(connection, connection.environmentVariable, process.env)
+      : await this.store.credential(id);
     if (!credential) return undefined;
     return { client: this.createClient(connection, credential), tracking: this.trackSecret(credential), credentialDigest: digest(credential) };
   }
@@ -358,7 +385,7 @@ function digestOf(token: SavedToken): string {
 function describeConnection(
   serverUrl: string,
   organization: string,
-  meta: { username?: string; environmentVariable?: string; generation?: ApiGeneration },
+  meta: SignInMeta,
   validated: ValidatedCredential,
 ): Connection {
   const organizationName = validated.organizations?.find((o) => o.slug === organization)?.name;
@@ -370,6 +397,7 @@ function describeConnection(
     authMethod: meta.username ? 'password' : 'token',
     apiVersion: validated.apiVersion,
     environmentVariable: meta.environmentVariable,
+    ...(meta.environmentVariable && meta.environmentBinding ? { environmentBinding: meta.environmentBinding } : {}),
     ...(meta.generation ? { generation: meta.generation } : {}),
     ...(validated.user?.name ? { displayName: validated.user.name } : {}),
     ...(organizationName && organizationName !== organization ? { organizationName } : {}),

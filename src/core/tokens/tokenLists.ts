@@ -18,7 +18,10 @@ export class TokenLists {
 
   constructor(private readonly connections: ConnectionService) {
     connections.onDidChange((change) => {
-      if (change.kind === 'signedOut' || change.kind === 'credential') this.drop(change.connectionId);
+      // A sign-in to a connection that was signed in already (again after a revoked credential, an
+      // import again after the environment changed, another user) starts its list afresh too: the
+      // list, failed or not, was the old credential's.
+      if (change.kind !== 'savedToken') this.drop(change.connectionId);
     });
   }
 

@@ -28,6 +28,8 @@ import { CLI_VARIABLE_SETS } from '../../core/api/cliVariables';
 import { APPSEC_CLOUD_SERVER_URL, CLOUD_SERVER_URL } from '../../core/api/serverUrl';
 import type { ApiGeneration } from '../../core/api/tokenApi';
 import { nonEmptyText } from '../../core/api/tolerantJson';
+import type { EnvironmentBinding } from '../../core/connections/connection';
+import { bindEnvironment } from '../../core/connections/environmentBinding';
 import { readAppsecCliCredentials, readClassicCliConfig } from './cliCredentialFiles';
 import { plainText } from '../../core/util/untrustedText';
 
@@ -51,6 +53,8 @@ export interface FoundCredential {
   settingsLevel?: { target: vscode.ConfigurationTarget; name: string; settings: vscode.WorkspaceConfiguration; currentToken(): string | undefined };
   /** environment: the variable holding the token. */
   environmentVariable?: string;
+  /** environment: digests of the token and its server variable as found, to tell a later window's apart. */
+  environmentBinding?: EnvironmentBinding;
 }
 
 /** Where to look: the user's home folder, and whether the workspace may be read (VS Code trusts it). */
@@ -163,16 +167,18 @@ function findEnvironmentCredentials(): FoundCredential[] {
   return CLI_VARIABLE_SETS.flatMap((names): FoundCredential[] => {
     const token = nonEmptyText(env[names.token]);
     if (!token) return [];
+    const serverUrl = nonEmptyText(env[names.serverUrl]);
     return [
       {
         kind: 'environment',
         generation: names.generation,
         where: names.token,
         key: `environment:${names.token}`,
-        serverUrl: nonEmptyText(env[names.serverUrl]) ?? defaultServerUrl(names.generation),
+        serverUrl: serverUrl ?? defaultServerUrl(names.generation),
         organization: nonEmptyText(env[names.organization]),
         token,
         environmentVariable: names.token,
+        environmentBinding: bindEnvironment(token, names.serverUrl, serverUrl),
       },
     ];
   });

@@ -194,7 +194,12 @@ async function signInWith(services: Services, found: FoundCredential, target: Ta
         target.serverUrl,
         target.organization,
         found.token,
-        { environmentVariable: found.environmentVariable, generation: found.generation, validated: target.validated },
+        {
+          environmentVariable: found.environmentVariable,
+          environmentBinding: found.environmentBinding,
+          generation: found.generation,
+          validated: target.validated,
+        },
         signal,
       ),
     );

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Container } from '../../container';
 import { describeServer, type Connection } from '../../core/connections/connection';
 import { isApiError } from '../../core/api/errors';
+import { EnvironmentChangedError } from '../../core/connections/environmentBinding';
 import { describeError } from './errorMessages';
 import { COMMANDS } from './commandIds';
 import { plainText } from '../../core/util/untrustedText';
@@ -49,6 +50,10 @@ export function reportFailure(deps: CommandDeps, what: string, error: unknown, c
     return;
   }
   deps.logger.error(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof EnvironmentChangedError) {
+    reportEnvironmentChange(deps, error);
+    return;
+  }
   const signInAgain = vscode.l10n.t('Sign In Again');
   const showLogs = vscode.l10n.t('Show Logs');
   const actions = isApiError(error, 'unauthorized') ? [signInAgain, showLogs] : [showLogs];
@@ -59,6 +64,17 @@ export function reportFailure(deps: CommandDeps, what: string, error: unknown, c
     } else if (action === showLogs) {
       void vscode.commands.executeCommand(COMMANDS.showLogs);
     }
+  });
+}
+
+/**
+ * The environment differs from the import: one sentence (it says that nothing was sent, which is
+ * all the command's own words would add), and the way out.
+ */
+function reportEnvironmentChange(deps: CommandDeps, error: EnvironmentChangedError): void {
+  const importAgain = vscode.l10n.t('Import Again');
+  void deps.prompter.notify('error', describeError(error), importAgain).then((action) => {
+    if (action === importAgain) void vscode.commands.executeCommand(COMMANDS.importCredentials);
   });
 }
 

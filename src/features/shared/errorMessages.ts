@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { CodeThreatApiError } from '../../core/api/errors';
+import { EnvironmentChangedError } from '../../core/connections/environmentBinding';
 import { SecretStorageUnavailableError } from '../../core/connections/secretVault';
 import { CaCertificateFileError } from '../../core/net/httpsAgent';
 import { plainText, SENTENCE_LENGTH } from '../../core/util/untrustedText';
@@ -15,6 +16,7 @@ export function describeError(error: unknown): string {
       "VS Code could not use its secret storage (the operating system's keyring). On Linux, install and unlock a keyring such as GNOME Keyring or KWallet, or start VS Code with --password-store=basic, then try again.",
     );
   }
+  if (error instanceof EnvironmentChangedError) return describeEnvironmentChange(error);
   if (error instanceof CaCertificateFileError) {
     return error.reason === 'unreadable'
       ? vscode.l10n.t('The file named in codethreat.caCertificateFile ({0}) could not be read.', plainText(error.file))
@@ -82,6 +84,19 @@ export function describeError(error: unknown): string {
       );
     case 'cancelled':
       return vscode.l10n.t('Cancelled.');
+  }
+}
+
+/** Which variable differs from the import, in one sentence; nothing was sent. */
+function describeEnvironmentChange(error: EnvironmentChangedError): string {
+  const variable = plainText(error.variable);
+  switch (error.change) {
+    case 'key':
+      return vscode.l10n.t('{0} in this window is not the key you imported, so nothing was sent.', variable);
+    case 'server':
+      return vscode.l10n.t('{0} in this window names another server than the one you imported for, so nothing was sent.', variable);
+    case 'unbound':
+      return vscode.l10n.t('{0} was imported by an earlier version that did not record which key it was, so nothing was sent until you import it again.', variable);
   }
 }
 

@@ -9,6 +9,7 @@ import type { AccessToken } from '../../../core/api/accessToken';
 import { isApiError } from '../../../core/api/errors';
 import { describeServer, type Connection } from '../../../core/connections/connection';
 import type { ConnectionService } from '../../../core/connections/connectionService';
+import { EnvironmentChangedError } from '../../../core/connections/environmentBinding';
 import { expiryOf } from '../../../core/tokens/expiry';
 import { stalenessOf } from '../../../core/tokens/staleness';
 import type { TokenListModel } from '../../../core/tokens/tokenListModel';
@@ -22,7 +23,7 @@ import { markdownText, plainText, SENTENCE_LENGTH } from '../../../core/util/unt
 export const TOKENS_VIEW_ID = 'codethreat.tokens';
 
 /** Which welcome content applies; mirrors `codethreat.listState` in package.json. */
-export type ListState = 'signedOut' | 'loading' | 'ready' | 'empty' | 'error' | 'unauthorized' | 'unsupported' | 'forbidden';
+export type ListState = 'signedOut' | 'loading' | 'ready' | 'empty' | 'error' | 'unauthorized' | 'unsupported' | 'forbidden' | 'environmentChanged';
 
 export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   readonly #onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
@@ -98,6 +99,8 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     await this.connections.savedTokenInfo(connectionId).catch(() => undefined);
     // Signed out (and maybe in again) meanwhile: this list is of a connection that is gone.
     if (!this.lists.isCurrent(connectionId, model)) return this.connections.find(connectionId) ? this.#tokenNodes(connectionId) : [];
+    // Not this window's credential: no list of it either, and the welcome content offers the import.
+    if (model.status === 'error' && model.error instanceof EnvironmentChangedError) return [];
     const inputs = [model.tokens, this.options.version, ...this.#itemInputs(connectionId, true)];
     const previous = this.#rendered.get(connectionId);
     if (previous && sameInputs(previous.inputs, inputs)) return previous.nodes;
@@ -309,6 +312,7 @@ function stateOf(model: TokenListModel): ListState {
     if (isApiError(model.error, 'unauthorized')) return 'unauthorized';
     if (isApiError(model.error, 'notSupported')) return 'unsupported';
     if (isApiError(model.error, 'forbidden')) return 'forbidden';
+    if (model.error instanceof EnvironmentChangedError) return 'environmentChanged';
     return 'error';
   }
   if (model.status === 'ready') return model.tokens.length === 0 ? 'empty' : 'ready';
@@ -318,6 +322,8 @@ function stateOf(model: TokenListModel): ListState {
 function messageOf(model: TokenListModel): string | undefined {
   if (model.status === 'error') {
     const reason = describeError(model.error);
+    // No last list is shown for it (see #tokenNodes): the one sentence says it all.
+    if (model.error instanceof EnvironmentChangedError) return reason;
     return model.tokens.length > 0 ? vscode.l10n.t('Showing the last list; refreshing failed. {0}', reason) : reason;
   }
   if (model.skippedCount > 0) {
