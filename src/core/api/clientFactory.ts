@@ -7,7 +7,7 @@
 import type { ClientFactory } from '../connections/connectionService';
 import type { Logger } from '../logging/logger';
 import { httpsAgentFor } from '../net/httpsAgent';
-import type { SettingsSource } from '../ports';
+import { systemClock, type Clock, type SettingsSource } from '../ports';
 import type { AppsecClient as AppsecClientType } from './appsec/appsecClient';
 import type { ClassicClient as ClassicClientType } from './classic/classicClient';
 import type { ConnectionOptions, RequestLogEntry } from './httpTransport';
@@ -16,8 +16,8 @@ import type { probeServer as probeServerType, ServerProbeResult } from './server
 /** Which generation the server at `serverUrl` speaks, asked without a credential. */
 export type ServerProbe = (serverUrl: string, signal?: AbortSignal) => Promise<ServerProbeResult>;
 
-export function createClientFactory(settings: SettingsSource, userAgent: string, logger: Logger): ClientFactory {
-  const connectionOptions = connectionOptionsFrom(settings, userAgent, logger);
+export function createClientFactory(settings: SettingsSource, userAgent: string, logger: Logger, clock: Clock = systemClock): ClientFactory {
+  const connectionOptions = connectionOptionsFrom(settings, userAgent, logger, clock);
   const factory = (target: Parameters<ClientFactory>[0], credential?: string): ClassicClientType | AppsecClientType => {
     const options = { ...connectionOptions(target.serverUrl), organization: target.organization, credential };
     if (target.generation === 'appsec') {
@@ -33,8 +33,8 @@ export function createClientFactory(settings: SettingsSource, userAgent: string,
   return factory as ClientFactory;
 }
 
-export function createServerProbe(settings: SettingsSource, userAgent: string, logger: Logger): ServerProbe {
-  const connectionOptions = connectionOptionsFrom(settings, userAgent, logger);
+export function createServerProbe(settings: SettingsSource, userAgent: string, logger: Logger, clock: Clock = systemClock): ServerProbe {
+  const connectionOptions = connectionOptionsFrom(settings, userAgent, logger, clock);
   return async (serverUrl, signal) => {
     const options = connectionOptions(serverUrl);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,7 +44,7 @@ export function createServerProbe(settings: SettingsSource, userAgent: string, l
 }
 
 /** Connection options from the settings as they are now, for any client or probe. */
-function connectionOptionsFrom(settings: SettingsSource, userAgent: string, logger: Logger): (serverUrl: string) => ConnectionOptions {
+function connectionOptionsFrom(settings: SettingsSource, userAgent: string, logger: Logger, clock: Clock): (serverUrl: string) => ConnectionOptions {
   // One agent per CA file, built when first needed: reading and parsing the file is not free.
   let agent: { file: string | undefined; agent: ReturnType<typeof httpsAgentFor> } | undefined;
   const agentFor = (file: string | undefined) => {
@@ -58,6 +58,7 @@ function connectionOptionsFrom(settings: SettingsSource, userAgent: string, logg
       userAgent,
       timeoutMs: current.requestTimeoutSeconds * 1000,
       httpsAgent: agentFor(current.caCertificateFile),
+      clock,
       onRequest: (entry) => logger.debug(describeRequest(entry)),
     };
   };
