@@ -67,7 +67,7 @@ export interface CiNames {
   organizationVariable: string;
 }
 
-export interface Dialect<G extends string = string, Client extends TokenApi = TokenApi> {
+export interface Dialect<G extends string = string, Client extends TokenApi & { readonly generation: G } = TokenApi & { readonly generation: G }> {
   readonly generation: G;
   /** The client, its module (and axios with it) loaded on the first call: activation needs none of it. */
   createClient(options: ClientOptions): Client;
