@@ -67,7 +67,10 @@ export interface CiNames {
   organizationVariable: string;
 }
 
-export interface Dialect<G extends string = string, Client extends TokenApi & { readonly generation: G } = TokenApi & { readonly generation: G }> {
+/** A client that says it speaks generation `G`: a dialect builds only its own. */
+export type ClientOfGeneration<G extends string> = TokenApi & { readonly generation: G };
+
+export interface Dialect<G extends string = string, Client extends ClientOfGeneration<G> = ClientOfGeneration<G>> {
   readonly generation: G;
   /** The client, its module (and axios with it) loaded on the first call: activation needs none of it. */
   createClient(options: ClientOptions): Client;
