@@ -29,7 +29,7 @@ export function buildContainer(given: Platform, subscriptions: vscode.Disposable
   const prompter = new PlainTextPrompter(given.prompter);
   const platform: Platform = { ...given, prompter };
   const logger = new RedactingLogger(platform.log);
-  const createClient = createClientFactory(platform.settings, platform.userAgent, logger);
+  const createClient = createClientFactory(platform.settings, platform.userAgent, logger, platform.clock);
   const store = new ConnectionStore(platform.state, new SecretVault(platform.secrets));
   const connections = new ConnectionService(store, createClient, (secret) => logger.trackSecret(secret));
   const lists = new TokenLists(connections);
@@ -47,7 +47,7 @@ export function buildContainer(given: Platform, subscriptions: vscode.Disposable
     // Secret storage is shared by every window: a sign-in or a token saved elsewhere shows here.
     platform.secrets.onDidChange((event) => void connections.secretChanged(event.key)),
   );
-  const probeServer = createServerProbe(platform.settings, platform.userAgent, logger);
+  const probeServer = createServerProbe(platform.settings, platform.userAgent, logger, platform.clock);
   return { platform, prompter, logger, connections, lists, health, clipboard, operations, probeServer };
 }
 

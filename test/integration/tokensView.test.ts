@@ -82,7 +82,7 @@ suite('Access Tokens view', () => {
     assert.equal(result, undefined);
     assert.match(t.prompter.messages('error')[0], /Could not refresh the access tokens\. The CodeThreat server had a problem \(HTTP 503\)/);
     assert.equal((await items()).length, 5);
-    assert.equal(t.hooks.container.lists.get(t.hooks.container.connections.active!.id).isStale, true);
+    assert.equal(t.hooks.container.lists.get(t.hooks.container.connections.active!.id).status, 'error');
     assert.equal(t.hooks.features.tokens.tree.state, 'error');
     assert.deepEqual(await vscode.commands.executeCommand('codethreat.tokens.refresh'), { count: 5 });
     assert.equal(t.hooks.features.tokens.tree.state, 'ready');

@@ -5,6 +5,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMANDS } from '../../src/features/shared/commandIds';
+import {
+  CONNECTION_CONTEXT_VALUE,
+  DELETING_TOKEN_CONTEXT_VALUE,
+  TOKEN_FLAGS,
+  tokenContextValue,
+  VIEW_ITEM_CLAUSES,
+  type TokenFlag,
+} from '../../src/features/tokens/view/contextValues';
 
 const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -24,24 +32,35 @@ suite('manifest', () => {
     }
   });
 
+  test('every viewItem clause in the menus is one the view module builds from the parts of its context values', () => {
+    const clauses = Object.values(manifest.contributes.menus as Record<string, { when?: string }[]>)
+      .flat()
+      .flatMap((entry) => [...(entry.when ?? '').matchAll(/viewItem\s*(?:==|!=|=~)\s*(?:\/.*?\/(?= |$)|[^\s)]+)/g)].map((m) => m[0]));
+    assert.ok(clauses.length >= 10, 'the item menus use viewItem');
+    const built = new Set<string>(Object.values(VIEW_ITEM_CLAUSES));
+    for (const clause of clauses) assert.ok(built.has(clause), `${clause} is not one of VIEW_ITEM_CLAUSES`);
+  });
+
   test('the delete action is inline and in the context menu of token items only', () => {
     const itemMenu = manifest.contributes.menus['view/item/context'] as { command: string; when: string; group: string }[];
     const deletes = itemMenu.filter((m) => m.command === COMMANDS.delete);
     assert.ok(deletes.some((m) => m.group.startsWith('inline')));
     assert.ok(deletes.some((m) => !m.group.startsWith('inline')));
-    for (const entry of deletes) assert.match(entry.when, /viewItem =~ \/\^token/);
+    for (const entry of deletes) assert.ok(entry.when.includes(VIEW_ITEM_CLAUSES.actionableToken), entry.when);
   });
 
   test('token item actions show on every state of a token item the view makes, but not while it is deleted', () => {
     const itemMenu = manifest.contributes.menus['view/item/context'] as { command: string; when: string }[];
     const actions = itemMenu.filter((m) => m.command === COMMANDS.delete || m.command === COMMANDS.rotate);
     assert.ok(actions.length >= 2, 'delete and rotate are on the item menu');
+    // Every combination of flags the view can set, built as the view builds them.
+    const states = TOKEN_FLAGS.reduce<TokenFlag[][]>((sets, flag) => [...sets, ...sets.map((set) => [...set, flag])], [[]]);
+    const values = states.map((set) => tokenContextValue(Object.fromEntries(TOKEN_FLAGS.map((flag) => [flag, set.includes(flag)])) as Record<TokenFlag, boolean>));
+    assert.ok(values.includes('token.saved.stale.expiring'), 'the values are what the view sets');
     for (const entry of actions) {
       const pattern = new RegExp(/viewItem =~ \/(.+?)\/(?: |$)/.exec(entry.when)![1]);
-      for (const value of ['token', 'token.saved', 'token.stale', 'token.saved.stale', 'token.expiring', 'token.saved.expired', 'token.saved.stale.expiring']) {
-        assert.ok(pattern.test(value), `${entry.command} on ${value}`);
-      }
-      for (const value of ['token.deleting', 'connection']) assert.ok(!pattern.test(value), `${entry.command} not on ${value}`);
+      for (const value of values) assert.ok(pattern.test(value), `${entry.command} on ${value}`);
+      for (const value of [DELETING_TOKEN_CONTEXT_VALUE, CONNECTION_CONTEXT_VALUE]) assert.ok(!pattern.test(value), `${entry.command} not on ${value}`);
     }
   });
 

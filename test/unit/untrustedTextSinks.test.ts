@@ -6,7 +6,8 @@
 //
 // Text counts as rendered when it is: a literal; a number, boolean or string-literal type; a call
 // of `plainText`/`markdownText`/`partialValueText`, of `vscode.l10n.t` (its own arguments are sinks
-// too), of a date formatter, or of a function of ours whose every return is rendered; a sink
+// too), of a date formatter, of `byNoun` with rendered wordings, or of a function of ours whose
+// every return is rendered (a `never` return, an exhaustive switch's end, shows nothing); a sink
 // property read back (every write to one is checked here); or built from such parts (template,
 // `+`, `?:`, `??`, arrays joined). Markdown sinks accept only `markdownText` (and
 // `partialValueText`, whose characters hold no Markdown link, image, HTML or icon).
@@ -94,7 +95,7 @@ class SinkChecker {
     // A list of such values (our scope names, say) joins into text that shows no data either.
     if (this.checker.isArrayType(type)) type = this.checker.getTypeArguments(type as import('typescript').TypeReference)[0];
     const parts = type.isUnion() ? type.types : [type];
-    const harmless = ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.StringLiteral | ts.TypeFlags.EnumLike;
+    const harmless = ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.StringLiteral | ts.TypeFlags.EnumLike | ts.TypeFlags.Never;
     return parts.every((part) => (part.flags & harmless) !== 0);
   }
 
@@ -107,6 +108,11 @@ class SinkChecker {
     if (name === 'plainText') return mode === 'plain';
     if (isL10nCall(call)) return call.arguments.slice(1).every((arg) => this.rendered(arg, mode));
     if (FORMATTERS.has(name)) return true;
+    // One wording per credential noun (core/dialects): each of them is shown.
+    if (name === 'byNoun') {
+      const wordings = call.arguments[1];
+      return !!wordings && ts.isObjectLiteralExpression(wordings) && wordings.properties.every((p) => ts.isPropertyAssignment(p) && this.rendered(p.initializer, mode));
+    }
     // A function handed in as a sink parameter (`label(delivery)`): what is passed to it is checked.
     if (ts.isIdentifier(callee) && this.#isSinkParameter(callee)) return true;
     if (ts.isPropertyAccessExpression(callee) && (name === 'join' || name === 'filter' || name === 'slice' || name === 'trim')) return this.rendered(callee.expression, mode);

@@ -1,30 +1,21 @@
 /**
  * The environment variables CodeThreat's own tools read: a credential, the server it belongs to
- * and the organization, as sets that travel together. The first set of each generation is that
- * generation's CLI's own (what the terminal sets, what the classic CLI's config file holds).
+ * and the organization, as sets that travel together. Each dialect names its own (its
+ * descriptor's `cliVariables`); the first set of each is that generation's CLI's own (what the
+ * terminal sets, what the classic CLI's config file holds).
  */
+import { dialectOf, DIALECTS } from '../dialects';
+import type { CliVariableNames } from '../dialects/dialect';
 import type { ApiGeneration } from './tokenApi';
 
-export interface CliVariableSet {
+export interface CliVariableSet extends CliVariableNames {
   generation: ApiGeneration;
-  token: string;
-  serverUrl: string;
-  organization: string;
 }
 
-export const CLI_VARIABLE_SETS: readonly CliVariableSet[] = [
-  // The classic CLI and the classic GitHub/GitLab plugins.
-  { generation: 'classic', token: 'CODETHREAT_SECRET', serverUrl: 'CODETHREAT_APP_URL', organization: 'CODETHREAT_ORG' },
-  { generation: 'classic', token: 'CT_TOKEN', serverUrl: 'CT_BASE_URL', organization: 'CT_ORGANIZATION' },
-  // The AppSec platform CLI (its documented variables).
-  { generation: 'appsec', token: 'CT_API_KEY', serverUrl: 'CT_SERVER_URL', organization: 'CT_ORG_SLUG' },
-  // The AppSec GitHub Action documents these as the names of the secrets that feed its inputs
-  // api-key, server-url and organization-slug. That they travel together, as environment variables
-  // of these names, is inferred from those documented secret names; nothing states it.
-  { generation: 'appsec', token: 'CODETHREAT_API_KEY', serverUrl: 'CODETHREAT_SERVER_URL', organization: 'CODETHREAT_ORG_SLUG' },
-];
+export const CLI_VARIABLE_SETS: readonly CliVariableSet[] = DIALECTS.flatMap((dialect) => dialect.cliVariables.map((names) => ({ generation: dialect.generation, ...names })));
 
-/** The variables the generation's own CLI reads. */
-export function cliVariablesOf(generation: ApiGeneration): CliVariableSet {
-  return CLI_VARIABLE_SETS.find((set) => set.generation === generation) ?? CLI_VARIABLE_SETS[0];
+/** The variables the generation's own CLI reads (none named: a connection saved before there was a choice). */
+export function cliVariablesOf(generation: ApiGeneration | undefined): CliVariableSet {
+  const dialect = dialectOf(generation);
+  return { generation: dialect.generation, ...dialect.cliVariables[0] };
 }

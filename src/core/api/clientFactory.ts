@@ -1,40 +1,30 @@
 /**
  * Builds API clients from the current settings: timeout, private CA, User-Agent, and a log line
  * per request (method, path, status, duration; never a header or a body). The client of the
- * connection's generation (classic when it names none) is loaded on the first request, and axios
+ * connection's dialect (classic when it names none) is loaded on the first request, and axios
  * with it: activation needs none of it. The server probe is built and loaded the same way.
  */
 import type { ClientFactory } from '../connections/connectionService';
 import type { Logger } from '../logging/logger';
 import { httpsAgentFor } from '../net/httpsAgent';
-import type { SettingsSource } from '../ports';
-import type { AppsecClient as AppsecClientType } from './appsec/appsecClient';
-import type { ClassicClient as ClassicClientType } from './classic/classicClient';
+import { systemClock, type Clock, type SettingsSource } from '../ports';
+import { dialectOf } from '../dialects';
 import type { ConnectionOptions, RequestLogEntry } from './httpTransport';
 import type { probeServer as probeServerType, ServerProbeResult } from './serverProbe';
 
 /** Which generation the server at `serverUrl` speaks, asked without a credential. */
 export type ServerProbe = (serverUrl: string, signal?: AbortSignal) => Promise<ServerProbeResult>;
 
-export function createClientFactory(settings: SettingsSource, userAgent: string, logger: Logger): ClientFactory {
-  const connectionOptions = connectionOptionsFrom(settings, userAgent, logger);
-  const factory = (target: Parameters<ClientFactory>[0], credential?: string): ClassicClientType | AppsecClientType => {
-    const options = { ...connectionOptions(target.serverUrl), organization: target.organization, credential };
-    if (target.generation === 'appsec') {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { AppsecClient } = require('./appsec/appsecClient') as { AppsecClient: typeof AppsecClientType };
-      return new AppsecClient(options);
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ClassicClient } = require('./classic/classicClient') as { ClassicClient: typeof ClassicClientType };
-    return new ClassicClient(options);
-  };
+export function createClientFactory(settings: SettingsSource, userAgent: string, logger: Logger, clock: Clock = systemClock): ClientFactory {
+  const connectionOptions = connectionOptionsFrom(settings, userAgent, logger, clock);
+  const factory = (target: Parameters<ClientFactory>[0], credential?: string) =>
+    dialectOf(target.generation).createClient({ ...connectionOptions(target.serverUrl), organization: target.organization, credential });
   // The generation decides the class, which TypeScript cannot follow through a generic signature.
   return factory as ClientFactory;
 }
 
-export function createServerProbe(settings: SettingsSource, userAgent: string, logger: Logger): ServerProbe {
-  const connectionOptions = connectionOptionsFrom(settings, userAgent, logger);
+export function createServerProbe(settings: SettingsSource, userAgent: string, logger: Logger, clock: Clock = systemClock): ServerProbe {
+  const connectionOptions = connectionOptionsFrom(settings, userAgent, logger, clock);
   return async (serverUrl, signal) => {
     const options = connectionOptions(serverUrl);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,7 +34,7 @@ export function createServerProbe(settings: SettingsSource, userAgent: string, l
 }
 
 /** Connection options from the settings as they are now, for any client or probe. */
-function connectionOptionsFrom(settings: SettingsSource, userAgent: string, logger: Logger): (serverUrl: string) => ConnectionOptions {
+function connectionOptionsFrom(settings: SettingsSource, userAgent: string, logger: Logger, clock: Clock): (serverUrl: string) => ConnectionOptions {
   // One agent per CA file, built when first needed: reading and parsing the file is not free.
   let agent: { file: string | undefined; agent: ReturnType<typeof httpsAgentFor> } | undefined;
   const agentFor = (file: string | undefined) => {
@@ -58,6 +48,7 @@ function connectionOptionsFrom(settings: SettingsSource, userAgent: string, logg
       userAgent,
       timeoutMs: current.requestTimeoutSeconds * 1000,
       httpsAgent: agentFor(current.caCertificateFile),
+      clock,
       onRequest: (entry) => logger.debug(describeRequest(entry)),
     };
   };

@@ -9,6 +9,7 @@
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse, type Method } from 'axios';
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
+import { systemClock, type Clock } from '../ports';
 import { CodeThreatApiError } from './errors';
 import { looksLikeHtml, mapHttpFailure, mapTransportFailure, type ServerErrorReader } from './errorMapping';
 
@@ -33,6 +34,8 @@ export interface ConnectionOptions {
   httpsAgent?: HttpsAgent;
   /** Longest Retry-After a read will wait for before giving up with `rateLimited`. */
   maxRetryAfterSeconds?: number;
+  /** Times the wait before a retry (the platform's clock; the system's when absent). */
+  clock?: Clock;
   /** Called once per HTTP attempt; receives nothing secret. */
   onRequest?: (entry: RequestLogEntry) => void;
 }
@@ -140,7 +143,7 @@ export class HttpTransport {
       } catch (error) {
         const retryDelayMs = this.#retryDelay(spec, attempt, error);
         if (retryDelayMs === undefined) throw error;
-        await delay(retryDelayMs, spec.signal);
+        await delay(this.#options.clock ?? systemClock, retryDelayMs, spec.signal);
       }
     }
   }
@@ -276,18 +279,18 @@ export function parseJson(text: string): unknown {
   }
 }
 
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
+function delay(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new CodeThreatApiError('cancelled', 'The request was cancelled.'));
       return;
     }
-    const timer = setTimeout(() => {
+    const timer = clock.setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = () => {
-      clearTimeout(timer);
+      timer.dispose();
       reject(new CodeThreatApiError('cancelled', 'The request was cancelled.'));
     };
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -1,7 +1,9 @@
 /**
  * Which API generation a server speaks, asked without any credential (no Authorization, no
  * X-API-Key), so that sign-in can ask for the right one: a username/password or token (classic)
- * or an API key (AppSec platform).
+ * or an API key (AppSec platform). Each dialect names its request and judges the answers (its
+ * descriptor's `probe`, in `core/dialects/<generation>/probe.ts`); this module asks, newest
+ * dialect first:
  *
  *   1. `GET /api/v1/health`: the platform's documented health check (its Helm chart probes it).
  *      A JSON answer there, or the platform's envelope `{success, data | error, meta}` on any
@@ -15,10 +17,12 @@
  * server (refused, reset, timeout, certificate, a redirect) is thrown as the usual
  * `CodeThreatApiError`, so the UI can say why.
  */
+import { DIALECTS, DIALECTS_NEWEST_FIRST } from '../dialects';
+import type { ProbeAnswer } from '../dialects/dialect';
 import { CodeThreatApiError, type ApiErrorKind } from './errors';
 import { HttpTransport, type ConnectionOptions } from './httpTransport';
 import type { ApiGeneration } from './tokenApi';
-import { asText, isObject } from './tolerantJson';
+import { isObject } from './tolerantJson';
 
 export type ProbedGeneration = ApiGeneration | 'unknown';
 
@@ -37,36 +41,19 @@ export interface ProbeOptions extends ConnectionOptions {
 /** Failures that say the server could not be asked at all: thrown rather than judged. */
 const UNREACHABLE: readonly ApiErrorKind[] = ['network', 'timeout', 'tls', 'cancelled', 'redirected'];
 
-const HEALTH = { prefix: '/api/v1', path: '/health' } as const;
-const CLASSIC_MARKER = { prefix: '/api', path: '/organization' } as const;
-
-/** What one unauthenticated request got back. */
-interface Answer {
-  request: string;
-  status?: number;
-  /** The parsed body, when it was JSON. */
-  json?: unknown;
-  /** The body was a web page. */
-  html: boolean;
-  apiVersion?: string;
-}
-
+/** Asks each dialect's request, newest first, until one recognises the answers; then looks for weaker hints. */
 export async function probeServer(options: ProbeOptions): Promise<ServerProbeResult> {
-  const health = await ask(options, HEALTH);
-  const platform = platformEvidence(health);
-  if (platform) return { generation: 'appsec', evidence: [platform.evidence], version: platform.version };
-
-  const marker = await ask(options, CLASSIC_MARKER);
-  const evidence = [describe(health), describe(marker)];
-  const classicVersion = marker.apiVersion ?? health.apiVersion;
-  if (classicVersion !== undefined || isClassicUnauthorized(marker)) {
-    return { generation: 'classic', evidence, version: classicVersion };
+  const answers: ProbeAnswer[] = [];
+  for (const dialect of DIALECTS_NEWEST_FIRST) {
+    answers.push(await ask(options, dialect.probe.request));
+    const recognised = dialect.probe.recognise(answers);
+    if (recognised) return { generation: dialect.generation, evidence: answers.map(describe), version: recognised.version };
   }
-  if (isEnvelope(marker.json)) return { generation: 'appsec', evidence };
-  return { generation: 'unknown', evidence };
+  const hinted = DIALECTS_NEWEST_FIRST.find((dialect) => dialect.probe.hints?.(answers));
+  return { generation: hinted?.generation ?? 'unknown', evidence: answers.map(describe) };
 }
 
-async function ask(options: ProbeOptions, target: { prefix: string; path: string }): Promise<Answer> {
+async function ask(options: ProbeOptions, target: { prefix: string; path: string }): Promise<ProbeAnswer> {
   const request = `GET ${target.prefix}${target.path}`;
   let status: number | undefined;
   let errorBody: unknown;
@@ -107,36 +94,19 @@ async function ask(options: ProbeOptions, target: { prefix: string; path: string
   }
 }
 
-/** The platform's envelope: `success` beside `data`, `error` or `meta`, or `meta.version: "v1"`. */
-function isEnvelope(json: unknown): boolean {
-  if (!isObject(json)) return false;
-  if (isObject(json.meta) && json.meta.version === 'v1') return true;
-  return typeof json.success === 'boolean' && ('data' in json || isObject(json.error) || isObject(json.meta));
-}
-
-function platformEvidence(health: Answer): { evidence: string; version?: string } | undefined {
-  const ok = health.status !== undefined && health.status >= 200 && health.status < 300;
-  // A JSON health answer from a server that also names a classic version is not taken at its word.
-  const plainJson = ok && isObject(health.json) && health.apiVersion === undefined;
-  if (!isEnvelope(health.json) && !plainJson) return undefined;
-  const data = isObject(health.json) && isObject(health.json.data) ? health.json.data : health.json;
-  const version = isObject(data) ? asText(data.version) : undefined;
-  return { evidence: describe(health), version };
-}
-
-/** The classic API's documented 401 body, or its generic `{code, message}` on a 401. */
-function isClassicUnauthorized(answer: Answer): boolean {
-  if (answer.status !== 401 || !isObject(answer.json) || isEnvelope(answer.json)) return false;
-  return typeof answer.json.message === 'string' && (typeof answer.json.code === 'string' || typeof answer.json.code === 'number');
-}
-
-function describe(answer: Answer): string {
+function describe(answer: ProbeAnswer): string {
   const parts = [`${answer.request} answered HTTP ${answer.status ?? '?'}`];
+  const ownShape = answer.html ? undefined : dialectBody(answer.json);
   if (answer.html) parts.push('with a web page');
-  else if (isEnvelope(answer.json) && isObject(answer.json)) parts.push(`with the AppSec platform's envelope {success: ${String(answer.json.success)}}`);
+  else if (ownShape) parts.push(ownShape);
   else if (isObject(answer.json)) parts.push(`with JSON {${Object.keys(answer.json).slice(0, 5).join(', ')}}`);
   else if (answer.json !== undefined) parts.push('with JSON that is not an object');
   else parts.push('without a JSON body');
   if (answer.apiVersion) parts.push(`and x-api-version ${answer.apiVersion}`);
   return `${parts.join(' ')}.`;
+}
+
+/** How a dialect describes a body in its own shape, if one does. */
+function dialectBody(json: unknown): string | undefined {
+  return DIALECTS.map((dialect) => dialect.probe.describeBody?.(json)).find((text) => text !== undefined);
 }

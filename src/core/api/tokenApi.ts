@@ -3,10 +3,12 @@
  * credential), whatever its API generation. The classic API and the AppSec platform (API v1)
  * each implement it in their own folder; nothing above this interface knows which one it talks to.
  */
+import type { ApiGeneration } from '../dialects';
 import type { CreatedAccessToken, ParsedTokenList, TokenRequest } from './accessToken';
 import type { RequestOptions } from './httpTransport';
 
-export type ApiGeneration = 'classic' | 'appsec';
+/** The generations are listed, and described, in `core/dialects`. */
+export type { ApiGeneration };
 
 export interface ValidatedCredential {
   /** Server version, where the server tells it. */

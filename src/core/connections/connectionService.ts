@@ -2,10 +2,9 @@
  * Signing in and out, and handing out API clients for signed-in connections. Knows nothing of
  * VS Code UI: commands and TokenOperations drive it.
  */
-import type { AppsecClient } from '../api/appsec/appsecClient';
-import type { ClassicClient } from '../api/classic/classicClient';
 import { isApiError } from '../api/errors';
 import type { ApiGeneration, TokenApi, ValidatedCredential } from '../api/tokenApi';
+import type { AnyDialect, UNNAMED_GENERATION_DIALECT } from '../dialects';
 import type { Disposable } from '../ports';
 import { digest } from '../util/digest';
 import { Emitter } from '../util/emitter';
@@ -16,14 +15,14 @@ import { environmentCredential } from './environmentBinding';
 export interface ClientTarget<G extends ApiGeneration = ApiGeneration> {
   serverUrl: string;
   organization: string;
-  /** Absent: classic. */
+  /** Absent: classic (see `UNNAMED_GENERATION_DIALECT`). */
   generation?: G;
 }
 
-/** The client of each generation; only the classic one signs in with a password and lists organizations. */
-export type ClientFor<G extends ApiGeneration> = G extends 'appsec' ? AppsecClient : ClassicClient;
+/** The client of each generation, as its dialect builds it; only the classic one signs in with a password and lists organizations. */
+export type ClientFor<G extends ApiGeneration> = ReturnType<Extract<AnyDialect, { generation: G }>['createClient']>;
 
-export type ClientFactory = <G extends ApiGeneration = 'classic'>(target: ClientTarget<G>, credential?: string) => ClientFor<G>;
+export type ClientFactory = <G extends ApiGeneration = (typeof UNNAMED_GENERATION_DIALECT)['generation']>(target: ClientTarget<G>, credential?: string) => ClientFor<G>;
 
 /** Keeps a credential out of the logs while a client uses it (see RedactingLogger). */
 export type SecretTracker = (value: string | undefined) => Disposable;

@@ -40,8 +40,4 @@ export class SecretVault {
       throw new SecretStorageUnavailableError('delete', error);
     }
   }
-
-  onDidChange(listener: (key: string) => void): { dispose(): unknown } {
-    return this.store.onDidChange((event) => listener(event.key));
-  }
 }

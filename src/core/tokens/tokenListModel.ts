@@ -54,11 +54,6 @@ export class TokenListModel {
     return this.#error;
   }
 
-  /** True when a refresh failed after an earlier one succeeded: the items may be out of date. */
-  get isStale(): boolean {
-    return this.#error !== undefined && this.#status === 'error' && this.#tokens.length > 0;
-  }
-
   /** Entries of the last list that could not be read. */
   get skippedCount(): number {
     return this.#skipped;

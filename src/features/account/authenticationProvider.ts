@@ -14,6 +14,7 @@
 import * as vscode from 'vscode';
 import type { Container } from '../../container';
 import type { Connection } from '../../core/connections/connection';
+import { dialectOf } from '../../core/dialects';
 import type { TokenRequest } from '../../core/api/accessToken';
 import { coversScopes } from '../../core/api/appsec/scopes';
 import { COMMANDS } from '../shared/commandIds';
@@ -77,18 +78,19 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
     return this.#withScopes(session, scopes);
   }
 
-  /** An AppSec key serves a request when it holds every scope asked for; a classic token serves any. */
+  /** A key with scopes (AppSec) serves a request when it holds every scope asked for; a classic token serves any. */
   #serves(session: vscode.AuthenticationSession, asked: readonly string[]): boolean {
-    return !this.#isAppsec(session) || coversScopes(session.scopes, asked);
+    return !this.#keysHaveScopes(session) || coversScopes(session.scopes, asked);
   }
 
-  /** The scopes a session reports: an AppSec key's own; for a classic token, those asked for. */
+  /** The scopes a session reports: a key's own, where keys have scopes; for a classic token, those asked for. */
   #withScopes(session: vscode.AuthenticationSession, asked: readonly string[]): vscode.AuthenticationSession {
-    return this.#isAppsec(session) ? session : { ...session, scopes: [...asked] };
+    return this.#keysHaveScopes(session) ? session : { ...session, scopes: [...asked] };
   }
 
-  #isAppsec(session: vscode.AuthenticationSession): boolean {
-    return this.deps.connections.find(session.account.id)?.generation === 'appsec';
+  #keysHaveScopes(session: vscode.AuthenticationSession): boolean {
+    const connection = this.deps.connections.find(session.account.id);
+    return connection !== undefined && dialectOf(connection.generation).keys.scopes;
   }
 
   /**
@@ -133,7 +135,7 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
   /** Asked again (forceNewSession) while a token is saved: it may be the one to hand out. */
   async #offerSavedToken(connection: Connection, scopes: readonly string[]): Promise<vscode.AuthenticationSession | undefined> {
     const saved = await this.deps.connections.savedTokenInfo(connection.id).catch(() => undefined);
-    if (!saved || (connection.generation === 'appsec' && !coversScopes(saved.scopes ?? [], scopes))) return undefined;
+    if (!saved || (dialectOf(connection.generation).keys.scopes && !coversScopes(saved.scopes ?? [], scopes))) return undefined;
     const useSaved = await this.deps.prompter.pick(
       [
         { label: vscode.l10n.t('Use the saved token "{0}"', plainText(saved.name)), value: true },
@@ -159,7 +161,7 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
       // The Accounts menu shows it: plain text, like every other label.
       const label = connection.username ? `${plainText(connection.username)} (${connectionLabel(connection)})` : connectionLabel(connection);
       // A classic token has no scopes of its own (see withScopes); an AppSec key reports its own.
-      const scopes = connection.generation === 'appsec' ? [...(saved.scopes ?? [])] : [];
+      const scopes = dialectOf(connection.generation).keys.scopes ? [...(saved.scopes ?? [])] : [];
       sessions.set(id, { id, accessToken: saved.value, account: { id: connection.id, label }, scopes });
     }
     return sessions;

@@ -5,8 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { ApiGeneration } from '../../core/api/tokenApi';
-import { APPSEC_CLOUD_SERVER_URL, CLOUD_SERVER_URL, normalizeServerUrl, type ServerUrlProblem } from '../../core/api/serverUrl';
+import { normalizeServerUrl, type ServerUrlProblem } from '../../core/api/serverUrl';
 import { describeServer } from '../../core/connections/connection';
+import { dialectOf, DIALECTS, DIALECTS_NEWEST_FIRST, unreachable } from '../../core/dialects';
 import type { Container } from '../../container';
 
 export interface ChosenServer {
@@ -47,7 +48,7 @@ export async function chooseServer(deps: Deps, given: string | undefined, title:
 
 function serverChoices(deps: Deps) {
   type Value = ChosenServer | typeof CUSTOM_SERVER;
-  const known = new Set<string>([APPSEC_CLOUD_SERVER_URL, CLOUD_SERVER_URL]);
+  const known = new Set<string>(DIALECTS.map((dialect) => dialect.cloudServerUrl));
   const choices: { label: string; description?: string; value: Value }[] = [];
   const configured = deps.platform.settings.read().serverUrl;
   const configuredUrl = configured ? normalizeServerUrl(configured) : undefined;
@@ -55,14 +56,13 @@ function serverChoices(deps: Deps) {
     known.add(configuredUrl.url);
     choices.push({ label: describeServer(configuredUrl.url), description: vscode.l10n.t('from settings'), value: { serverUrl: configuredUrl.url } });
   }
-  choices.push(
-    { label: vscode.l10n.t('CodeThreat Cloud'), description: describeServer(APPSEC_CLOUD_SERVER_URL), value: { serverUrl: APPSEC_CLOUD_SERVER_URL, generation: 'appsec' } },
-    { label: vscode.l10n.t('CodeThreat Cloud, classic'), description: describeServer(CLOUD_SERVER_URL), value: { serverUrl: CLOUD_SERVER_URL, generation: 'classic' } },
-  );
+  for (const dialect of DIALECTS_NEWEST_FIRST) {
+    choices.push({ label: cloudLabel(dialect.generation), description: describeServer(dialect.cloudServerUrl), value: { serverUrl: dialect.cloudServerUrl, generation: dialect.generation } });
+  }
   for (const connection of deps.connections.connections()) {
     if (known.has(connection.serverUrl)) continue;
     known.add(connection.serverUrl);
-    choices.push({ label: describeServer(connection.serverUrl), description: vscode.l10n.t('signed in before'), value: { serverUrl: connection.serverUrl, generation: connection.generation ?? 'classic' } });
+    choices.push({ label: describeServer(connection.serverUrl), description: vscode.l10n.t('signed in before'), value: { serverUrl: connection.serverUrl, generation: dialectOf(connection.generation).generation } });
   }
   choices.push({ label: vscode.l10n.t('Self-hosted server…'), description: vscode.l10n.t('enter its address'), value: CUSTOM_SERVER });
   return choices;
@@ -70,9 +70,19 @@ function serverChoices(deps: Deps) {
 
 /** The clouds' generations are known; a self-hosted server is asked. */
 function cloudGeneration(serverUrl: string): ApiGeneration | undefined {
-  if (serverUrl === APPSEC_CLOUD_SERVER_URL) return 'appsec';
-  if (serverUrl === CLOUD_SERVER_URL) return 'classic';
-  return undefined;
+  return DIALECTS.find((dialect) => dialect.cloudServerUrl === serverUrl)?.generation;
+}
+
+/** The newest cloud is "CodeThreat Cloud"; older ones say which they are. */
+function cloudLabel(generation: ApiGeneration): string {
+  switch (generation) {
+    case 'appsec':
+      return vscode.l10n.t('CodeThreat Cloud');
+    case 'classic':
+      return vscode.l10n.t('CodeThreat Cloud, classic');
+    default:
+      return unreachable(generation);
+  }
 }
 
 function serverUrlProblemText(problem: ServerUrlProblem): string {

@@ -8,7 +8,9 @@
  */
 import * as vscode from 'vscode';
 import type { Container } from '../../container';
+import type { ApiGeneration } from '../../core/api/tokenApi';
 import { describeServer, type Connection } from '../../core/connections/connection';
+import { dialectOf } from '../../core/dialects';
 import { acceptInsecureTransport } from '../shared/insecureTransport';
 import { appsecSignIn } from './appsecSignIn';
 import { chooseServer } from './chooseServer';
@@ -33,7 +35,7 @@ export interface SignInArgs {
 export interface SignInResult {
   serverUrl: string;
   organization: string;
-  generation: 'classic' | 'appsec';
+  generation: ApiGeneration;
   username?: string;
 }
 
@@ -57,13 +59,13 @@ export async function signIn(services: Services, given?: SignInArgs): Promise<Si
       : await classicSignIn(services, server.serverUrl, method, args, titleWithServer);
   if (!connection) return undefined;
   announce(services, connection);
-  return { serverUrl: connection.serverUrl, organization: connection.organization, generation: connection.generation ?? 'classic', username: connection.username };
+  return { serverUrl: connection.serverUrl, organization: connection.organization, generation: dialectOf(connection.generation).generation, username: connection.username };
 }
 
 function announce(services: Services, connection: Connection): void {
   const host = describeServer(connection.serverUrl);
   const organization = connection.organizationName ?? connection.organization;
-  services.logger.info(`Signed in to ${host} (organization ${connection.organization}, ${connection.generation ?? 'classic'} API, server version ${connection.apiVersion ?? 'unknown'})`);
+  services.logger.info(`Signed in to ${host} (organization ${connection.organization}, ${dialectOf(connection.generation).generation} API, server version ${connection.apiVersion ?? 'unknown'})`);
   void services.prompter.notify(
     'info',
     connection.username

@@ -8,10 +8,10 @@ import * as vscode from 'vscode';
 import type { Container } from '../../container';
 import type { ProbedGeneration } from '../../core/api/serverProbe';
 import { describeServer } from '../../core/connections/connection';
+import { dialectOf, DIALECTS_NEWEST_FIRST, namedDialect, unreachable } from '../../core/dialects';
+import type { SignInMethod } from '../../core/dialects/dialect';
 import { reportFailure, withCancellableProgress } from '../shared/commandSupport';
 import type { ChosenServer } from './chooseServer';
-
-export type SignInMethod = 'password' | 'token' | 'apiKey';
 
 export interface MethodArgs {
   generation?: string;
@@ -28,12 +28,15 @@ export async function chooseSignInMethod(deps: Deps, server: ChosenServer, args:
   if (fromArgs) return fromArgs;
   const generation = server.generation ?? (await probe(deps, server.serverUrl));
   if (generation === undefined) return undefined;
-  if (generation === 'appsec' && server.generation) return 'apiKey'; // the AppSec cloud: keys only
+  const only = server.generation ? dialectOf(server.generation).signInMethods : [];
+  if (only.length === 1) return only[0]; // e.g. the AppSec cloud: keys only
   return deps.prompter.pick(methodChoices(generation, server), { title: titleFor(title, generation, server.serverUrl), placeholder: vscode.l10n.t('How do you want to sign in?') });
 }
 
 function methodFromArguments(args: MethodArgs): SignInMethod | undefined {
-  if (args.apiKey !== undefined || args.generation === 'appsec') return 'apiKey';
+  if (args.apiKey !== undefined) return 'apiKey';
+  const named = namedDialect(args.generation)?.signInMethods ?? [];
+  if (named.length === 1) return named[0];
   if (args.token !== undefined) return 'token';
   if (args.username !== undefined || args.password !== undefined) return 'password';
   return undefined;
@@ -51,23 +54,39 @@ async function probe(deps: Deps, serverUrl: string): Promise<ProbedGeneration | 
   }
 }
 
+/** A known server's own methods; else every dialect's, the one the server answered first and marked. */
 function methodChoices(generation: ProbedGeneration, server: ChosenServer) {
-  const found = vscode.l10n.t('found on this server');
-  const appsec = { label: vscode.l10n.t('API key'), description: vscode.l10n.t('CodeThreat AppSec platform'), value: 'apiKey' as const };
-  const classic = [
-    { label: vscode.l10n.t('Username and password'), description: vscode.l10n.t('your CodeThreat login'), value: 'password' as const },
-    { label: vscode.l10n.t('Existing access token'), description: vscode.l10n.t('paste a token you already have'), value: 'token' as const },
-  ];
-  if (server.generation === 'classic') return classic;
-  if (generation === 'appsec') return [{ ...appsec, description: `${appsec.description} · ${found}` }, ...classic];
-  if (generation === 'classic') return [...classic.map((c) => ({ ...c, description: `${c.description} · ${found}` })), appsec];
-  return [appsec, ...classic];
+  const text = methodTexts();
+  const choice = (method: SignInMethod, found: boolean) => ({
+    label: text[method].label,
+    description: found ? `${text[method].description} · ${vscode.l10n.t('found on this server')}` : text[method].description,
+    value: method,
+  });
+  if (server.generation) return dialectOf(server.generation).signInMethods.map((method) => choice(method, false));
+  const found = generation === 'unknown' ? undefined : dialectOf(generation);
+  const offered = found ? [found, ...DIALECTS_NEWEST_FIRST.filter((dialect) => dialect !== found)] : DIALECTS_NEWEST_FIRST;
+  return offered.flatMap((dialect) => dialect.signInMethods.map((method) => choice(method, dialect === found)));
+}
+
+function methodTexts(): Record<SignInMethod, { label: string; description: string }> {
+  return {
+    apiKey: { label: vscode.l10n.t('API key'), description: vscode.l10n.t('CodeThreat AppSec platform') },
+    password: { label: vscode.l10n.t('Username and password'), description: vscode.l10n.t('your CodeThreat login') },
+    token: { label: vscode.l10n.t('Existing access token'), description: vscode.l10n.t('paste a token you already have') },
+  };
 }
 
 /** The title says what the server answered. */
 function titleFor(title: string, generation: ProbedGeneration, serverUrl: string): string {
   const host = describeServer(serverUrl);
-  if (generation === 'appsec') return vscode.l10n.t('{0} — {1} speaks the AppSec platform API', title, host);
-  if (generation === 'classic') return vscode.l10n.t('{0} — {1} speaks the classic CodeThreat API', title, host);
-  return vscode.l10n.t('{0} — {1} did not say which CodeThreat API it speaks', title, host);
+  switch (generation) {
+    case 'appsec':
+      return vscode.l10n.t('{0} — {1} speaks the AppSec platform API', title, host);
+    case 'classic':
+      return vscode.l10n.t('{0} — {1} speaks the classic CodeThreat API', title, host);
+    case 'unknown':
+      return vscode.l10n.t('{0} — {1} did not say which CodeThreat API it speaks', title, host);
+    default:
+      return unreachable(generation);
+  }
 }

@@ -25,11 +25,12 @@
  */
 import * as vscode from 'vscode';
 import { CLI_VARIABLE_SETS } from '../../core/api/cliVariables';
-import { APPSEC_CLOUD_SERVER_URL, CLOUD_SERVER_URL } from '../../core/api/serverUrl';
+import { CLOUD_SERVER_URL } from '../../core/api/serverUrl';
 import type { ApiGeneration } from '../../core/api/tokenApi';
 import { nonEmptyText } from '../../core/api/tolerantJson';
 import type { EnvironmentBinding } from '../../core/connections/connection';
 import { bindEnvironment } from '../../core/connections/environmentBinding';
+import { dialectOf } from '../../core/dialects';
 import { readAppsecCliCredentials, readClassicCliConfig } from './cliCredentialFiles';
 import { plainText } from '../../core/util/untrustedText';
 
@@ -71,7 +72,7 @@ function settingAt(level: SettingsLevel, key: string, settings = level.settings)
 
 /** The cloud a credential of this generation goes to when nothing beside it names a server. */
 function defaultServerUrl(generation: ApiGeneration): string {
-  return generation === 'appsec' ? APPSEC_CLOUD_SERVER_URL : CLOUD_SERVER_URL;
+  return dialectOf(generation).cloudServerUrl;
 }
 
 export const OLD_SETTINGS_SECTION = 'codethreat-vscode';

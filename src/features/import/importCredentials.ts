@@ -15,6 +15,7 @@ import { isApiError } from '../../core/api/errors';
 import { normalizeServerUrl } from '../../core/api/serverUrl';
 import type { ValidatedCredential, ValidatedOrganization } from '../../core/api/tokenApi';
 import { describeServer, type Connection } from '../../core/connections/connection';
+import { byNoun, unreachable } from '../../core/dialects';
 import { connectionLabel, reportFailure, withCancellableProgress } from '../shared/commandSupport';
 import { acceptInsecureTransport } from '../shared/insecureTransport';
 import { organizationChoices } from '../shared/organizationChoices';
@@ -58,16 +59,17 @@ export function describeSource(found: FoundCredential): string {
 export async function importCredentials(services: Services, args?: { key?: unknown }): Promise<ImportResult | undefined> {
   const found = await pickCandidate(services, typeof args?.key === 'string' ? args.key : undefined);
   if (!found) return undefined;
-  const target = found.generation === 'appsec' ? await appsecTarget(services, found) : await classicTarget(services, found);
+  const target = await targetOf(services, found);
   if (!target) return undefined;
   const connection = await signInWith(services, found, target);
   if (!connection) return undefined;
   services.logger.info(`Imported a credential from ${found.kind} for ${connection.id}`);
   void services.prompter.notify(
     'info',
-    found.generation === 'appsec'
-      ? vscode.l10n.t('Signed in to {0} with the API key from {1}.', connectionLabel(connection), describeSource(found))
-      : vscode.l10n.t('Signed in to {0} with the token from {1}.', connectionLabel(connection), describeSource(found)),
+    byNoun(found.generation, {
+      apiKey: vscode.l10n.t('Signed in to {0} with the API key from {1}.', connectionLabel(connection), describeSource(found)),
+      accessToken: vscode.l10n.t('Signed in to {0} with the token from {1}.', connectionLabel(connection), describeSource(found)),
+    }),
   );
   const plaintextRemoved = found.kind === 'environment' ? false : await offerPlaintextRemoval(services, found, describeSource(found));
   return { connectionId: connection.id, source: found.kind, plaintextRemoved };
@@ -91,6 +93,18 @@ async function pickCandidate(services: Services, key: string | undefined): Promi
     candidates.map((c) => ({ label: describeSource(c), description: plainText(c.serverUrl), value: c })),
     { title: vscode.l10n.t('Import CodeThreat credentials'), placeholder: vscode.l10n.t('Which one?') },
   );
+}
+
+/** Where the credential goes: each generation finds its organization its own way. */
+function targetOf(services: Services, found: FoundCredential): Promise<Target | undefined> {
+  switch (found.generation) {
+    case 'appsec':
+      return appsecTarget(services, found);
+    case 'classic':
+      return classicTarget(services, found);
+    default:
+      return unreachable(found.generation);
+  }
 }
 
 /** A classic token: its organization (asked for when none is named), then the confirmation. */
@@ -154,10 +168,10 @@ async function confirmTarget(services: Services, found: FoundCredential, serverU
       ? vscode.l10n.t('It is checked with the server, then read from the environment each time; VS Code does not store it.')
       : vscode.l10n.t("It is checked with the server, then kept in VS Code's secret storage."),
   ].join('\n');
-  const message =
-    found.generation === 'appsec'
-      ? vscode.l10n.t('Use the CodeThreat API key from {0}?', describeSource(found))
-      : vscode.l10n.t('Use the CodeThreat token from {0}?', describeSource(found));
+  const message = byNoun(found.generation, {
+    apiKey: vscode.l10n.t('Use the CodeThreat API key from {0}?', describeSource(found)),
+    accessToken: vscode.l10n.t('Use the CodeThreat token from {0}?', describeSource(found)),
+  });
   const answer = await services.prompter.modal('info', message, detail, [importButton]);
   return answer === importButton && (await acceptInsecureTransport(services.prompter, serverUrl));
 }
@@ -184,10 +198,10 @@ async function chooseAppsecOrganization(services: Services, found: FoundCredenti
 
 /** Validates for the organization and keeps the credential (or, from the environment, only the connection). */
 async function signInWith(services: Services, found: FoundCredential, target: Target): Promise<Connection | undefined> {
-  const checking =
-    found.generation === 'appsec'
-      ? vscode.l10n.t('Checking the API key with {0}…', describeServer(target.serverUrl))
-      : vscode.l10n.t('Checking the token with {0}…', describeServer(target.serverUrl));
+  const checking = byNoun(found.generation, {
+    apiKey: vscode.l10n.t('Checking the API key with {0}…', describeServer(target.serverUrl)),
+    accessToken: vscode.l10n.t('Checking the token with {0}…', describeServer(target.serverUrl)),
+  });
   try {
     return await withCancellableProgress(checking, (signal) =>
       services.connections.completeSignIn(
@@ -217,9 +231,10 @@ function reportImportFailure(services: Services, found: FoundCredential, error: 
   }
   reportFailure(
     services,
-    found.generation === 'appsec'
-      ? vscode.l10n.t('Could not import the API key from {0}; nothing was saved.', describeSource(found))
-      : vscode.l10n.t('Could not import the token from {0}; nothing was saved.', describeSource(found)),
+    byNoun(found.generation, {
+      apiKey: vscode.l10n.t('Could not import the API key from {0}; nothing was saved.', describeSource(found)),
+      accessToken: vscode.l10n.t('Could not import the token from {0}; nothing was saved.', describeSource(found)),
+    }),
     error,
   );
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Container } from '../../container';
 import { normalizeServerUrl } from '../../core/api/serverUrl';
 import { connectionId, type Connection } from '../../core/connections/connection';
+import { byNoun } from '../../core/dialects';
 import { COMMANDS } from '../shared/commandIds';
 import { findCredentials, type FoundCredential } from './credentialSources';
 import { describeSource } from './importCredentials';
@@ -28,9 +29,10 @@ export async function offerImport(services: Services): Promise<string[]> {
   void services.prompter
     .notify(
       'info',
-      fresh[0].generation === 'appsec'
-        ? vscode.l10n.t("A CodeThreat API key is stored in plain text in {0}. Move it into VS Code's secret storage?", describeSource(fresh[0]))
-        : vscode.l10n.t("A CodeThreat token is stored in plain text in {0}. Move it into VS Code's secret storage?", describeSource(fresh[0])),
+      byNoun(fresh[0].generation, {
+        apiKey: vscode.l10n.t("A CodeThreat API key is stored in plain text in {0}. Move it into VS Code's secret storage?", describeSource(fresh[0])),
+        accessToken: vscode.l10n.t("A CodeThreat token is stored in plain text in {0}. Move it into VS Code's secret storage?", describeSource(fresh[0])),
+      }),
       importAction,
       notNow,
     )

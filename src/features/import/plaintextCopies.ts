@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import type { Container } from '../../container';
+import { byNoun } from '../../core/dialects';
 import { findGit } from '../../core/util/gitExecutable';
 import { reportFailure } from '../shared/commandSupport';
 import { removeAppsecApiKey, removeClassicCliToken, type RemovalOutcome } from './cliCredentialFiles';
@@ -22,7 +23,7 @@ export async function offerPlaintextRemoval(services: Services, found: FoundCred
   const remove = vscode.l10n.t('Remove Plain-Text Copy');
   const answer = await services.prompter.modal(
     'warning',
-    found.generation === 'appsec' ? vscode.l10n.t('Remove the API key from {0}?', plainText(source)) : vscode.l10n.t('Remove the token from {0}?', plainText(source)),
+    byNoun(found.generation, { apiKey: vscode.l10n.t('Remove the API key from {0}?', plainText(source)), accessToken: vscode.l10n.t('Remove the token from {0}?', plainText(source)) }),
     removalDetail(found),
     [remove],
   );
@@ -35,8 +36,10 @@ export async function offerPlaintextRemoval(services: Services, found: FoundCred
     if (outcome === 'removed' && found.kind === 'codethreatJson' && found.file) await offerGitignore(services, found.file);
     return outcome === 'removed';
   } catch (error) {
-    const what =
-      found.generation === 'appsec' ? vscode.l10n.t('Could not remove the API key from {0}.', plainText(source)) : vscode.l10n.t('Could not remove the token from {0}.', plainText(source));
+    const what = byNoun(found.generation, {
+      apiKey: vscode.l10n.t('Could not remove the API key from {0}.', plainText(source)),
+      accessToken: vscode.l10n.t('Could not remove the token from {0}.', plainText(source)),
+    });
     reportFailure(services, what, error);
     return false;
   }

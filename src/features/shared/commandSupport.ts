@@ -86,8 +86,3 @@ export function withCancellableProgress<T>(title: string, task: (signal: AbortSi
     return task(controller.signal).finally(() => subscription.dispose());
   });
 }
-
-/** Runs `task` with a (non-cancellable) progress notification. */
-export function withProgress<T>(title: string, task: () => Promise<T>): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, task);
-}

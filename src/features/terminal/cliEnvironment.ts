@@ -8,7 +8,7 @@ import type { Connection } from '../../core/connections/connection';
 import type { TerminalPurpose } from '../../core/tokens/tokenOperations';
 
 export function cliVariables(connection: Connection): TerminalPurpose {
-  const names = cliVariablesOf(connection.generation ?? 'classic');
+  const names = cliVariablesOf(connection.generation);
   return { kind: 'terminal', tokenVariable: names.token, serverVariable: names.serverUrl, organizationVariable: names.organization };
 }
 

@@ -1,5 +1,5 @@
 // The core's ports (core/ports.ts) in memory, for unit tests that build services without VS Code.
-import type { ExtensionSettings, KeyValueState, SecretStore, SettingsSource } from '../../../src/core/ports';
+import type { Clock, ExtensionSettings, KeyValueState, SecretStore, SettingsSource } from '../../../src/core/ports';
 
 export function memoryState(): KeyValueState {
   const values = new Map<string, unknown>();
@@ -26,3 +26,20 @@ export const testSettings: SettingsSource = {
   read: (): ExtensionSettings => ({ serverUrl: undefined, requestTimeoutSeconds: 5, caCertificateFile: undefined, staleAfterDays: 90, clipboardClearSeconds: 60, expiryWarningDays: 14 }),
   onDidChange: () => ({ dispose: () => undefined }),
 };
+
+/**
+ * A clock whose timers fire at once (on the next turn), recording what each asked to wait: code
+ * that waits through the `Clock` port takes no real time in a test, and the test sees the wait.
+ */
+export function instantClock(now = new Date('2026-01-01T00:00:00Z')): Clock & { waits: number[] } {
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => now,
+    setTimeout: (callback, ms) => {
+      waits.push(ms);
+      const timer = setImmediate(callback);
+      return { dispose: () => clearImmediate(timer) };
+    },
+  };
+}

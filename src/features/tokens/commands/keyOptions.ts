@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { APPSEC_SCOPE_GROUPS, SCOPE_PRESETS, coversScopes, missingScopes, sortScopes } from '../../../core/api/appsec/scopes';
 import type { TokenRequest } from '../../../core/api/accessToken';
 import type { Connection } from '../../../core/connections/connection';
+import { dialectOf } from '../../../core/dialects';
 import type { Prompter } from '../../../platform/prompter';
 import { DAY_MS } from '../../../core/util/relativeTime';
 import { plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
@@ -16,9 +17,9 @@ export const DEFAULT_EXPIRY_DAYS = 90;
 /** The default first, so that Enter takes it. */
 const EXPIRY_CHOICES_DAYS = [DEFAULT_EXPIRY_DAYS, 30, 180, 365] as const;
 
-/** The AppSec scopes a connection's key holds; undefined for classic (a full user token). */
+/** The scopes a connection's key holds; undefined where keys have none (classic: a full user token). */
 export function heldScopes(connection: Connection): readonly string[] | undefined {
-  return connection.generation === 'appsec' ? (connection.permissions ?? []) : undefined;
+  return dialectOf(connection.generation).keys.scopes ? (connection.permissions ?? []) : undefined;
 }
 
 /** Whether the connection's credential may create and revoke keys (classic tokens may do anything). */
@@ -28,8 +29,8 @@ export function canWriteKeys(connection: Connection): boolean {
 }
 
 /**
- * Adds scopes and expiry to a request for an AppSec key (from `args`, else chosen); a classic
- * request stays as it is. Undefined when cancelled or refused.
+ * Adds scopes and expiry to a request where the dialect's keys have them (from `args`, else
+ * chosen); a classic request stays as it is. Undefined when cancelled or refused.
  */
 export async function withKeyOptions(
   prompter: Prompter,
@@ -39,13 +40,12 @@ export async function withKeyOptions(
   now: Date,
   title: string,
 ): Promise<TokenRequest | undefined> {
-  const held = heldScopes(connection);
-  if (!held) return request;
-  const scopes = await chooseScopes(prompter, held, args.scopes, title);
-  if (!scopes) return undefined;
-  const expiresAt = await chooseExpiry(prompter, now, args.expiresInDays, title);
-  if (expiresAt === undefined) return undefined;
-  return { ...request, scopes, expiresAt };
+  const { keys } = dialectOf(connection.generation);
+  const scopes = keys.scopes ? await chooseScopes(prompter, heldScopes(connection) ?? [], args.scopes, title) : undefined;
+  if (keys.scopes && !scopes) return undefined;
+  const expiresAt = keys.expiry ? await chooseExpiry(prompter, now, args.expiresInDays, title) : undefined;
+  if (keys.expiry && expiresAt === undefined) return undefined;
+  return { ...request, ...(scopes ? { scopes } : {}), ...(keys.expiry ? { expiresAt } : {}) };
 }
 
 /** True when the connection may create and delete keys; otherwise says why (the palette shows commands the menus hide). */

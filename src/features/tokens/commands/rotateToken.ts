@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { Container } from '../../../container';
 import type { AccessToken, TokenRequest } from '../../../core/api/accessToken';
 import type { Connection } from '../../../core/connections/connection';
+import { dialectOf } from '../../../core/dialects';
 import type { DeleteOutcome, Delivery, RotateOutcome } from '../../../core/tokens/tokenOperations';
 import { connectionLabel, reportFailure, resolveConnection, type CommandDeps } from '../../shared/commandSupport';
 import { isDelivery } from './generateToken';
@@ -54,17 +55,19 @@ export async function rotateToken(deps: Deps, args?: RotateArgs): Promise<Rotate
 }
 
 /**
- * An AppSec key's replacement keeps its scopes (checked like given ones: only what the signed-in
- * key holds) and gets a fresh expiry (the default period, or `expiresInDays`); a classic token's
- * is just a name.
+ * Where keys have scopes and expiry (AppSec), the replacement keeps the old key's scopes (checked
+ * like given ones: only what the signed-in key holds) and gets a fresh expiry (the default period,
+ * or `expiresInDays`); a classic token's is just a name.
  */
 async function replacementRequest(deps: Deps, connection: Connection, old: AccessToken, name: string, expiresInDays: unknown): Promise<TokenRequest | undefined> {
-  if (connection.generation !== 'appsec') return { name };
+  const { keys } = dialectOf(connection.generation);
   const now = deps.platform.clock.now();
-  const expiresAt = expiresInDays === undefined ? defaultExpiry(now) : await chooseExpiry(deps.prompter, now, expiresInDays, '');
-  if (expiresAt === undefined) return undefined;
-  const scopes = await chooseScopes(deps.prompter, heldScopes(connection) ?? [], old.scopes?.length ? old.scopes : undefined, vscode.l10n.t('Rotate "{0}"', plainText(old.name)));
-  return scopes && { name, scopes, expiresAt };
+  const expiresAt = !keys.expiry ? undefined : expiresInDays === undefined ? defaultExpiry(now) : await chooseExpiry(deps.prompter, now, expiresInDays, '');
+  if (keys.expiry && expiresAt === undefined) return undefined;
+  const title = vscode.l10n.t('Rotate "{0}"', plainText(old.name));
+  const scopes = keys.scopes ? await chooseScopes(deps.prompter, heldScopes(connection) ?? [], old.scopes?.length ? old.scopes : undefined, title) : undefined;
+  if (keys.scopes && !scopes) return undefined;
+  return { name, ...(scopes ? { scopes } : {}), ...(keys.expiry ? { expiresAt } : {}) };
 }
 
 function present(deps: CommandDeps, connection: Connection, old: AccessToken, outcome: RotateOutcome): RotateResult | undefined {

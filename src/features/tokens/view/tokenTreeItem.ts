@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { AccessToken } from '../../../core/api/accessToken';
 import type { Expiry } from '../../../core/tokens/expiry';
 import type { Staleness } from '../../../core/tokens/staleness';
+import { DELETING_TOKEN_CONTEXT_VALUE, tokenContextValue } from './contextValues';
 import { formatAbsoluteDate, formatRelativeDays, formatRelativeTime } from '../../../core/util/relativeTime';
 import { markdownText, partialValueText, plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
 
@@ -63,7 +64,7 @@ export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vsco
   if (state.isDeleting) {
     item.description = vscode.l10n.t('Deleting…');
     item.iconPath = ICONS.deleting;
-    item.contextValue = 'token.deleting';
+    item.contextValue = DELETING_TOKEN_CONTEXT_VALUE;
     item.accessibilityInformation = { label: vscode.l10n.t('{0}, being deleted', name) };
     return item;
   }
@@ -72,9 +73,7 @@ export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vsco
   item.description = parts.filter(Boolean).join(' · ');
   const warned = staleness.stale || expiry.kind === 'expiring';
   item.iconPath = expiry.kind === 'expired' ? ICONS.expired : warned ? ICONS.stale : state.isSaved ? ICONS.saved : ICONS.token;
-  item.contextValue = ['token', state.isSaved && 'saved', staleness.stale && 'stale', (expiry.kind === 'expiring' || expiry.kind === 'expired') && expiry.kind]
-    .filter(Boolean)
-    .join('.');
+  item.contextValue = tokenContextValue({ saved: state.isSaved, stale: staleness.stale, expiring: expiry.kind === 'expiring', expired: expiry.kind === 'expired' });
   const flags = [staleness.stale ? vscode.l10n.t('stale') : undefined, expiry.kind === 'expiring' ? vscode.l10n.t('expiring soon') : undefined];
   item.accessibilityInformation = { label: [name, item.description, ...flags].filter(Boolean).join(', ') };
   return item;

@@ -16,6 +16,7 @@ import type { TokenListModel } from '../../../core/tokens/tokenListModel';
 import type { TokenLists } from '../../../core/tokens/tokenLists';
 import { identityDiff } from '../../../core/util/identityDiff';
 import { describeError } from '../../shared/errorMessages';
+import { CONNECTION_CONTEXT_VALUE } from './contextValues';
 import { buildTokenTooltip, buildTokenTreeItem, untrustingMarkdown, type ConnectionNode, type TokenItemState, type TokenNode, type TreeNode } from './tokenTreeItem';
 import type { TokenViewOptions } from './tokenViewOptions';
 import { markdownText, plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
@@ -209,7 +210,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     const connection = this.connections.find(node.connectionId);
     const item = new vscode.TreeItem(plainText(connection?.organization ?? node.connectionId), vscode.TreeItemCollapsibleState.Expanded);
     item.id = node.connectionId;
-    item.contextValue = 'connection';
+    item.contextValue = CONNECTION_CONTEXT_VALUE;
     if (!connection) return item;
     const model = this.lists.get(connection.id);
     const problem = messageOf(model);
