@@ -1,7 +1,7 @@
 // The assumed AppSec platform API-key contract: tolerant parsing of list and create answers.
 import * as assert from 'node:assert/strict';
 import { maskValue } from '../../src/core/api/accessToken';
-import { createRequestBody, mergePages, pageOf, parseApiKeyList, parseCreatedApiKey } from '../../src/core/api/appsec/apiKeyContract';
+import { createRequestBody, mergePages, parseApiKeyList, parseCreatedApiKey, positionOf } from '../../src/core/api/appsec/apiKeyContract';
 import { CodeThreatApiError } from '../../src/core/api/errors';
 
 const CREATED = '2026-03-01T10:00:00.000Z';
@@ -127,11 +127,24 @@ suite('API-key contract: list parsing', () => {
     throwsInvalid(() => parseApiKeyList({ success: false, error: { code: 'X', message: 'no' }, data: [] }), 'success');
   });
 
-  test('reads where a paginated list is, and merges pages with indexes counted over the whole list', () => {
-    assert.deepEqual(pageOf({ pagination: { page: 1, limit: 20, total: 45, totalPages: 3 } }), { page: 1, totalPages: 3 });
-    assert.deepEqual(pageOf({ meta: { pagination: { currentPage: 2, total_pages: 2 } } }), { page: 2, totalPages: 2 });
-    assert.equal(pageOf({ data: [] }), undefined);
-    assert.equal(pageOf({ pagination: { page: 1 } }), undefined);
+  test('reads where a page of the list is, in every shape; a next link is read for its page number only', () => {
+    // The platform's documented shape: only page and total.
+    assert.deepEqual(positionOf({ success: true, data: [], pagination: { page: 1, total: 42 } }), { page: 1, total: 42 });
+    assert.deepEqual(positionOf({ pagination: { page: 1, limit: 20, total: 45, totalPages: 3 } }), { page: 1, limit: 20, total: 45, totalPages: 3 });
+    assert.deepEqual(positionOf({ meta: { pagination: { currentPage: '2', total_pages: 2, per_page: 50 } } }), { page: 2, limit: 50, totalPages: 2 });
+    assert.deepEqual(positionOf({ pagination: { page: 2, hasNext: true } }), { page: 2, hasNext: true });
+    assert.deepEqual(positionOf({ pagination: { page: 2, has_more: false } }), { page: 2, hasNext: false });
+    assert.deepEqual(positionOf({ pagination: { page: 1, next: 'https://elsewhere.example/api/v1/api-keys?organizationSlug=a&page=2&limit=100' } }), { page: 1, nextPage: 2 });
+    assert.deepEqual(positionOf({ pagination: { page: 1, next: '/api/v1/api-keys?cursor=abc' } }), { page: 1, hasNext: true });
+    assert.deepEqual(positionOf({ pagination: { page: 3, nextPage: 4 } }), { page: 3, nextPage: 4 });
+    assert.deepEqual(positionOf({ data: [], links: { next: '?page=2' } }), { page: 1, nextPage: 2 });
+    assert.deepEqual(positionOf({ pagination: { page: 1, next: null } }), { page: 1 });
+    assert.deepEqual(positionOf({ pagination: { page: 0, total: -1, limit: 'x' } }), { page: 1 });
+    assert.equal(positionOf({ data: [] }), undefined);
+    assert.equal(positionOf([]), undefined);
+  });
+
+  test('merges pages with indexes counted over the whole list', () => {
     const one = parseApiKeyList({ data: [{ id: 'a' }, { id: 'r', status: 'revoked' }, { name: 'x' }] });
     const two = parseApiKeyList({ data: [{ id: 'a' }, { id: 'b' }, 'bad'] });
     const merged = mergePages([one, two]);

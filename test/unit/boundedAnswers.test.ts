@@ -1,7 +1,8 @@
 // Bounded work for any answer, against the emulator over real HTTP, in both dialects: a body that
 // trickles in ends at the deadline (codethreat.requestTimeoutSeconds, here a short one), a body
-// larger than the cap ends when the cap is reached, and a list of more pages than the cap is not
-// read; each with its own error kind and one sentence. Also the measurement the cap is sized by.
+// larger than the cap ends when the cap is reached, each with its own error kind and one sentence;
+// a list of more pages than the cap, or of more bytes than the cap over its pages, comes back
+// marked incomplete. Also the measurement the cap is sized by.
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AppsecClient, LIST_PAGE_SIZE, MAX_LIST_PAGES } from '../../src/core/api/appsec/appsecClient';
@@ -120,20 +121,28 @@ suite('Bounded work for any answer', () => {
       assert.equal(emulator.requests.at(-1)?.query.limit, String(LIST_PAGE_SIZE));
     });
 
-    test(`a list of more than ${MAX_LIST_PAGES} pages is not read past its first page, as tooManyPages in one sentence`, async () => {
+    test(`a list of more than ${MAX_LIST_PAGES} pages is read to the cap and comes back incomplete, saying how much was read`, async () => {
       emulator.faults.status(200, { match, count: Infinity, body: page(1, MAX_LIST_PAGES + 1, [{ id: 'a', name: 'a' }]) });
-      const error = await rejectsWith(appsecClient(emulator).listAccessTokens(), 'tooManyPages');
-      assert.equal(error.details.limit, MAX_LIST_PAGES);
-      assertOneSentence(error);
-      assert.equal(emulator.countRequests({ path: '/api/v1/api-keys' }), 1);
+      const list = await appsecClient(emulator, 10_000).listAccessTokens();
+      assert.deepEqual(list.incomplete, { read: MAX_LIST_PAGES, reason: { kind: 'pageLimit', pages: MAX_LIST_PAGES } });
+      assert.equal(emulator.countRequests({ path: '/api/v1/api-keys' }), MAX_LIST_PAGES, 'no page past the cap is asked for');
+      assert.ok(MAX_LIST_PAGES * LIST_PAGE_SIZE >= LARGEST_LIST, 'the cap covers the largest list the view is built for');
     });
 
-    test('the pages of one list share one byte budget: pages under the cap each, over it together, are tooLarge', async () => {
-      // Each page 40% of the cap: the third one overruns what is left.
+    test('the pages of one list share one byte budget: pages under the cap each, over it together, end the list there as tooLarge', async () => {
+      // Each page 40% of the cap: the third one overruns what is left, whichever answers first.
       const big = (n: number) => page(n, 3, [{ id: `k${n}`, name: 'x'.repeat(Math.floor(MAX_ANSWER_BYTES * 0.4)) }]);
-      for (let n = 1; n <= 3; n++) emulator.faults.status(200, { match, body: big(n) });
-      await rejectsWith(appsecClient(emulator, 10_000).listAccessTokens(), 'tooLarge', (e) => assert.equal(e.details.limit, MAX_ANSWER_BYTES));
-      assert.deepEqual(emulator.requests.map((r) => r.query.page), [undefined, '2', '3']);
+      for (let n = 1; n <= 3; n++) emulator.faults.status(200, { match: { ...match, query: { page: n === 1 ? '' : String(n) } }, body: big(n) });
+      const list = await appsecClient(emulator, 10_000).listAccessTokens();
+      assert.deepEqual(list.tokens.map((t) => t.id), ['k1', 'k2']);
+      assert.equal(list.incomplete?.read, 2);
+      assert.equal(list.incomplete?.reason.kind, 'pageFailed');
+      const reason = list.incomplete?.reason as { page: number; error: CodeThreatApiError };
+      assert.equal(reason.page, 3);
+      assert.equal(reason.error.kind, 'tooLarge');
+      assert.equal(reason.error.details.limit, MAX_ANSWER_BYTES);
+      assertOneSentence(reason.error);
+      assert.deepEqual(emulator.requests.map((r) => r.query.page).sort(), ['2', '3', undefined].sort());
     });
   });
 
