@@ -164,7 +164,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     { maxNameLength, platformVersion: options.platformVersion ?? DEFAULT_PLATFORM_VERSION, publicUrl: () => publicUrl, apiKeyFormat: options.apiKeyFormat ?? 'ct_' },
     now,
     () => faults.currentV1ListStyle,
-    () => faults.currentV1PagingStyle,
+    () => ({ style: faults.currentV1PagingStyle, pageSize: faults.currentV1PageSize }),
   );
 
   const speaksV1 = options.appsecPlatform ?? true;

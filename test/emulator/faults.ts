@@ -86,6 +86,12 @@ export interface FaultControls {
    */
   listStyle(style: ListStyle | V1ListStyle | V1PagingStyle): void;
   /**
+   * Until `clear()`: the v1 key list answers at most `keys` keys a page, whatever `limit` asks for
+   * — a server that keeps to its own page size (the platform's default is 20) — and says so in
+   * `limit` where its paging shape has that field.
+   */
+  pageSize(keys: number): void;
+  /**
    * Until `clear()`: every text the server returns, in both dialects, carries link syntax,
    * `command:` links, images, HTML, fake icons, line breaks, bidi controls and 10 KB of filler —
    * names, partial values, user and organization names, scopes, error messages, a redirect's
@@ -115,6 +121,7 @@ export class FaultBook implements FaultControls {
   private style: ListStyle;
   private v1Style: V1ListStyle;
   private v1Paging: V1PagingStyle;
+  private v1PageSize: number | undefined;
   private hostile = false;
 
   constructor(
@@ -130,6 +137,16 @@ export class FaultBook implements FaultControls {
 
   get currentV1PagingStyle(): V1PagingStyle {
     return this.v1Paging;
+  }
+
+  /** The largest page the v1 list answers with, whatever is asked (undefined: as asked). */
+  get currentV1PageSize(): number | undefined {
+    return this.v1PageSize;
+  }
+
+  pageSize(keys: number): void {
+    if (!Number.isInteger(keys) || keys < 1) throw new RangeError(`A page size must be a whole number ≥ 1, got ${keys}.`);
+    this.v1PageSize = keys;
   }
 
   get currentListStyle(): ListStyle {
@@ -210,6 +227,7 @@ export class FaultBook implements FaultControls {
     this.style = this.defaultListStyle;
     this.v1Style = this.defaultV1ListStyle;
     this.v1Paging = this.defaultV1PagingStyle;
+    this.v1PageSize = undefined;
     this.hostile = false;
   }
 
@@ -298,6 +316,8 @@ export function applyFaultSpec(faults: FaultControls, spec: unknown): void {
         return faults.oversized(s.bytes === undefined ? undefined : numberField(s, 'bytes'), match);
       case 'hostileText':
         return faults.hostileText();
+      case 'pageSize':
+        return faults.pageSize(numberField(s, 'keys'));
       case 'listStyle':
         if (!isListStyle(s.style) && !isV1ListStyle(s.style) && !isV1PagingStyle(s.style)) throw new FaultSpecError(`Unknown list style ${String(s.style)}.`);
         return faults.listStyle(s.style);

@@ -351,6 +351,19 @@ suite('CodeThreat emulator: AppSec platform (API v1)', () => {
       assert.deepEqual((await page('')).pagination, { page: 1, total: all.length }, 'clear() restores the documented paging');
     });
 
+    test('pageSize: a server that keeps to its own page size, whatever limit asks for', async () => {
+      const all = storedIds();
+      emulator.faults.pageSize(20);
+      const first = await page('&limit=100');
+      assert.deepEqual(ids(first), all.slice(0, 20));
+      assert.deepEqual(first.pagination, { page: 1, total: all.length });
+      assert.deepEqual(ids(await page('&limit=100&page=2')), all.slice(20, 40));
+      emulator.faults.listStyle('pagesByTotalPages');
+      assert.equal((await page('&limit=100')).pagination?.limit, 20);
+      emulator.faults.clear();
+      assert.deepEqual(ids(await page('&limit=100')), all);
+    });
+
     test('a fault can fail one page only (its query), here page 2 with 503', async () => {
       emulator.faults.status(503, { match: { path: '/api/v1/api-keys', query: { page: '2' }, count: Infinity } });
       assert.equal((await call(`${PAGED}&page=2`, { key: DEMO_ADMIN_API_KEY })).status, 503);

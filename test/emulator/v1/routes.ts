@@ -78,7 +78,7 @@ export class V1Handler implements DialectHandler {
     private readonly settings: V1Settings,
     private readonly now: () => number,
     private readonly listStyle: () => V1ListStyle,
-    private readonly pagingStyle: () => V1PagingStyle,
+    private readonly paging: () => { style: V1PagingStyle; pageSize?: number },
   ) {
     this.replies = new V1Replies(now);
   }
@@ -143,9 +143,10 @@ export class V1Handler implements DialectHandler {
     const slug = call.query.get('organizationSlug') ?? undefined;
     const orgProblem = this.organizationProblem(call.user, slug);
     if (orgProblem) return orgProblem;
-    const paging = this.pagingStyle();
+    const { style: paging, pageSize } = this.paging();
     const request = pageRequest(call.query);
     if (typeof request === 'string' && paging !== 'unpaged') return this.replies.error(400, request);
+    if (typeof request !== 'string' && pageSize !== undefined) request.limit = Math.min(request.limit, pageSize);
     const nextLink = (page: number) => {
       const query = new URLSearchParams(call.query);
       query.set('page', String(page));

@@ -119,6 +119,10 @@ export interface BulkApiKeyOptions {
   /** Default: every scope. */
   scopes?: readonly string[];
   format?: ApiKeyFormat;
+  /** Default: now. */
+  createdAt?: Date;
+  /** Default: null (no expiry). */
+  expiresAt?: Date | null;
 }
 
 /** What a test gets back when it creates an API key directly on the server. */
@@ -296,7 +300,7 @@ export class V1State {
     const keys: StoredApiKey[] = [];
     for (let i = 1; i <= count; i++) {
       const name = options.namePrefix === undefined ? undefined : `${options.namePrefix}-${String(i).padStart(5, '0')}`;
-      keys.push(this.issue(email, { organizationSlug: slug, name, scopes: options.scopes, format: options.format }));
+      keys.push(this.issue(email, { organizationSlug: slug, name, scopes: options.scopes, format: options.format, createdAt: options.createdAt, expiresAt: options.expiresAt }));
     }
     return keys;
   }
