@@ -1,6 +1,7 @@
 // The assumed AppSec platform API-key contract: tolerant parsing of list and create answers.
 import * as assert from 'node:assert/strict';
 import { maskValue } from '../../src/core/api/accessToken';
+import { partialValueText } from '../../src/core/util/untrustedText';
 import { createRequestBody, mergePages, parseApiKeyList, parseCreatedApiKey, positionOf } from '../../src/core/api/appsec/apiKeyContract';
 import { CodeThreatApiError } from '../../src/core/api/errors';
 
@@ -206,5 +207,21 @@ suite('API-key contract: create', () => {
     throwsInvalid(() => parseCreatedApiKey({ data: { name: 'CI', key: FULL } }, { name: 'CI' }), 'id');
     throwsInvalid(() => parseCreatedApiKey({ data: 'done' }, { name: 'CI' }));
     throwsInvalid(() => parseCreatedApiKey({ success: false, data: { id: 'k9', key: FULL } }, { name: 'CI' }), 'success');
+  });
+
+  test('a key is an opaque string: ct_, ctk_ and prefix-less keys are masked, listed and created alike', () => {
+    const forms = { ct_: 'ct_Qm3vX8pL2nR7tY1wZ5cB9dF4gH6jK0sAe1', ctk_: 'ctk_Qm3vX8pL2nR7tY1wZ5cB9dF4gH6jK0sAe1', none: 'Qm3vX8pL2nR7tY1wZ5cB9dF4gH6jK0sAe1' };
+    for (const [form, value] of Object.entries(forms)) {
+      const masked = maskValue(value);
+      assert.equal(masked, `${value.slice(0, 6)}…${value.slice(-4)}`, form);
+      assert.equal(partialValueText(masked), masked, `${form}: the mask is shown as it is`);
+      const prefix = value.slice(0, value.indexOf('_') + 1 + 6);
+      const { tokens } = parseApiKeyList({ data: [{ id: 'p', keyPrefix: prefix, lastFour: value.slice(-4) }, { id: 'f', partial: value }] });
+      assert.equal(tokens[0].partialValue, `${prefix}…${value.slice(-4)}`, form);
+      assert.equal(tokens[1].partialValue, masked, `${form}: a full value in a list is masked`);
+      const created = parseCreatedApiKey({ success: true, data: { id: 'n', name: 'n', key: value } }, { name: 'n' });
+      assert.equal(created.value, value, form);
+      assert.equal(created.partialValue, masked, form);
+    }
   });
 });
