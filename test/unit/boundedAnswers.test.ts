@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AppsecClient, LIST_PAGE_SIZE, MAX_LIST_PAGES } from '../../src/core/api/appsec/appsecClient';
+import type { ParsedTokenList } from '../../src/core/api/accessToken';
 import { ClassicClient } from '../../src/core/api/classic/classicClient';
 import type { CodeThreatApiError } from '../../src/core/api/errors';
 import { MAX_ANSWER_BYTES } from '../../src/core/api/httpTransport';
@@ -221,6 +222,8 @@ suite('Bounded work for any answer', () => {
         emulator.faults.listStyle(style);
         sizes[style] = await bytesOf(`${emulator.url}/api/accesstoken/list`, { Authorization: `Bearer ${token}`, 'x-ct-organization': DEMO_ORGANIZATION });
       }
+      // The whole list in one answer: what the byte budget of all its pages together must hold.
+      emulator.faults.listStyle('unpaged');
       for (const style of V1_LIST_STYLES) {
         emulator.faults.listStyle(style);
         sizes[style] = await bytesOf(`${emulator.url}/api/v1/api-keys?organizationSlug=${DEMO_ORGANIZATION_SLUG}`, { 'X-API-Key': DEMO_ADMIN_API_KEY });
@@ -229,7 +232,12 @@ suite('Bounded work for any answer', () => {
       const megabytes = Object.entries(sizes).map(([style, bytes]) => `${style} ${(bytes / 1024 / 1024).toFixed(2)} MB`).join(', ');
       assert.ok(largest * 2 <= MAX_ANSWER_BYTES, `largest ${largest} bytes (${megabytes}); cap ${MAX_ANSWER_BYTES}`);
       emulator.faults.clear();
-      for (const dialect of DIALECTS) await dialect.list(emulator, { timeoutMs: 30_000 });
+      // Read as the platform pages it (100 pages of 100 keys): every key, and nothing incomplete.
+      for (const dialect of DIALECTS) {
+        const list = (await dialect.list(emulator, { timeoutMs: 30_000 })) as ParsedTokenList;
+        assert.equal(list.incomplete, undefined, dialect.name);
+        assert.ok(list.tokens.length >= LARGEST_LIST, `${dialect.name}: ${list.tokens.length}`);
+      }
     });
   });
 });
