@@ -103,6 +103,8 @@ export class AppsecClient implements TokenApi {
       maxBytes: MAX_ANSWER_BYTES,
       signal,
     });
+    // A list that got shorter keeps no reader (and no text) of pages it no longer has.
+    if (!incomplete) for (const page of this.#pageReaders.keys()) if (page > pages.length) this.#pageReaders.delete(page);
     const merged = this.#merge(pages);
     return incomplete ? { ...merged, incomplete } : merged;
   }
