@@ -14,7 +14,9 @@
 //               the CPU time of the extension host's main thread for each (the extension's own work,
 //               without the server's time: steadier than wall-clock time on a busy machine)
 //               and the same for a list of 10,000 AppSec platform (API v1) keys, whose answer always
-//               differs a little from the last one (it shows the calling key's new last use)
+//               differs a little from the last one (it shows the calling key's new last use); that
+//               list comes in pages as the platform documents them (100 pages of 100, the pages after
+//               the first 4 at a time), and its raw fetch asks for the same pages the same way
 //   round trips requests the emulator sees for refresh, 10 concurrent refreshes, generate, delete
 //   memory      extension-host heap over repeated refreshes of 10,000 tokens (gc() forced)
 // Refresh, round trips and memory run in one more host, the list host, which loads the extension
@@ -363,7 +365,8 @@ function report(size, listHost, hosts) {
         ['a key replaced too', appsec.changedMs],
       ]) {
         const ratio = median(samples) / raw;
-        row('', `10,000 AppSec keys (v1), ${what}`, `${ms(median(samples))} ms vs ${ms(raw)} ms = ${ratio.toFixed(2)}×`, `≤ ${TARGETS.changedRatio}×`, ratio <= TARGETS.changedRatio);
+        const paged = appsec.pages ? `, ${appsec.pages} pages of 100` : '';
+        row('', `10,000 AppSec keys (v1${paged}), ${what}`, `${ms(median(samples))} ms vs ${ms(raw)} ms (raw paged fetch) = ${ratio.toFixed(2)}×`, `≤ ${TARGETS.changedRatio}×`, ratio <= TARGETS.changedRatio);
       }
     }
     const cpu = refresh.find((s) => s.size === 10000 && s.extensionCpuMs?.length);

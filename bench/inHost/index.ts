@@ -49,6 +49,8 @@ export type Dialect = 'classic' | 'appsec';
 export interface RefreshSample {
   size: number;
   dialect: Dialect;
+  /** Pages the raw fetch read the list in (AppSec platform: 100 keys a page; classic: one answer). */
+  pages?: number;
   /** Alternated with the raw fetch: model.refresh() + getChildren() + getTreeItem() for every node. */
   extensionMs: number[];
   /** The refresh part (HTTP, parse, model) and the tree part of each extensionMs sample. */
@@ -319,20 +321,45 @@ class ListBench {
     return { total: done - started, refresh: refreshed - started, tree: done - refreshed, cpu: cpuMs() - cpuBefore, items: nodes.length };
   }
 
-  /** The floor: the same list over plain http.get from this host, and JSON.parse. */
-  async #rawFetch(): Promise<{ total: number; cpu: number; items: number }> {
+  /**
+   * The floor: the same list over plain http.get from this host, and JSON.parse. The AppSec
+   * platform's list comes in pages as the platform documents (`limit` 100, `pagination: {page,
+   * total}`): the raw fetch asks for them as the client does — the first, then the rest 4 at a time.
+   */
+  async #rawFetch(): Promise<{ total: number; cpu: number; items: number; pages: number }> {
     const cpuBefore = cpuMs();
     const started = performance.now();
-    const path = this.#dialect === 'appsec' ? `/api/v1/api-keys?organizationSlug=${DEMO_ORGANIZATION_SLUG}` : '/api/accesstoken/list';
-    const reply = await request('GET', `${this.config.emulatorUrl}${path}`, this.#rawHeaders);
-    const body = JSON.parse(reply.text) as unknown[] | { data: unknown[] };
+    const list = this.#dialect === 'appsec' ? await this.#rawPages() : await this.#rawPage('/api/accesstoken/list');
     const total = performance.now() - started;
     const cpu = cpuMs() - cpuBefore;
-    const list = Array.isArray(body) ? body : body.data;
-    if (reply.status !== 200 || !Array.isArray(list)) throw new Error(`raw fetch → ${reply.status}`);
     // AppSec platform lists keep revoked keys (the changed case revokes one per run): only the usable ones count.
-    const usable = this.#dialect === 'appsec' ? list.filter((k) => (k as { status?: string }).status === 'active').length : list.length;
-    return { total, cpu, items: usable };
+    const entries = list.entries;
+    const usable = this.#dialect === 'appsec' ? entries.filter((k) => (k as { status?: string }).status === 'active').length : entries.length;
+    return { total, cpu, items: usable, pages: list.pages };
+  }
+
+  async #rawPage(path: string): Promise<{ entries: unknown[]; total?: number; pages: number }> {
+    const reply = await request('GET', `${this.config.emulatorUrl}${path}`, this.#rawHeaders);
+    const body = JSON.parse(reply.text) as unknown[] | { data: unknown[]; pagination?: { total?: number } };
+    const entries = Array.isArray(body) ? body : body.data;
+    if (reply.status !== 200 || !Array.isArray(entries)) throw new Error(`raw fetch ${path} → ${reply.status}`);
+    return { entries, total: Array.isArray(body) ? undefined : body.pagination?.total, pages: 1 };
+  }
+
+  async #rawPages(): Promise<{ entries: unknown[]; pages: number }> {
+    const path = (page: number) => `/api/v1/api-keys?organizationSlug=${DEMO_ORGANIZATION_SLUG}&limit=100${page > 1 ? `&page=${page}` : ''}`;
+    const first = await this.#rawPage(path(1));
+    const pages = Math.ceil((first.total ?? first.entries.length) / 100) || 1;
+    const rest: unknown[][] = [];
+    let next = 2;
+    const worker = async () => {
+      while (next <= pages) {
+        const page = next++;
+        rest[page - 2] = (await this.#rawPage(path(page))).entries;
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, worker));
+    return { entries: first.entries.concat(...rest), pages };
   }
 
   async #clientFetch(): Promise<number> {
@@ -385,6 +412,8 @@ class ListBench {
           if (which === 'raw') {
             const raw = await this.#rawFetch();
             if (raw.items !== size) throw new Error(`raw fetch listed ${raw.items} of ${size}`);
+            if (dialect === 'appsec' && raw.pages < size / 100) throw new Error(`the raw fetch read ${raw.pages} pages: the list is not paged`);
+            sample.pages = raw.pages;
             if (i >= 0) {
               sample.rawMs.push(raw.total);
               sample.rawCpuMs.push(raw.cpu);
@@ -392,6 +421,7 @@ class ListBench {
           } else if (which === 'extension') {
             const ext = await this.#extensionRefresh();
             if (ext.items !== size) throw new Error(`the tree shows ${ext.items} of ${size}`);
+            if (this.#model.incomplete) throw new Error(`the list was read only in part: ${JSON.stringify(this.#model.incomplete)}`);
             sample.items = ext.items;
             if (i >= 0) {
               sample.extensionMs.push(ext.total);

@@ -5,7 +5,8 @@ import { errorReply, jsonReply, type Reply } from './replies';
 import { parseJson } from './requestBody';
 import type { RequestLog } from './requestLog';
 import type { IssuedToken, Seed, TokenRecord } from './state';
-import type { ApiKeyRecord, IssueApiKeyOptions, IssuedApiKey } from './v1/state';
+import { isApiKeyFormat } from './tokenValues';
+import type { ApiKeyRecord, BulkApiKeyOptions, IssueApiKeyOptions, IssuedApiKey } from './v1/state';
 
 export const CONTROL_PREFIX = '/__emulator';
 
@@ -23,6 +24,7 @@ export interface ControlTarget {
   hasApiKeyUser(username: string): boolean;
   issueApiKey(username: string, options?: IssueApiKeyOptions): IssuedApiKey;
   apiKeysOf(username: string): ApiKeyRecord[];
+  addApiKeys(username: string, count: number, options?: BulkApiKeyOptions): IssuedApiKey[];
 }
 
 export function isControlPath(path: string): boolean {
@@ -69,6 +71,14 @@ export function handleControlRequest(target: ControlTarget, method: string, path
       case 'POST /api-keys/issue': {
         const username = apiKeyUserField(target, body);
         return jsonReply(200, target.issueApiKey(username, issueOptionsFrom(body)));
+      }
+      case 'POST /api-keys': {
+        // Many keys at once (a list longer than one page): {username, count, organizationSlug?, namePrefix?, format?}.
+        const username = apiKeyUserField(target, body);
+        if (typeof body.count !== 'number') return errorReply(400, 'count must be a number.');
+        const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
+        const created = target.addApiKeys(username, body.count, { organizationSlug: text('organizationSlug'), namePrefix: text('namePrefix'), format: formatField(body) });
+        return jsonReply(200, { created: created.length });
       }
       case 'GET /api-keys': {
         const username = apiKeyUserField(target, { username: query.get('username') ?? undefined });
@@ -134,5 +144,12 @@ function issueOptionsFrom(body: Record<string, unknown>): IssueApiKeyOptions {
     expiresAt: date('expiresAt'),
     lastUsedAt: date('lastUsedAt'),
     createdAt: createdAt ?? undefined,
+    format: formatField(body),
   };
+}
+
+function formatField(body: Record<string, unknown>): BulkApiKeyOptions['format'] {
+  if (body.format === undefined) return undefined;
+  if (!isApiKeyFormat(body.format)) throw new Error('format must be "ct_", "ctk_" or "none".');
+  return body.format;
 }

@@ -18,9 +18,10 @@ import { oversizedList, stream, trickle } from './bodyFaults';
 import { readBody } from './requestBody';
 import { RequestLog, type RequestFilter, type RequestLogEntry } from './requestLog';
 import { EmulatorState, type BulkTokenOptions, type IssuedToken, type Seed, type TokenRecord } from './state';
-import type { V1ListStyle } from './v1/listStyles';
+import type { V1ListStyle, V1PagingStyle } from './v1/listStyles';
+import type { ApiKeyFormat } from './tokenValues';
 import { isV1Path, V1Handler } from './v1/routes';
-import { V1State, type ApiKeyRecord, type IssueApiKeyOptions, type IssuedApiKey } from './v1/state';
+import { V1State, type ApiKeyRecord, type BulkApiKeyOptions, type IssueApiKeyOptions, type IssuedApiKey, type StoredApiKey } from './v1/state';
 
 export {
   DEMO_ADMIN_API_KEY,
@@ -45,9 +46,10 @@ export { HOSTILE_MARKUP, HOSTILE_LOCATION } from './hostileText';
 export { LIST_STYLES, type ListStyle } from './listStyles';
 export type { AuthKind, Dialect, RequestFilter, RequestLogEntry } from './requestLog';
 export type { BulkTokenOptions, IssuedToken, Seed, SeedToken, SeedUser, TokenRecord } from './state';
-export { V1_LIST_STYLES, type V1ListStyle } from './v1/listStyles';
+export { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, V1_LIST_STYLES, V1_PAGING_STYLES, type V1ListStyle, type V1PagingStyle } from './v1/listStyles';
+export { API_KEY_FORMATS, type ApiKeyFormat } from './tokenValues';
 export { API_KEY_SCOPES, type ApiKeyScope } from './v1/scopes';
-export type { ApiKeyRecord, ApiKeyStatus, IssueApiKeyOptions, IssuedApiKey, V1Seed, V1SeedApiKey, V1SeedOrganization, V1SeedUser } from './v1/state';
+export type { ApiKeyRecord, ApiKeyStatus, BulkApiKeyOptions, IssueApiKeyOptions, IssuedApiKey, V1Seed, V1SeedApiKey, V1SeedOrganization, V1SeedUser } from './v1/state';
 
 export const DEFAULT_API_VERSION = '1.9.4';
 export const DEFAULT_PLATFORM_VERSION = '1.0.0';
@@ -75,6 +77,10 @@ export interface EmulatorOptions {
   listStyle?: ListStyle;
   /** Initial shape of the v1 API key list and create responses. Default 'v1Plain'. */
   v1ListStyle?: V1ListStyle;
+  /** How the v1 API key list pages at first (see v1/listStyles.ts). Default 'pagesByTotal', as documented. */
+  v1PagingStyle?: V1PagingStyle;
+  /** The form of API keys created through POST /api/v1/api-keys. Default 'ct_'. */
+  apiKeyFormat?: ApiKeyFormat;
   /** `data.version` of GET /api/v1/health. Default 1.0.0. */
   platformVersion?: string;
   /** Retry-After seconds for injected 429s that do not give their own. Default 1. */
@@ -122,6 +128,8 @@ export interface RunningEmulator {
   issueApiKey(username: string, options?: IssueApiKeyOptions): IssuedApiKey;
   /** Server-side view of a user's v1 API keys in every organization, including full values. */
   apiKeysOf(username: string): ApiKeyRecord[];
+  /** Creates `count` v1 API keys (`api-key-00001`, … unless `namePrefix` is given) directly in the store. */
+  addApiKeys(username: string, count: number, options?: BulkApiKeyOptions): IssuedApiKey[];
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -137,7 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     v1State.load(seed.v1);
   };
   load(initialSeed());
-  const faults = new FaultBook(options.listStyle ?? 'snake', options.v1ListStyle ?? 'v1Plain', options.retryAfterSeconds ?? 1);
+  const faults = new FaultBook(options.listStyle ?? 'snake', options.v1ListStyle ?? 'v1Plain', options.retryAfterSeconds ?? 1, options.v1PagingStyle ?? 'pagesByTotal');
   const log = new RequestLog();
   const maxNameLength = options.maxNameLength ?? 64;
   const classic = new ApiHandler(
@@ -150,7 +158,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     () => faults.currentListStyle,
   );
-  const v1 = new V1Handler(v1State, { maxNameLength, platformVersion: options.platformVersion ?? DEFAULT_PLATFORM_VERSION }, now, () => faults.currentV1ListStyle);
+  let publicUrl = '';
+  const v1 = new V1Handler(
+    v1State,
+    { maxNameLength, platformVersion: options.platformVersion ?? DEFAULT_PLATFORM_VERSION, publicUrl: () => publicUrl, apiKeyFormat: options.apiKeyFormat ?? 'ct_' },
+    now,
+    () => faults.currentV1ListStyle,
+    () => ({ style: faults.currentV1PagingStyle, pageSize: faults.currentV1PageSize }),
+  );
 
   const speaksV1 = options.appsecPlatform ?? true;
   const dialectFor = (path: string): DialectHandler => (speaksV1 && isV1Path(path) ? v1 : classic);
@@ -197,6 +212,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     hasApiKeyUser: (username) => v1State.hasUser(username),
     issueApiKey: (username, opts) => issueApiKey(username, opts),
     apiKeysOf: (username) => v1State.records(username),
+    addApiKeys: (username, count, opts) => addApiKeys(username, count, opts),
   };
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
@@ -237,7 +253,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }
     }
 
-    const plan = faults.take(method, path);
+    const plan = faults.take(method, path, query);
     if (plan.outcome?.kind === 'hang') return; // the socket stays open until the client or close() ends it
 
     const outcome = plan.outcome;
@@ -294,6 +310,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     });
   });
   const port = (server.address() as AddressInfo).port;
+  const url = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  publicUrl = url;
 
   function reset(seed?: Seed, resetOptions: { keepSessions?: boolean } = {}): void {
     const sessions = resetOptions.keepSessions ? state.sessionEntries() : [];
@@ -310,9 +328,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   function issueApiKey(username: string, issueOptions?: IssueApiKeyOptions): IssuedApiKey {
-    const key = v1State.issue(username, issueOptions);
-    const { id, name, value, prefix, organizationSlug } = key;
-    return { id, name, value, prefix, organizationSlug, scopes: [...key.scopes], expiresAt: key.expiresAt === null ? null : new Date(key.expiresAt) };
+    return issuedApiKey(v1State.issue(username, issueOptions));
+  }
+
+  function addApiKeys(username: string, count: number, bulk?: BulkApiKeyOptions): IssuedApiKey[] {
+    return v1State.addKeys(username, count, bulk).map((key) => issuedApiKey(key));
   }
 
   function revoke(id: string): boolean {
@@ -320,7 +340,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   return {
-    url: `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     port,
     faults,
     requests: log.entries,
@@ -334,6 +354,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     sessionValues: () => state.sessionValues(),
     issueApiKey,
     apiKeysOf: (username) => v1State.records(username),
+    addApiKeys,
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
@@ -345,6 +366,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closing;
     },
   };
+}
+
+function issuedApiKey(key: StoredApiKey): IssuedApiKey {
+  const { id, name, value, prefix, organizationSlug } = key;
+  return { id, name, value, prefix, organizationSlug, scopes: [...key.scopes], expiresAt: key.expiresAt === null ? null : new Date(key.expiresAt) };
 }
 
 /** The reply a fault sends instead of handling the request, if it is that kind of fault. */

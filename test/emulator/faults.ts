@@ -1,7 +1,7 @@
 // Fault injection: rules that make the next matching requests slow, failing or broken. They
 // apply to both dialects (legacy /api and v1 /api/v1); error bodies take the dialect's shape.
 import { isListStyle, type ListStyle } from './listStyles';
-import { isV1ListStyle, type V1ListStyle } from './v1/listStyles';
+import { isV1ListStyle, isV1PagingStyle, type V1ListStyle, type V1PagingStyle } from './v1/listStyles';
 
 /** Which requests a rule applies to, and how many of them. */
 export interface FaultMatch {
@@ -11,6 +11,11 @@ export interface FaultMatch {
   path?: string | RegExp;
   /** How many matching requests the rule affects; default 1, `Infinity` for all. */
   count?: number;
+  /**
+   * Query parameters the request must carry with these values (`{page: '2'}`: the second page of a
+   * list). A parameter given as '' must be absent (`{page: ''}`: the first page, asked for without one).
+   */
+  query?: Record<string, string>;
 }
 
 export interface StatusFaultOptions {
@@ -76,9 +81,16 @@ export interface FaultControls {
   echoCredential(match?: FaultMatch): void;
   /**
    * Shape of the list and create responses until `clear()`: a legacy style (`LIST_STYLES`) sets
-   * the /api shape, a v1 style (`V1_LIST_STYLES`) the /api/v1 shape; each keeps the other's.
+   * the /api shape, a v1 style (`V1_LIST_STYLES`) the /api/v1 shape, a v1 paging style
+   * (`V1_PAGING_STYLES`) how the /api/v1 list pages; each keeps the others.
    */
-  listStyle(style: ListStyle | V1ListStyle): void;
+  listStyle(style: ListStyle | V1ListStyle | V1PagingStyle): void;
+  /**
+   * Until `clear()`: the v1 key list answers at most `keys` keys a page, whatever `limit` asks for
+   * — a server that keeps to its own page size (the platform's default is 20) — and says so in
+   * `limit` where its paging shape has that field.
+   */
+  pageSize(keys: number): void;
   /**
    * Until `clear()`: every text the server returns, in both dialects, carries link syntax,
    * `command:` links, images, HTML, fake icons, line breaks, bidi controls and 10 KB of filler —
@@ -99,6 +111,7 @@ export interface FaultPlan {
 interface Rule {
   method?: string;
   path?: string | RegExp;
+  query?: Record<string, string>;
   remaining: number;
 }
 
@@ -107,15 +120,33 @@ export class FaultBook implements FaultControls {
   private outcomeRules: (Rule & { outcome: FaultOutcome })[] = [];
   private style: ListStyle;
   private v1Style: V1ListStyle;
+  private v1Paging: V1PagingStyle;
+  private v1PageSize: number | undefined;
   private hostile = false;
 
   constructor(
     private readonly defaultListStyle: ListStyle,
     private readonly defaultV1ListStyle: V1ListStyle,
     private readonly defaultRetryAfterSeconds: number,
+    private readonly defaultV1PagingStyle: V1PagingStyle = 'pagesByTotal',
   ) {
     this.style = defaultListStyle;
     this.v1Style = defaultV1ListStyle;
+    this.v1Paging = defaultV1PagingStyle;
+  }
+
+  get currentV1PagingStyle(): V1PagingStyle {
+    return this.v1Paging;
+  }
+
+  /** The largest page the v1 list answers with, whatever is asked (undefined: as asked). */
+  get currentV1PageSize(): number | undefined {
+    return this.v1PageSize;
+  }
+
+  pageSize(keys: number): void {
+    if (!Number.isInteger(keys) || keys < 1) throw new RangeError(`A page size must be a whole number ≥ 1, got ${keys}.`);
+    this.v1PageSize = keys;
   }
 
   get currentListStyle(): ListStyle {
@@ -183,9 +214,10 @@ export class FaultBook implements FaultControls {
     this.outcomeRules.push({ ...rule(match), outcome: { kind: 'oversized', bytes } });
   }
 
-  listStyle(style: ListStyle | V1ListStyle): void {
+  listStyle(style: ListStyle | V1ListStyle | V1PagingStyle): void {
     if (isListStyle(style)) this.style = style;
     else if (isV1ListStyle(style)) this.v1Style = style;
+    else if (isV1PagingStyle(style)) this.v1Paging = style;
     else throw new RangeError(`Unknown list style ${String(style)}.`);
   }
 
@@ -194,6 +226,8 @@ export class FaultBook implements FaultControls {
     this.outcomeRules = [];
     this.style = this.defaultListStyle;
     this.v1Style = this.defaultV1ListStyle;
+    this.v1Paging = this.defaultV1PagingStyle;
+    this.v1PageSize = undefined;
     this.hostile = false;
   }
 
@@ -201,9 +235,9 @@ export class FaultBook implements FaultControls {
    * Uses up the first matching latency rule and the first matching outcome rule (in the
    * order they were added) for one request.
    */
-  take(method: string, path: string): FaultPlan {
-    const latency = takeFirst(this.latencyRules, method, path);
-    const outcome = takeFirst(this.outcomeRules, method, path);
+  take(method: string, path: string, query: URLSearchParams = new URLSearchParams()): FaultPlan {
+    const latency = takeFirst(this.latencyRules, method, path, query);
+    const outcome = takeFirst(this.outcomeRules, method, path, query);
     return { delayMs: latency?.ms ?? 0, outcome: outcome?.outcome };
   }
 }
@@ -213,11 +247,11 @@ function rule(match: FaultMatch): Rule {
   if (count !== Infinity && (!Number.isInteger(count) || count < 1)) {
     throw new RangeError(`Fault count must be a whole number ≥ 1 or Infinity, got ${count}.`);
   }
-  return { method: match.method?.toUpperCase(), path: match.path, remaining: count };
+  return { method: match.method?.toUpperCase(), path: match.path, query: match.query, remaining: count };
 }
 
-function takeFirst<T extends Rule>(rules: T[], method: string, path: string): T | undefined {
-  const index = rules.findIndex((r) => matches(r, method, path));
+function takeFirst<T extends Rule>(rules: T[], method: string, path: string, query: URLSearchParams): T | undefined {
+  const index = rules.findIndex((r) => matches(r, method, path, query));
   if (index < 0) return undefined;
   const found = rules[index];
   found.remaining -= 1;
@@ -225,8 +259,11 @@ function takeFirst<T extends Rule>(rules: T[], method: string, path: string): T 
   return found;
 }
 
-function matches(rule: Rule, method: string, path: string): boolean {
+function matches(rule: Rule, method: string, path: string, query: URLSearchParams): boolean {
   if (rule.method !== undefined && rule.method !== method.toUpperCase()) return false;
+  for (const [name, value] of Object.entries(rule.query ?? {})) {
+    if ((query.get(name) ?? '') !== value) return false;
+  }
   if (rule.path === undefined) return true;
   if (typeof rule.path === 'string') return path.startsWith(rule.path);
   rule.path.lastIndex = 0; // a /g or /y RegExp would otherwise remember where it stopped
@@ -242,7 +279,7 @@ export class FaultSpecError extends Error {}
 
 /**
  * Applies a fault described as JSON, for other processes (POST /__emulator/faults):
- * `{kind, method?, path?, pathRegex?, count?, ...kind-specific fields}`. `count` may be the
+ * `{kind, method?, path?, pathRegex?, count?, query?, ...kind-specific fields}`. `count` may be the
  * string "Infinity" because JSON has no Infinity.
  */
 export function applyFaultSpec(faults: FaultControls, spec: unknown): void {
@@ -279,8 +316,10 @@ export function applyFaultSpec(faults: FaultControls, spec: unknown): void {
         return faults.oversized(s.bytes === undefined ? undefined : numberField(s, 'bytes'), match);
       case 'hostileText':
         return faults.hostileText();
+      case 'pageSize':
+        return faults.pageSize(numberField(s, 'keys'));
       case 'listStyle':
-        if (!isListStyle(s.style) && !isV1ListStyle(s.style)) throw new FaultSpecError(`Unknown list style ${String(s.style)}.`);
+        if (!isListStyle(s.style) && !isV1ListStyle(s.style) && !isV1PagingStyle(s.style)) throw new FaultSpecError(`Unknown list style ${String(s.style)}.`);
         return faults.listStyle(s.style);
       default:
         throw new FaultSpecError(`Unknown fault kind ${String(s.kind)}.`);
@@ -311,6 +350,11 @@ function matchFromSpec(s: Record<string, unknown>): FaultMatch {
     }
   }
   if (s.count !== undefined) match.count = s.count === 'Infinity' ? Infinity : numberField(s, 'count');
+  if (s.query !== undefined) {
+    const query = s.query;
+    if (typeof query !== 'object' || query === null || Object.values(query).some((v) => typeof v !== 'string')) throw new FaultSpecError('query must be an object of strings.');
+    match.query = query as Record<string, string>;
+  }
   return match;
 }
 

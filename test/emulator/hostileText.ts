@@ -47,7 +47,8 @@ const NAME_LISTS = new Set(['scopes', 'permissions']);
 
 /** A full credential value (access token, API key, session JWT): the client must keep being able to use it. */
 function isCredential(value: string): boolean {
-  return /^ct_[A-Za-z0-9]{20,}$/.test(value) || /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/.test(value);
+  // Any form of key (`ct_…`, `ctk_…`, no prefix): a long unmasked run of token characters.
+  return /^(?:[a-z]{1,4}_)?[A-Za-z0-9]{20,}$/.test(value) || /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/.test(value);
 }
 
 /** The same JSON with every text made hostile; a list of organizations gains a hostile one. */

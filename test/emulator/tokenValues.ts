@@ -43,6 +43,23 @@ export function newAccessTokenValue(): string {
   return ACCESS_TOKEN_PREFIX + randomBase62(ACCESS_TOKEN_RANDOM_LENGTH);
 }
 
+/**
+ * The forms an AppSec platform API key takes in CodeThreat's own examples — `ct_…` (the AppSec
+ * CLI's README) and `ctk_…` (the AppSec GitHub Action's README) — and one with no prefix at all:
+ * a key is an opaque string, and nothing may depend on its first characters.
+ */
+export const API_KEY_FORMATS = ['ct_', 'ctk_', 'none'] as const;
+export type ApiKeyFormat = (typeof API_KEY_FORMATS)[number];
+
+export function isApiKeyFormat(value: unknown): value is ApiKeyFormat {
+  return typeof value === 'string' && (API_KEY_FORMATS as readonly string[]).includes(value);
+}
+
+/** A new API key value in `format`: its prefix (if any) and 40 base62 characters. */
+export function newApiKeyValue(format: ApiKeyFormat = 'ct_'): string {
+  return (format === 'none' ? '' : format) + randomBase62(ACCESS_TOKEN_RANDOM_LENGTH);
+}
+
 /** A 24-hex-digit id shaped like a MongoDB ObjectId (the legacy server stores data in MongoDB). */
 export function newObjectId(): string {
   let hex = '';
@@ -81,11 +98,13 @@ export function newRequestId(): string {
 }
 
 /**
- * The public prefix of an API key, e.g. `ct_7f3a9c`: the `ct_` and 6 more characters. Short
- * seeded values show only what precedes their secret part, so no test fixture leaks through a list.
+ * The public prefix of an API key: what precedes its random part (`ct_`, `ctk_`, or nothing) and 6
+ * more characters, e.g. `ct_7f3a9c`, `ctk_7f3a9c`, `7f3a9c`. Short seeded values show only what
+ * precedes their secret part, so no test fixture leaks through a list.
  */
 export function apiKeyPrefix(value: string): string {
-  return value.length < 16 ? value.slice(0, value.indexOf('_') + 1) : value.slice(0, 9);
+  const lead = /^[a-z]{1,4}_/.exec(value)?.[0] ?? '';
+  return value.length < 16 ? lead : value.slice(0, lead.length + 6);
 }
 
 /** The last 4 characters of an API key, or '' for a short seeded value. */

@@ -1,7 +1,8 @@
 // The assumed AppSec platform API-key contract: tolerant parsing of list and create answers.
 import * as assert from 'node:assert/strict';
 import { maskValue } from '../../src/core/api/accessToken';
-import { createRequestBody, mergePages, pageOf, parseApiKeyList, parseCreatedApiKey } from '../../src/core/api/appsec/apiKeyContract';
+import { partialValueText } from '../../src/core/util/untrustedText';
+import { createRequestBody, mergePages, parseApiKeyList, parseCreatedApiKey, positionOf } from '../../src/core/api/appsec/apiKeyContract';
 import { CodeThreatApiError } from '../../src/core/api/errors';
 
 const CREATED = '2026-03-01T10:00:00.000Z';
@@ -127,11 +128,24 @@ suite('API-key contract: list parsing', () => {
     throwsInvalid(() => parseApiKeyList({ success: false, error: { code: 'X', message: 'no' }, data: [] }), 'success');
   });
 
-  test('reads where a paginated list is, and merges pages with indexes counted over the whole list', () => {
-    assert.deepEqual(pageOf({ pagination: { page: 1, limit: 20, total: 45, totalPages: 3 } }), { page: 1, totalPages: 3 });
-    assert.deepEqual(pageOf({ meta: { pagination: { currentPage: 2, total_pages: 2 } } }), { page: 2, totalPages: 2 });
-    assert.equal(pageOf({ data: [] }), undefined);
-    assert.equal(pageOf({ pagination: { page: 1 } }), undefined);
+  test('reads where a page of the list is, in every shape; a next link is read for its page number only', () => {
+    // The platform's documented shape: only page and total.
+    assert.deepEqual(positionOf({ success: true, data: [], pagination: { page: 1, total: 42 } }), { page: 1, total: 42 });
+    assert.deepEqual(positionOf({ pagination: { page: 1, limit: 20, total: 45, totalPages: 3 } }), { page: 1, limit: 20, total: 45, totalPages: 3 });
+    assert.deepEqual(positionOf({ meta: { pagination: { currentPage: '2', total_pages: 2, per_page: 50 } } }), { page: 2, limit: 50, totalPages: 2 });
+    assert.deepEqual(positionOf({ pagination: { page: 2, hasNext: true } }), { page: 2, hasNext: true });
+    assert.deepEqual(positionOf({ pagination: { page: 2, has_more: false } }), { page: 2, hasNext: false });
+    assert.deepEqual(positionOf({ pagination: { page: 1, next: 'https://elsewhere.example/api/v1/api-keys?organizationSlug=a&page=2&limit=100' } }), { page: 1, nextPage: 2 });
+    assert.deepEqual(positionOf({ pagination: { page: 1, next: '/api/v1/api-keys?cursor=abc' } }), { page: 1, hasNext: true });
+    assert.deepEqual(positionOf({ pagination: { page: 3, nextPage: 4 } }), { page: 3, nextPage: 4 });
+    assert.deepEqual(positionOf({ data: [], links: { next: '?page=2' } }), { page: 1, nextPage: 2 });
+    assert.deepEqual(positionOf({ pagination: { page: 1, next: null } }), { page: 1 });
+    assert.deepEqual(positionOf({ pagination: { page: 0, total: -1, limit: 'x' } }), { page: 1 });
+    assert.equal(positionOf({ data: [] }), undefined);
+    assert.equal(positionOf([]), undefined);
+  });
+
+  test('merges pages with indexes counted over the whole list', () => {
     const one = parseApiKeyList({ data: [{ id: 'a' }, { id: 'r', status: 'revoked' }, { name: 'x' }] });
     const two = parseApiKeyList({ data: [{ id: 'a' }, { id: 'b' }, 'bad'] });
     const merged = mergePages([one, two]);
@@ -193,5 +207,21 @@ suite('API-key contract: create', () => {
     throwsInvalid(() => parseCreatedApiKey({ data: { name: 'CI', key: FULL } }, { name: 'CI' }), 'id');
     throwsInvalid(() => parseCreatedApiKey({ data: 'done' }, { name: 'CI' }));
     throwsInvalid(() => parseCreatedApiKey({ success: false, data: { id: 'k9', key: FULL } }, { name: 'CI' }), 'success');
+  });
+
+  test('a key is an opaque string: ct_, ctk_ and prefix-less keys are masked, listed and created alike', () => {
+    const forms = { ct_: 'ct_Qm3vX8pL2nR7tY1wZ5cB9dF4gH6jK0sAe1', ctk_: 'ctk_Qm3vX8pL2nR7tY1wZ5cB9dF4gH6jK0sAe1', none: 'Qm3vX8pL2nR7tY1wZ5cB9dF4gH6jK0sAe1' };
+    for (const [form, value] of Object.entries(forms)) {
+      const masked = maskValue(value);
+      assert.equal(masked, `${value.slice(0, 6)}…${value.slice(-4)}`, form);
+      assert.equal(partialValueText(masked), masked, `${form}: the mask is shown as it is`);
+      const prefix = value.slice(0, value.indexOf('_') + 1 + 6);
+      const { tokens } = parseApiKeyList({ data: [{ id: 'p', keyPrefix: prefix, lastFour: value.slice(-4) }, { id: 'f', partial: value }] });
+      assert.equal(tokens[0].partialValue, `${prefix}…${value.slice(-4)}`, form);
+      assert.equal(tokens[1].partialValue, masked, `${form}: a full value in a list is masked`);
+      const created = parseCreatedApiKey({ success: true, data: { id: 'n', name: 'n', key: value } }, { name: 'n' });
+      assert.equal(created.value, value, form);
+      assert.equal(created.partialValue, masked, form);
+    }
   });
 });

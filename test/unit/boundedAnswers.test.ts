@@ -1,10 +1,12 @@
 // Bounded work for any answer, against the emulator over real HTTP, in both dialects: a body that
 // trickles in ends at the deadline (codethreat.requestTimeoutSeconds, here a short one), a body
-// larger than the cap ends when the cap is reached, and a list of more pages than the cap is not
-// read; each with its own error kind and one sentence. Also the measurement the cap is sized by.
+// larger than the cap ends when the cap is reached, each with its own error kind and one sentence;
+// a list of more pages than the cap, or of more bytes than the cap over its pages, comes back
+// marked incomplete. Also the measurement the cap is sized by.
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import { AppsecClient, LIST_PAGE_SIZE, MAX_LIST_PAGES } from '../../src/core/api/appsec/appsecClient';
+import type { ParsedTokenList } from '../../src/core/api/accessToken';
 import { ClassicClient } from '../../src/core/api/classic/classicClient';
 import type { CodeThreatApiError } from '../../src/core/api/errors';
 import { MAX_ANSWER_BYTES } from '../../src/core/api/httpTransport';
@@ -120,20 +122,28 @@ suite('Bounded work for any answer', () => {
       assert.equal(emulator.requests.at(-1)?.query.limit, String(LIST_PAGE_SIZE));
     });
 
-    test(`a list of more than ${MAX_LIST_PAGES} pages is not read past its first page, as tooManyPages in one sentence`, async () => {
+    test(`a list of more than ${MAX_LIST_PAGES} pages is read to the cap and comes back incomplete, saying how much was read`, async () => {
       emulator.faults.status(200, { match, count: Infinity, body: page(1, MAX_LIST_PAGES + 1, [{ id: 'a', name: 'a' }]) });
-      const error = await rejectsWith(appsecClient(emulator).listAccessTokens(), 'tooManyPages');
-      assert.equal(error.details.limit, MAX_LIST_PAGES);
-      assertOneSentence(error);
-      assert.equal(emulator.countRequests({ path: '/api/v1/api-keys' }), 1);
+      const list = await appsecClient(emulator, 10_000).listAccessTokens();
+      assert.deepEqual(list.incomplete, { read: MAX_LIST_PAGES, reason: { kind: 'pageLimit', pages: MAX_LIST_PAGES } });
+      assert.equal(emulator.countRequests({ path: '/api/v1/api-keys' }), MAX_LIST_PAGES, 'no page past the cap is asked for');
+      assert.ok(MAX_LIST_PAGES * LIST_PAGE_SIZE >= LARGEST_LIST, 'the cap covers the largest list the view is built for');
     });
 
-    test('the pages of one list share one byte budget: pages under the cap each, over it together, are tooLarge', async () => {
-      // Each page 40% of the cap: the third one overruns what is left.
+    test('the pages of one list share one byte budget: pages under the cap each, over it together, end the list there as tooLarge', async () => {
+      // Each page 40% of the cap: the third one overruns what is left, whichever answers first.
       const big = (n: number) => page(n, 3, [{ id: `k${n}`, name: 'x'.repeat(Math.floor(MAX_ANSWER_BYTES * 0.4)) }]);
-      for (let n = 1; n <= 3; n++) emulator.faults.status(200, { match, body: big(n) });
-      await rejectsWith(appsecClient(emulator, 10_000).listAccessTokens(), 'tooLarge', (e) => assert.equal(e.details.limit, MAX_ANSWER_BYTES));
-      assert.deepEqual(emulator.requests.map((r) => r.query.page), [undefined, '2', '3']);
+      for (let n = 1; n <= 3; n++) emulator.faults.status(200, { match: { ...match, query: { page: n === 1 ? '' : String(n) } }, body: big(n) });
+      const list = await appsecClient(emulator, 10_000).listAccessTokens();
+      assert.deepEqual(list.tokens.map((t) => t.id), ['k1', 'k2']);
+      assert.equal(list.incomplete?.read, 2);
+      assert.equal(list.incomplete?.reason.kind, 'pageFailed');
+      const reason = list.incomplete?.reason as { page: number; error: CodeThreatApiError };
+      assert.equal(reason.page, 3);
+      assert.equal(reason.error.kind, 'tooLarge');
+      assert.equal(reason.error.details.limit, MAX_ANSWER_BYTES);
+      assertOneSentence(reason.error);
+      assert.deepEqual(emulator.requests.map((r) => r.query.page).sort(), ['2', '3', undefined].sort());
     });
   });
 
@@ -212,6 +222,8 @@ suite('Bounded work for any answer', () => {
         emulator.faults.listStyle(style);
         sizes[style] = await bytesOf(`${emulator.url}/api/accesstoken/list`, { Authorization: `Bearer ${token}`, 'x-ct-organization': DEMO_ORGANIZATION });
       }
+      // The whole list in one answer: what the byte budget of all its pages together must hold.
+      emulator.faults.listStyle('unpaged');
       for (const style of V1_LIST_STYLES) {
         emulator.faults.listStyle(style);
         sizes[style] = await bytesOf(`${emulator.url}/api/v1/api-keys?organizationSlug=${DEMO_ORGANIZATION_SLUG}`, { 'X-API-Key': DEMO_ADMIN_API_KEY });
@@ -220,7 +232,12 @@ suite('Bounded work for any answer', () => {
       const megabytes = Object.entries(sizes).map(([style, bytes]) => `${style} ${(bytes / 1024 / 1024).toFixed(2)} MB`).join(', ');
       assert.ok(largest * 2 <= MAX_ANSWER_BYTES, `largest ${largest} bytes (${megabytes}); cap ${MAX_ANSWER_BYTES}`);
       emulator.faults.clear();
-      for (const dialect of DIALECTS) await dialect.list(emulator, { timeoutMs: 30_000 });
+      // Read as the platform pages it (100 pages of 100 keys): every key, and nothing incomplete.
+      for (const dialect of DIALECTS) {
+        const list = (await dialect.list(emulator, { timeoutMs: 30_000 })) as ParsedTokenList;
+        assert.equal(list.incomplete, undefined, dialect.name);
+        assert.ok(list.tokens.length >= LARGEST_LIST, `${dialect.name}: ${list.tokens.length}`);
+      }
     });
   });
 });

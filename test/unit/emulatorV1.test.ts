@@ -301,6 +301,101 @@ suite('CodeThreat emulator: AppSec platform (API v1)', () => {
     });
   });
 
+  suite('GET /api/v1/api-keys: paging as the platform documents it', () => {
+    const PAGED = `/api/v1/api-keys?organizationSlug=${ACME}`;
+    const ids = (body: Envelope) => (body.data as Item[]).map((k) => k.id);
+    const storedIds = () => emulator.apiKeysOf(DEMO_USERNAME).filter((k) => k.organizationSlug === ACME).map((k) => k.id);
+    async function page(query: string): Promise<Envelope> {
+      const { status, body } = await json(`${PAGED}${query}`, { key: DEMO_ADMIN_API_KEY });
+      assert.equal(status, 200, JSON.stringify(body));
+      return body;
+    }
+
+    setup(() => {
+      emulator.addApiKeys(DEMO_USERNAME, 37, { organizationSlug: ACME });
+    });
+
+    test('limit defaults to 20; pagination is {page, total}; pages follow one another', async () => {
+      const all = storedIds();
+      const first = await page('');
+      assert.deepEqual(ids(first), all.slice(0, 20));
+      assert.deepEqual(first.pagination, { page: 1, total: all.length });
+      assert.deepEqual(ids(await page('&page=2')), all.slice(20, 40));
+      assert.deepEqual(ids(await page('&page=2&limit=30')), all.slice(30, 60));
+      assert.deepEqual(ids(await page('&limit=100')), all);
+      assert.deepEqual(ids(await page('&page=9')), [], 'past the end: an empty page');
+    });
+
+    test('limit above 100, below 1 or not a number, and page below 1, are 400', async () => {
+      for (const query of ['&limit=101', '&limit=0', '&limit=x', '&page=0', '&page=-1']) {
+        await expectError(`${PAGED}${query}`, { key: DEMO_ADMIN_API_KEY }, 400, 'VALIDATION_ERROR');
+      }
+    });
+
+    test('the other shapes: totalPages, hasNext, a next link on this server, and unpaged', async () => {
+      const all = storedIds();
+      emulator.faults.listStyle('pagesByTotalPages');
+      assert.deepEqual((await page('&page=2')).pagination, { page: 2, limit: 20, total: all.length, totalPages: Math.ceil(all.length / 20) });
+      emulator.faults.listStyle('pagesByHasNext');
+      assert.deepEqual((await page('')).pagination, { page: 1, limit: 20, hasNext: true });
+      assert.deepEqual((await page(`&page=${Math.ceil(all.length / 20)}`)).pagination, { page: Math.ceil(all.length / 20), limit: 20, hasNext: false });
+      emulator.faults.listStyle('pagesByNextLink');
+      const linked = (await page('&limit=10')).pagination as { next: string };
+      assert.equal(linked.next, `${emulator.url}${PAGED}&limit=10&page=2`);
+      assert.equal(((await page(`&limit=100`)).pagination as { next?: string }).next, undefined, 'no next link on the last page');
+      emulator.faults.listStyle('unpaged');
+      const unpaged = await page('&limit=5&page=3');
+      assert.deepEqual(ids(unpaged), all);
+      assert.equal(unpaged.pagination, undefined);
+      emulator.faults.clear();
+      assert.deepEqual((await page('')).pagination, { page: 1, total: all.length }, 'clear() restores the documented paging');
+    });
+
+    test('pageSize: a server that keeps to its own page size, whatever limit asks for', async () => {
+      const all = storedIds();
+      emulator.faults.pageSize(20);
+      const first = await page('&limit=100');
+      assert.deepEqual(ids(first), all.slice(0, 20));
+      assert.deepEqual(first.pagination, { page: 1, total: all.length });
+      assert.deepEqual(ids(await page('&limit=100&page=2')), all.slice(20, 40));
+      emulator.faults.listStyle('pagesByTotalPages');
+      assert.equal((await page('&limit=100')).pagination?.limit, 20);
+      emulator.faults.clear();
+      assert.deepEqual(ids(await page('&limit=100')), all);
+    });
+
+    test('a fault can fail one page only (its query), here page 2 with 503', async () => {
+      emulator.faults.status(503, { match: { path: '/api/v1/api-keys', query: { page: '2' }, count: Infinity } });
+      assert.equal((await call(`${PAGED}&page=2`, { key: DEMO_ADMIN_API_KEY })).status, 503);
+      assert.equal((await call(`${PAGED}&page=2`, { key: DEMO_ADMIN_API_KEY })).status, 503);
+      assert.equal((await call(PAGED, { key: DEMO_ADMIN_API_KEY })).status, 200);
+      assert.equal((await call(`${PAGED}&page=3`, { key: DEMO_ADMIN_API_KEY })).status, 200);
+      emulator.faults.status(503, { match: { path: '/api/v1/api-keys', query: { page: '' } } });
+      assert.equal((await call(`${PAGED}&page=3`, { key: DEMO_ADMIN_API_KEY })).status, 200, "'' matches only a request without the parameter");
+      assert.equal((await call(PAGED, { key: DEMO_ADMIN_API_KEY })).status, 503);
+    });
+  });
+
+  suite('API key formats', () => {
+    test('keys are minted as ct_…, ctk_… or with no prefix; each lists with its own public prefix and authenticates', async () => {
+      const forms = { ct_: /^ct_[0-9A-Za-z]{40}$/, ctk_: /^ctk_[0-9A-Za-z]{40}$/, none: /^[0-9A-Za-z]{40}$/ } as const;
+      for (const [format, shape] of Object.entries(forms)) {
+        const key = emulator.issueApiKey(DEMO_USERNAME, { name: `form ${format}`, format: format as keyof typeof forms });
+        assert.match(key.value, shape);
+        assert.equal(key.prefix, key.value.slice(0, (format === 'none' ? 0 : format.length) + 6));
+        assert.equal((await call('/api/v1/cli/auth/validate', { key: key.value })).status, 200);
+        const listed = (await list(key.value)).find((k) => k.id === key.id) as Item;
+        assert.equal(listed.prefix, key.prefix);
+      }
+    });
+
+    test('keys created through the API take the emulator’s apiKeyFormat', async () => {
+      await start({ apiKeyFormat: 'ctk_' });
+      const created = (await create({ name: 'ctk by api' })).body.data as Item;
+      assert.match(created.key as string, /^ctk_[0-9A-Za-z]{40}$/);
+    });
+  });
+
   suite('POST /api/v1/api-keys', () => {
     test('201 with the full value in `key`, once; the new key authenticates and is listed without it', async () => {
       clock = START + 5 * MINUTE;
@@ -460,7 +555,7 @@ suite('CodeThreat emulator: AppSec platform (API v1)', () => {
       const items = (body.data as { apiKeys: Item[] }).apiKeys;
       assert.equal(items.length, emulator.apiKeysOf(DEMO_USERNAME).filter((k) => k.organizationSlug === ACME).length);
       assert.deepEqual(Object.keys(items[0]).sort(), PLAIN_FIELDS);
-      assert.deepEqual(body.pagination, { page: 1, limit: Math.max(items.length, 20), total: items.length, totalPages: 1 });
+      assert.deepEqual(body.pagination, { page: 1, total: items.length }, 'paged as documented, whatever the shape of the items');
       assert.ok(noValues(body.text));
       const created = (await create({ name: 'paginated' })).body.data as { apiKey: Item };
       assert.match(created.apiKey.key as string, KEY_VALUE);
@@ -802,6 +897,19 @@ suite('CodeThreat emulator: AppSec platform (API v1)', () => {
       assert.equal((await control('POST', '/api-keys/issue', { username: DEMO_USERNAME, scopes: ['root'] })).status, 400);
       assert.equal((await control('GET', '/api-keys?username=nobody')).status, 400);
       assert.equal((await control('POST', '/faults', { kind: 'listStyle', style: 'v1Nope' })).status, 400);
+    });
+
+    test('many keys at once over HTTP, in a chosen format', async () => {
+      const res = await control('POST', '/api-keys', { username: DEMO_USERNAME, count: 45, organizationSlug: ACME, namePrefix: 'bulk', format: 'ctk_' });
+      assert.deepEqual(await res.json(), { created: 45 });
+      const bulk = emulator.apiKeysOf(DEMO_USERNAME).filter((k) => k.name.startsWith('bulk-'));
+      assert.equal(bulk.length, 45);
+      assert.equal(bulk[44].name, 'bulk-00045');
+      assert.ok(bulk.every((k) => k.value.startsWith('ctk_')));
+      assert.equal((await control('POST', '/api-keys', { username: DEMO_USERNAME, count: 1, format: 'xyz_' })).status, 400);
+      assert.equal((await control('POST', '/faults', { kind: 'listStyle', style: 'pagesByHasNext' })).status, 200);
+      assert.equal((await control('POST', '/faults', { kind: 'status', status: 503, path: '/api/v1/api-keys', query: { page: '2' } })).status, 200);
+      assert.equal((await call(`/api/v1/api-keys?organizationSlug=${ACME}&page=2`, { key: DEMO_ADMIN_API_KEY })).status, 503);
     });
 
     test('v1 styles can be set over HTTP', async () => {

@@ -13,6 +13,13 @@ suite('redaction', () => {
     assert.equal(redact('nothing secret here'), 'nothing secret here');
   });
 
+  test('a key is redacted whatever its prefix: ct_, ctk_ by shape; one without a prefix as a known secret', () => {
+    const ctk = 'ctk_Qm3vX8pL2nR7tY1wZ5cB9dF4gH6jK0sA';
+    assert.equal(redact(`Invalid API key ${ctk}.`), `Invalid API key ${REDACTED}.`);
+    const bare = 'Qm3vX8pL2nR7tY1wZ5cB9dF4gH6jK0sAe1';
+    assert.equal(redact(`Invalid API key ${bare}.`, [bare]), `Invalid API key ${REDACTED}.`);
+  });
+
   test('the logger scrubs every line, including secrets registered later', () => {
     const lines: string[] = [];
     const sink = { debug: (m: string) => lines.push(m), info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };

@@ -28,6 +28,17 @@ export interface ParsedTokenList {
   skipped: { index: number; reason: string }[];
   /** Revoked keys the server still lists (AppSec platform): left out of `tokens`, only counted. */
   revokedCount?: number;
+  /** Set when the server's list is longer than what was read (see `pagedList.ts`): never a silently short list. */
+  incomplete?: IncompleteList;
+}
+
+/** A list read only in part: its first `read` entries (listed, skipped and revoked ones). */
+export interface IncompleteList {
+  read: number;
+  /** How many entries the server says the list has, where it says. */
+  total?: number;
+  /** Why the rest was not read: the cap on pages, or the failure of the page after the last one read. */
+  reason: { kind: 'pageLimit'; pages: number } | { kind: 'pageFailed'; page: number; error: unknown };
 }
 
 /** What a new token is asked for with; scopes and expiry only where the server has them. */

@@ -17,7 +17,6 @@ export type ApiErrorKind =
   | 'invalidResponse' // malformed JSON or a shape we cannot read
   | 'timeout' // the whole answer (headers and body) did not arrive within the deadline; limit: seconds
   | 'tooLarge' // the answer was larger than this extension reads; limit: bytes
-  | 'tooManyPages' // a paged list has more pages than this extension follows; limit: pages
   | 'network' // DNS, refused, reset, ...
   | 'tls' // certificate problems
   | 'cancelled';
@@ -37,7 +36,7 @@ export interface ApiErrorDetails {
   field?: string;
   /** For `invalidResponse` without a field: what was wrong with the body. */
   reason?: 'malformedJson';
-  /** For `timeout`, `tooLarge` and `tooManyPages`: the limit that was reached (seconds, bytes, pages). */
+  /** For `timeout` and `tooLarge`: the limit that was reached (seconds, bytes). */
   limit?: number;
 }
 

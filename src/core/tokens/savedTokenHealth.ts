@@ -45,7 +45,8 @@ export function trackSavedTokenHealth(connections: ConnectionService, lists: Tok
   let checked = new WeakSet<readonly unknown[]>();
   const listSubscription = lists.onDidChange(async (connectionId) => {
     const model = lists.get(connectionId);
-    if (model.status !== 'ready' || checked.has(model.tokens)) return;
+    // Only a whole list says a token is gone: in one read in part it may sit on a page not read.
+    if (model.status !== 'ready' || model.incomplete || checked.has(model.tokens)) return;
     checked.add(model.tokens);
     const saved = await connections.savedTokenInfo(connectionId).catch(() => undefined);
     // A sign-out while the saved token was read: what this list says is about a connection gone.

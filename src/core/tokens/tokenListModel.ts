@@ -6,10 +6,12 @@
  * - A list fetched before a create or delete finished cannot undo it: the change is re-applied
  *   to any list whose request started earlier (no resurrected or vanished items).
  * - After a failed refresh the last good list stays, marked stale.
+ * - A list the server sent only in part (past the page cap, a later page failed) is kept with
+ *   `incomplete` saying how much of it was read.
  * - A dropped model (its connection signed out) aborts its request and takes no late answer: the
  *   next sign-in to the same connection starts from nothing.
  */
-import type { AccessToken, CreatedAccessToken, TokenRequest } from '../api/accessToken';
+import type { AccessToken, CreatedAccessToken, IncompleteList, TokenRequest } from '../api/accessToken';
 import type { TokenApi } from '../api/tokenApi';
 import { Emitter } from '../util/emitter';
 
@@ -30,6 +32,7 @@ export class TokenListModel {
   #status: ListStatus = 'notLoaded';
   #error: unknown;
   #skipped = 0;
+  #incomplete: IncompleteList | undefined;
   #refreshing: Promise<void> | undefined;
   #seq = 0;
   #changes: LocalChange[] = [];
@@ -57,6 +60,14 @@ export class TokenListModel {
   /** Entries of the last list that could not be read. */
   get skippedCount(): number {
     return this.#skipped;
+  }
+
+  /**
+   * Set when the last list is only part of the server's (a page cap, a page that failed): what
+   * shows it, counts in it, or concludes from a token's absence must say so or not conclude.
+   */
+  get incomplete(): IncompleteList | undefined {
+    return this.#incomplete;
   }
 
   isDeleting(id: string): boolean {
@@ -97,9 +108,10 @@ export class TokenListModel {
     try {
       const client = await this.client();
       if (!client) throw new Error('Not signed in.');
-      const { tokens, skipped } = await client.listAccessTokens({ signal: this.#lifetime.signal });
+      const { tokens, skipped, incomplete } = await client.listAccessTokens({ signal: this.#lifetime.signal });
       if (this.#lifetime.signal.aborted) return;
       this.#skipped = skipped.length;
+      this.#incomplete = incomplete;
       this.#setTokens(this.#reapplyLocalChanges(tokens, startedAt));
       this.#error = undefined;
       this.#status = 'ready';

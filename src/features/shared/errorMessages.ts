@@ -70,11 +70,6 @@ export function describeError(error: unknown): string {
         "The CodeThreat server's answer was larger than {0} MB, more than a list of 10,000 tokens takes, so it was not read.",
         Math.round((error.details.limit ?? 0) / (1024 * 1024)),
       );
-    case 'tooManyPages':
-      return vscode.l10n.t(
-        'The token list on the CodeThreat server has more than {0} pages, more than this extension reads; manage these tokens in the CodeThreat web app.',
-        error.details.limit ?? '?',
-      );
     case 'network':
       return vscode.l10n.t('Could not reach the CodeThreat server: {0}', networkReason(error.details.code));
     case 'tls':

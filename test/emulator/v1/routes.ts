@@ -1,6 +1,8 @@
 // The emulated AppSec platform API under /api/v1: health, key validation and an ASSUMED API key
 // contract (the platform publishes none):
-//   GET    /api/v1/api-keys?organizationSlug=<slug>   the caller's keys in that organization (api-key:read)
+//   GET    /api/v1/api-keys?organizationSlug=<slug>[&page=<n>][&limit=<1–100, default 20>]
+//                                                      the caller's keys in that organization (api-key:read),
+//                                                      paged as the platform documents (listStyles.ts)
 //   POST   /api/v1/api-keys {name, scopes, expiresAt, organizationSlug}   201, full value in `key` (api-key:write)
 //   DELETE /api/v1/api-keys/<id>[?organizationSlug=]   revokes (api-key:write)
 // The X-API-Key header authenticates every route but health. A key acts for its user in any of
@@ -12,7 +14,8 @@ import type { Reply } from '../replies';
 import { asRecord, parseJson } from '../requestBody';
 import type { AuthKind } from '../requestLog';
 import { nameProblem } from '../tokenNames';
-import { formatApiKeyList, formatCreatedApiKey, type V1ListStyle } from './listStyles';
+import type { ApiKeyFormat } from '../tokenValues';
+import { formatApiKeyList, formatCreatedApiKey, pageOfKeys, pageRequest, type V1ListStyle, type V1PagingStyle } from './listStyles';
 import { V1Replies } from './replies';
 import { unknownScope } from './scopes';
 import type { StoredApiKey, V1Caller, V1State, V1User } from './state';
@@ -28,6 +31,10 @@ export interface V1Settings {
   maxNameLength: number;
   /** `data.version` of the health answer. */
   platformVersion: string;
+  /** The emulator's own address, for `next` links. */
+  publicUrl: () => string;
+  /** The form of keys created through the API. */
+  apiKeyFormat: ApiKeyFormat;
 }
 
 type RouteName = 'health' | 'validate' | 'listKeys' | 'createKey' | 'revokeKey';
@@ -71,6 +78,7 @@ export class V1Handler implements DialectHandler {
     private readonly settings: V1Settings,
     private readonly now: () => number,
     private readonly listStyle: () => V1ListStyle,
+    private readonly paging: () => { style: V1PagingStyle; pageSize?: number },
   ) {
     this.replies = new V1Replies(now);
   }
@@ -135,8 +143,18 @@ export class V1Handler implements DialectHandler {
     const slug = call.query.get('organizationSlug') ?? undefined;
     const orgProblem = this.organizationProblem(call.user, slug);
     if (orgProblem) return orgProblem;
-    const { data, pagination } = formatApiKeyList(this.state.keysOf(call.user.email, slug), this.listStyle(), this.now());
-    return this.replies.success(data, { pagination });
+    const { style: paging, pageSize } = this.paging();
+    const request = pageRequest(call.query);
+    if (typeof request === 'string' && paging !== 'unpaged') return this.replies.error(400, request);
+    if (typeof request !== 'string' && pageSize !== undefined) request.limit = Math.min(request.limit, pageSize);
+    const nextLink = (page: number) => {
+      const query = new URLSearchParams(call.query);
+      query.set('page', String(page));
+      return `${this.settings.publicUrl()}${V1_PREFIX}/api-keys?${query}`;
+    };
+    const all = this.state.keysOf(call.user.email, slug);
+    const { keys, pagination } = pageOfKeys(all, paging, typeof request === 'string' ? { page: 1, limit: all.length } : request, nextLink);
+    return this.replies.success(formatApiKeyList(keys, this.listStyle(), this.now()), { pagination });
   }
 
   private createKey(call: Call): Reply {
@@ -173,7 +191,7 @@ export class V1Handler implements DialectHandler {
     if (this.state.hasUnrevokedKeyNamed(call.user.email, slug as string, name)) {
       return this.replies.error(409, 'An API key with this name already exists.');
     }
-    const key = this.state.issue(call.user.email, { organizationSlug: slug, name, scopes, expiresAt });
+    const key = this.state.issue(call.user.email, { organizationSlug: slug, name, scopes, expiresAt, format: this.settings.apiKeyFormat });
     return this.replies.success(formatCreatedApiKey(key, this.listStyle(), this.now()), { status: 201 });
   }
 

@@ -1,6 +1,6 @@
 // In-memory data of the emulated AppSec platform (API v1): organizations, users and API keys.
 // A key belongs to one user and one organization; revoking it keeps it listed, as "revoked".
-import { apiKeyLastFour, apiKeyPrefix, newAccessTokenValue, newCuid } from '../tokenValues';
+import { apiKeyLastFour, apiKeyPrefix, newApiKeyValue, newCuid, type ApiKeyFormat } from '../tokenValues';
 import { API_KEY_SCOPES, unknownScope } from './scopes';
 
 export interface V1SeedOrganization {
@@ -17,7 +17,7 @@ export interface V1SeedApiKey {
   name: string;
   organizationSlug: string;
   scopes: string[];
-  /** Full secret value; generated (`ct_` + 40 base62 characters) when omitted. */
+  /** Full secret value; generated (`ct_` + 40 base62 characters) when omitted. Any form: a key is an opaque string. */
   value?: string;
   id?: string;
   createdAt?: Date | string;
@@ -106,6 +106,23 @@ export interface IssueApiKeyOptions {
   lastUsedAt?: Date | null;
   /** Default: now. */
   createdAt?: Date;
+  /** The form of the generated value: `ct_…` (default), `ctk_…`, or no prefix. */
+  format?: ApiKeyFormat;
+}
+
+/** How `addKeys` makes many keys at once. */
+export interface BulkApiKeyOptions {
+  /** Default: the user's first organization that is not personal, else their first one. */
+  organizationSlug?: string;
+  /** Names `<namePrefix>-00001`, …; default: the generated names `api-key-00001`, …. */
+  namePrefix?: string;
+  /** Default: every scope. */
+  scopes?: readonly string[];
+  format?: ApiKeyFormat;
+  /** Default: now. */
+  createdAt?: Date;
+  /** Default: null (no expiry). */
+  expiresAt?: Date | null;
 }
 
 /** What a test gets back when it creates an API key directly on the server. */
@@ -249,10 +266,10 @@ export class V1State {
     const revokedAt = options.revokedAt?.getTime() ?? null;
     if (revokedAt === null && this.hasUnrevokedKeyNamed(email, slug, name)) throw new Error(`${email} already has an API key named ${name} in ${slug}.`);
 
-    let value = options.value ?? newAccessTokenValue();
+    let value = options.value ?? newApiKeyValue(options.format);
     if (this.keysByValue.has(value)) {
       if (options.value !== undefined) throw new Error(`API key value for ${name} is already in use.`);
-      while (this.keysByValue.has(value)) value = newAccessTokenValue();
+      while (this.keysByValue.has(value)) value = newApiKeyValue(options.format);
     }
     const id = options.id ?? newCuid();
     if (this.keysById.has(id)) throw new Error(`API key id ${id} is already in use.`);
@@ -274,6 +291,18 @@ export class V1State {
     this.keysById.set(id, key);
     this.keysByValue.set(value, key);
     return key;
+  }
+
+  /** Creates `count` keys for `email` in one organization, in creation order (see `BulkApiKeyOptions`). */
+  addKeys(email: string, count: number, options: BulkApiKeyOptions = {}): StoredApiKey[] {
+    if (!Number.isInteger(count) || count < 0 || count > 100_000) throw new Error(`count must be a whole number from 0 to 100000, got ${count}.`);
+    const slug = options.organizationSlug ?? this.defaultOrganization(this.user(email));
+    const keys: StoredApiKey[] = [];
+    for (let i = 1; i <= count; i++) {
+      const name = options.namePrefix === undefined ? undefined : `${options.namePrefix}-${String(i).padStart(5, '0')}`;
+      keys.push(this.issue(email, { organizationSlug: slug, name, scopes: options.scopes, format: options.format, createdAt: options.createdAt, expiresAt: options.expiresAt }));
+    }
+    return keys;
   }
 
   /** Revokes a key whoever owns it; its value stops authenticating at once. False if unknown or already revoked. */

@@ -16,9 +16,12 @@
  * Answers come in the platform's documented envelope `{success, data, meta, pagination?}`. They
  * are read tolerantly, as the classic contract is:
  *   - the list is `data` itself, or sits in `data.apiKeys` / `data.keys` / `data.items`; a
- *     `pagination: {page, totalPages}` (or `meta.pagination`) says whether more pages follow
- *     (`limit` is the platform's documented page size, 1–100; the client reads at most 100 pages
- *     and 16 MB in all, see `appsecClient.ts`);
+ *     top-level `pagination` says where the list ends. The platform's documented convention (API
+ *     reference, "Scans") is the query `page` (≥ 1) and `limit` (1–100, default 20) and the
+ *     answer `pagination: {page, total}`; `totalPages`, `hasNext` and a `next` link are read too
+ *     (`positionOf`). The client asks for 100 a page and reads the pages after the first a few at
+ *     a time, at most 200 pages and 16 MB in all (`appsecClient.ts`, `pagedList.ts`); a list
+ *     longer than that, or one whose later page fails, comes back marked incomplete;
  *   - id: `id` / `_id` / `keyId` / `apiKeyId` / `uuid`; name: `name` / `label` / `title` (the id
  *     when missing);
  *   - the partial value is built from `prefix` / `keyPrefix` and `lastFour` (`ct_7f3a9c…a1b2`,
@@ -43,6 +46,7 @@
  */
 import { maskValue, type AccessToken, type CreatedAccessToken, type ParsedTokenList, type TokenRequest } from '../accessToken';
 import { CodeThreatApiError } from '../errors';
+import type { PagePosition } from '../pagedList';
 import { readList, type ListContract } from '../tokenListReader';
 import { asText, firstPresent, isObject, looksMasked, parseTimestamp, unwrap, type JsonObject } from '../tolerantJson';
 
@@ -152,15 +156,50 @@ export function parseApiKeyList(body: unknown): ParsedTokenList {
   return readList(API_KEY_LIST, body);
 }
 
-/** Where a paginated list says it is; undefined when it says nothing (one page). */
-export function pageOf(body: unknown): { page: number; totalPages: number } | undefined {
+const PAGE_FIELDS = ['page', 'currentPage', 'current_page'];
+const LIMIT_FIELDS = ['limit', 'pageSize', 'page_size', 'perPage', 'per_page'];
+const TOTAL_FIELDS = ['total', 'totalCount', 'total_count', 'totalItems', 'total_items'];
+const TOTAL_PAGES_FIELDS = ['totalPages', 'total_pages', 'pages', 'pageCount', 'page_count'];
+const HAS_NEXT_FIELDS = ['hasNext', 'has_next', 'hasNextPage', 'has_next_page', 'hasMore', 'has_more'];
+const NEXT_FIELDS = ['next', 'nextPage', 'next_page'];
+
+/** A whole number ≥ `min` in a field, else undefined. */
+function countIn(holder: JsonObject, fields: readonly string[], min: number): number | undefined {
+  const value = firstPresent(holder, fields)?.[1];
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= min ? n : undefined;
+}
+
+/**
+ * Where a page of the list says it is; undefined when it says nothing (the whole list in one
+ * answer). Read from `pagination` (top level, as the platform documents it: `{page, total}`), or
+ * `meta.pagination` / `data.pagination`; also `totalPages`, `hasNext` and a `next` link. A link is
+ * never followed: only the page number in it is read, and the next page is asked for at the
+ * connection's own address.
+ */
+export function positionOf(body: unknown): PagePosition | undefined {
   if (!isObject(body)) return undefined;
   const pagination = [body.pagination, isObject(body.meta) ? body.meta.pagination : undefined, isObject(body.data) ? body.data.pagination : undefined].find(isObject);
-  if (!pagination) return undefined;
-  const page = Number(firstPresent(pagination, ['page', 'currentPage', 'current_page'])?.[1] ?? 1);
-  const totalPages = Number(firstPresent(pagination, ['totalPages', 'total_pages', 'pages', 'pageCount'])?.[1]);
-  if (!Number.isInteger(page) || page < 1 || !Number.isInteger(totalPages) || totalPages < 1) return undefined;
-  return { page, totalPages };
+  const links = isObject(body.links) ? body.links : undefined;
+  if (!pagination && !links) return undefined;
+  const holder = pagination ?? {};
+  const position: PagePosition = { page: countIn(holder, PAGE_FIELDS, 1) ?? 1 };
+  const limit = countIn(holder, LIMIT_FIELDS, 1);
+  const total = countIn(holder, TOTAL_FIELDS, 0);
+  const totalPages = countIn(holder, TOTAL_PAGES_FIELDS, 1);
+  if (limit !== undefined) position.limit = limit;
+  if (total !== undefined) position.total = total;
+  if (totalPages !== undefined) position.totalPages = totalPages;
+  const hasNext = firstPresent(holder, HAS_NEXT_FIELDS)?.[1];
+  if (typeof hasNext === 'boolean') position.hasNext = hasNext;
+  const next = firstPresent(holder, NEXT_FIELDS)?.[1] ?? links?.next;
+  if (typeof next === 'number' && Number.isInteger(next) && next > position.page) position.nextPage = next;
+  else if (typeof next === 'string' && next.trim() !== '') {
+    const named = /[?&]page=(\d+)(?:&|#|$)/.exec(next);
+    if (named) position.nextPage = Number(named[1]);
+    else position.hasNext = true;
+  }
+  return position;
 }
 
 /** Joins the parsed pages of one list; skipped indexes count from the start of the whole list. */

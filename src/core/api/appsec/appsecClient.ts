@@ -7,11 +7,12 @@
  */
 import type { CreatedAccessToken, ParsedTokenList, TokenRequest } from '../accessToken';
 import { CodeThreatApiError } from '../errors';
-import { HttpTransport, MAX_ANSWER_BYTES, parseJson, type ConnectionOptions, type RequestOptions } from '../httpTransport';
+import { HttpTransport, MAX_ANSWER_BYTES, type ConnectionOptions, type RequestOptions } from '../httpTransport';
 import type { TokenApi, ValidatedCredential, ValidatedOrganization } from '../tokenApi';
 import { TokenListReader } from '../tokenListReader';
 import { asText, isObject } from '../tolerantJson';
-import { API_KEY_LIST, API_KEY_PATHS, createRequestBody, mergePages, ORGANIZATION_FIELD, pageOf, parseApiKeyList, parseCreatedApiKey } from './apiKeyContract';
+import { readPagedList, type FetchedPage } from '../pagedList';
+import { API_KEY_LIST, API_KEY_PATHS, createRequestBody, mergePages, ORGANIZATION_FIELD, parseApiKeyList, parseCreatedApiKey, positionOf } from './apiKeyContract';
 
 export const APPSEC_API_PREFIX = '/api/v1';
 export const API_KEY_HEADER = 'X-API-Key';
@@ -22,19 +23,14 @@ export const API_KEY_HEADER = 'X-API-Key';
  */
 export const LIST_PAGE_SIZE = 100;
 /**
- * A list that says it has more pages than this is not read at all: 100 pages of 100 keys is the
- * 10,000 keys the view is built for, and each page is a request with its own deadline. (A server
- * that pages smaller than asked reaches the cap with fewer keys; it then says so rather than
- * showing part of the list as if it were all of it.)
+ * Pages read at most: 200 pages of 100 are 20,000 keys, twice the 10,000 the view is built for, and
+ * still 4,000 on a server that keeps to its default of 20 a page. Each page is a request with its
+ * own deadline; all of them share one byte budget (`MAX_ANSWER_BYTES`). A longer list comes back
+ * marked incomplete (read so far: N of M), never as if it were all of it.
  */
-export const MAX_LIST_PAGES = 100;
-
-/** One page of the key list: what it reads as, its JSON (for the paging), and its text (for the byte budget). */
-interface ListPage {
-  parsed: ParsedTokenList;
-  body: unknown;
-  text: string;
-}
+export const MAX_LIST_PAGES = 200;
+/** Pages asked for at once, once the first page has said how long the list is. */
+export const LIST_PAGE_CONCURRENCY = 4;
 
 export interface AppsecClientOptions extends ConnectionOptions {
   /** Organization slug; empty while signing in, before one has been chosen (only `validate` works then). */
@@ -48,8 +44,12 @@ export class AppsecClient implements TokenApi {
   readonly serverUrl: string;
   readonly organization: string;
   readonly #transport: HttpTransport;
-  /** The first page of the key list as last received and read (see `TokenListReader` for what that saves). */
-  readonly #firstPage = new TokenListReader(API_KEY_LIST);
+  /** Each page of the key list as last received and read, by page number (see `TokenListReader` for what that saves). */
+  readonly #pageReaders = new Map<number, TokenListReader>();
+  /** The last list merged from pages. */
+  #lastMerge: ParsedTokenList | undefined;
+  /** The list being read for callers without a signal. */
+  #sharedList: Promise<ParsedTokenList> | undefined;
 
   constructor(options: AppsecClientOptions) {
     this.serverUrl = options.serverUrl;
@@ -84,44 +84,63 @@ export class AppsecClient implements TokenApi {
   }
 
   /**
-   * The whole list, however many pages it comes in: at most `MAX_LIST_PAGES` of them and
-   * `MAX_ANSWER_BYTES` in all (the pages share one budget), or none of it.
+   * The whole list, however many pages it comes in (`pagedList.ts`): at most `MAX_LIST_PAGES` of
+   * them and `MAX_ANSWER_BYTES` in all, the pages after the first `LIST_PAGE_CONCURRENCY` at a
+   * time. Past those limits, or when a later page fails, what was read comes back `incomplete`.
    */
-  async listAccessTokens(options: RequestOptions = {}): Promise<ParsedTokenList> {
-    const first = await this.#listPage(undefined, MAX_ANSWER_BYTES, options);
-    const where = pageOf(first.body);
-    if (!where || where.totalPages <= where.page) return first.parsed;
-    if (where.totalPages > MAX_LIST_PAGES) {
-      throw new CodeThreatApiError('tooManyPages', `The API key list has ${where.totalPages} pages, more than ${MAX_LIST_PAGES}.`, { limit: MAX_LIST_PAGES });
-    }
-    const pages = [first.parsed];
-    let budget = MAX_ANSWER_BYTES - Buffer.byteLength(first.text);
-    for (let page = where.page + 1; page <= where.totalPages; page++) {
-      const next = await this.#listPage(page, budget, options);
-      budget -= Buffer.byteLength(next.text);
-      pages.push(next.parsed);
-    }
-    return mergePages(pages);
+  listAccessTokens(options: RequestOptions = {}): Promise<ParsedTokenList> {
+    // Calls without a signal of their own share the list being read (as the transport shares a read).
+    if (options.signal) return this.#readList(options.signal);
+    this.#sharedList ??= this.#readList(undefined).finally(() => (this.#sharedList = undefined));
+    return this.#sharedList;
   }
 
-  async #listPage(page: number | undefined, maxAnswerBytes: number, options: RequestOptions): Promise<ListPage> {
+  async #readList(signal: AbortSignal | undefined): Promise<ParsedTokenList> {
+    const { pages, incomplete } = await readPagedList({
+      fetchPage: (page, maxBytes, pageSignal) => this.#listPage(page, maxBytes, pageSignal),
+      maxPages: MAX_LIST_PAGES,
+      concurrency: LIST_PAGE_CONCURRENCY,
+      maxBytes: MAX_ANSWER_BYTES,
+      signal,
+    });
+    // A list that got shorter keeps no reader (and no text) of pages it no longer has.
+    if (!incomplete) for (const page of this.#pageReaders.keys()) if (page > pages.length) this.#pageReaders.delete(page);
+    const merged = this.#merge(pages);
+    return incomplete ? { ...merged, incomplete } : merged;
+  }
+
+  /**
+   * Merged pages; the last result again when it holds the same token objects in the same order
+   * (each page's reader keeps the objects of unchanged entries): nothing downstream re-renders.
+   */
+  #merge(pages: readonly ParsedTokenList[]): ParsedTokenList {
+    if (pages.length === 1) return pages[0];
+    const merged = mergePages(pages);
+    const last = this.#lastMerge;
+    if (last && sameList(last, merged)) return last;
+    this.#lastMerge = merged;
+    return merged;
+  }
+
+  async #listPage(page: number | undefined, maxAnswerBytes: number, signal: AbortSignal): Promise<FetchedPage> {
     const params: Record<string, string> = { [ORGANIZATION_FIELD]: this.#organizationSlug(), limit: String(LIST_PAGE_SIZE) };
     if (page !== undefined) params.page = String(page);
-    const { body } = await this.#transport.call<ListPage | undefined>({
+    let reader = this.#pageReaders.get(page ?? 1);
+    if (!reader) this.#pageReaders.set(page ?? 1, (reader = new TokenListReader(API_KEY_LIST)));
+    const { body } = await this.#transport.call<FetchedPage | undefined>({
       method: 'GET',
       path: API_KEY_PATHS.list,
       params,
       idempotent: true,
       unsupportedStatuses: [404, 405],
-      signal: options.signal,
+      signal,
       maxAnswerBytes,
       interpret: (text) => {
-        if (page === undefined) return { ...this.#firstPage.read(text), text };
-        const json = parseJson(text);
-        return { parsed: parseApiKeyList(json), body: json, text };
+        const read = reader.read(text);
+        return { parsed: read.parsed, position: positionOf(read.body), bytes: Buffer.byteLength(text) };
       },
     });
-    return body ?? { parsed: parseApiKeyList(undefined), body: undefined, text: '' };
+    return body ?? { parsed: parseApiKeyList(undefined), position: undefined, bytes: 0 };
   }
 
   /** Sends the name, the scopes (none when not given) and the expiry (null: never expires). */
@@ -155,6 +174,16 @@ export class AppsecClient implements TokenApi {
     }
     return this.organization;
   }
+}
+
+function sameList(a: ParsedTokenList, b: ParsedTokenList): boolean {
+  return (
+    a.tokens.length === b.tokens.length &&
+    a.tokens.every((token, i) => token === b.tokens[i]) &&
+    a.revokedCount === b.revokedCount &&
+    a.skipped.length === b.skipped.length &&
+    a.skipped.every((s, i) => s.index === b.skipped[i].index && s.reason === b.skipped[i].reason)
+  );
 }
 
 /** `{success: false, error: {code, message}}`; also `{error: "…"}` and `{code, message}`, which proxies and frameworks send. */

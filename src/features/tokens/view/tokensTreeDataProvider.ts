@@ -5,7 +5,7 @@
  * message, the connection node's description, and the context keys that pick welcome content.
  */
 import * as vscode from 'vscode';
-import type { AccessToken } from '../../../core/api/accessToken';
+import type { AccessToken, IncompleteList } from '../../../core/api/accessToken';
 import { isApiError } from '../../../core/api/errors';
 import { describeServer, type Connection } from '../../../core/connections/connection';
 import type { ConnectionService } from '../../../core/connections/connectionService';
@@ -235,7 +235,11 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     };
   }
 
-  /** Tokens that need attention — stale, or API keys expired or expiring soon — across every loaded list (the view's badge). */
+  /**
+   * Tokens that need attention — stale, or API keys expired or expiring soon — across every loaded
+   * list (the view's badge): the whole of each list, however many pages it came in; a list read
+   * only in part says so in the badge's tooltip.
+   */
   #attentionCount(): number {
     const now = this.now();
     const staleAfterDays = this.options.staleAfterDays();
@@ -267,7 +271,11 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     if (!this.#treeView) return;
     const all = this.connections.connections();
     const attention = this.#attentionCount();
-    this.#treeView.badge = attention > 0 ? { value: attention, tooltip: vscode.l10n.t('{0} access tokens need attention: stale, expired or expiring soon', attention) } : undefined;
+    const partly = all.some((connection) => this.lists.get(connection.id).incomplete);
+    const tooltip = partly
+      ? vscode.l10n.t('{0} access tokens need attention: stale, expired or expiring soon (in the part of the list that could be read)', attention)
+      : vscode.l10n.t('{0} access tokens need attention: stale, expired or expiring soon', attention);
+    this.#treeView.badge = attention > 0 ? { value: attention, tooltip } : undefined;
     const description =
       all.length === 1
         ? withSource(all[0], vscode.l10n.t('{0} on {1}', plainText(all[0].organization), describeServer(all[0].serverUrl)))
@@ -327,10 +335,25 @@ function messageOf(model: TokenListModel): string | undefined {
     if (model.error instanceof EnvironmentChangedError) return reason;
     return model.tokens.length > 0 ? vscode.l10n.t('Showing the last list; refreshing failed. {0}', reason) : reason;
   }
-  if (model.skippedCount > 0) {
-    return vscode.l10n.t('{0} entries from the server could not be read and are not shown.', model.skippedCount);
+  const parts = [
+    model.incomplete ? incompleteMessage(model.incomplete) : undefined,
+    model.skippedCount > 0 ? vscode.l10n.t('{0} entries from the server could not be read and are not shown.', model.skippedCount) : undefined,
+  ];
+  return parts.filter(Boolean).join(' ') || undefined;
+}
+
+/** "Showing 20 of 45 …": a list read only in part says how much of it is shown, and why. */
+function incompleteMessage(incomplete: IncompleteList): string {
+  const { read, total, reason } = incomplete;
+  if (reason.kind === 'pageLimit') {
+    return total !== undefined
+      ? vscode.l10n.t('Showing {0} of {1} tokens: this extension reads at most {2} pages of a list. Manage the rest in the CodeThreat web app.', read, total, reason.pages)
+      : vscode.l10n.t('Showing the first {0} tokens: this extension reads at most {1} pages of a list. Manage the rest in the CodeThreat web app.', read, reason.pages);
   }
-  return undefined;
+  const why = describeError(reason.error);
+  return total !== undefined
+    ? vscode.l10n.t('Showing {0} of {1} tokens: page {2} of the list could not be read. {3}', read, total, reason.page, why)
+    : vscode.l10n.t('Showing the first {0} tokens: page {1} of the list could not be read. {2}', read, reason.page, why);
 }
 
 /** A connection whose token comes from an environment variable is read-only, and says so. */
