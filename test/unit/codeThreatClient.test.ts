@@ -235,6 +235,18 @@ suite('CodeThreatClient against the emulator', () => {
       await rejectsWith(client().createAccessToken({ name: 'cut' }), 'network', (e) => assert.equal(e.details.code, 'ECONNRESET'));
     });
 
+    test('a read whose connection is reset is asked again once: a kept-alive socket the server had just closed', async () => {
+      emulator.faults.reset({ method: 'GET', path: '/api/accesstoken/list' });
+      const list = await client().listAccessTokens();
+      assert.ok(list.tokens.length > 0);
+      assert.equal(emulator.requests.filter((r) => r.path === '/api/accesstoken/list').length, 2);
+    });
+
+    test('a read reset twice is a network error', async () => {
+      emulator.faults.reset({ method: 'GET', path: '/api/accesstoken/list', count: 2 });
+      await rejectsWith(client().listAccessTokens(), 'network', (e) => assert.equal(e.details.code, 'ECONNRESET'));
+    });
+
     test('a server that never answers times out', async () => {
       emulator.faults.hang({ count: 2 });
       await rejectsWith(client({ timeoutMs: 300 }).validate(), 'timeout');

@@ -80,6 +80,8 @@ export interface ApiResult<T> {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRY_AFTER_SECONDS = 10;
+/** A connection closed under a request (not refused): a kept-alive socket the server had just closed. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
 /**
  * The most bytes one answer may have, and one paged list in all its pages together. Measured
  * (unit test `boundedAnswers.test.ts`, which also checks this margin): 10,000 entries, the most
@@ -152,6 +154,9 @@ export class HttpTransport {
   #retryDelay(spec: CallSpec, attempt: number, error: unknown): number | undefined {
     if (!spec.idempotent || attempt > 1 || !(error instanceof CodeThreatApiError)) return undefined;
     if (error.kind === 'server' && error.status !== 501) return 250;
+    // A kept-alive connection the server closed while idle is reset when reused: a race between
+    // the two ends that a busy machine makes likely. A read may simply be asked again.
+    if (error.kind === 'network' && RESET_CODES.has(String(error.details.code))) return 0;
     if (error.kind === 'rateLimited') {
       const wait = error.details.retryAfterSeconds ?? 1;
       const limit = this.#options.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
