@@ -10,6 +10,8 @@ export interface CliVariableSet {
   token: string;
   serverUrl: string;
   organization: string;
+  /** An organization's id, where a tool reads one (the AppSec CLI's `CT_ORG_ID`): its slug is looked up. */
+  organizationId?: string;
 }
 
 export const CLI_VARIABLE_SETS: readonly CliVariableSet[] = [
@@ -17,7 +19,7 @@ export const CLI_VARIABLE_SETS: readonly CliVariableSet[] = [
   { generation: 'classic', token: 'CODETHREAT_SECRET', serverUrl: 'CODETHREAT_APP_URL', organization: 'CODETHREAT_ORG' },
   { generation: 'classic', token: 'CT_TOKEN', serverUrl: 'CT_BASE_URL', organization: 'CT_ORGANIZATION' },
   // The AppSec platform CLI (its documented variables).
-  { generation: 'appsec', token: 'CT_API_KEY', serverUrl: 'CT_SERVER_URL', organization: 'CT_ORG_SLUG' },
+  { generation: 'appsec', token: 'CT_API_KEY', serverUrl: 'CT_SERVER_URL', organization: 'CT_ORG_SLUG', organizationId: 'CT_ORG_ID' },
   // The AppSec GitHub Action documents these as the names of the secrets that feed its inputs
   // api-key, server-url and organization-slug. That they travel together, as environment variables
   // of these names, is inferred from those documented secret names; nothing states it.

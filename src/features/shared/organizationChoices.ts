@@ -1,7 +1,17 @@
-/** The AppSec platform organizations an API key reaches, as sign-in and import offer them. */
+/**
+ * The AppSec platform organization an API key is used for, chosen the same way by sign-in and by
+ * import from the organizations the key's check (`cli/auth/validate`) lists:
+ * - a slug or an id named beforehand (an argument, `CT_ORG_SLUG`, `CT_ORG_ID`, `organizationId`)
+ *   is chosen when the key's organizations include it, and otherwise refused in a sentence that
+ *   lists the key's organizations;
+ * - with nothing named, the only organization is taken and among several the user picks;
+ * - a server that lists none gets a sentence and nothing is saved: without a listed organization
+ *   nothing could tell a typed slug, or an id, from a wrong one.
+ */
 import * as vscode from 'vscode';
 import type { ValidatedOrganization } from '../../core/api/tokenApi';
-import { plainText } from '../../core/util/untrustedText';
+import type { Prompter } from '../../platform/prompter';
+import { plainText, SENTENCE_LENGTH } from '../../core/util/untrustedText';
 
 /** By name, the slug beside it, the personal one marked. */
 export function organizationChoices(organizations: readonly ValidatedOrganization[]) {
@@ -10,4 +20,60 @@ export function organizationChoices(organizations: readonly ValidatedOrganizatio
     description: o.isPersonal ? vscode.l10n.t('{0} (personal)', plainText(o.slug)) : plainText(o.slug),
     value: o.slug,
   }));
+}
+
+/** What was named beforehand, and by what (for the sentence when it is not the key's). */
+export interface NamedOrganization {
+  slug?: string;
+  id?: string;
+  /** Where it was named, for people ("the environment variable CT_API_KEY"); absent for an argument. */
+  namedBy?: string;
+}
+
+export interface OrganizationQuestion {
+  title: string;
+  placeholder: string;
+}
+
+/** The slug of the organization the key is used for; undefined when none is (the user was told, or cancelled the pick). */
+export async function chooseKeyOrganization(
+  prompter: Prompter,
+  organizations: readonly ValidatedOrganization[],
+  named: NamedOrganization,
+  question: OrganizationQuestion,
+): Promise<string | undefined> {
+  if (organizations.length === 0) {
+    void prompter.notify('error', vscode.l10n.t('CodeThreat names no organization this API key belongs to. Nothing was saved.'));
+    return undefined;
+  }
+  const slug = named.slug?.trim();
+  if (slug) {
+    if (organizations.some((o) => o.slug === slug)) return slug;
+    refuse(prompter, notAMember(slug, named.namedBy), organizations);
+    return undefined;
+  }
+  const id = named.id?.trim();
+  if (id) {
+    const byId = organizations.find((o) => o.id === id);
+    if (byId) return byId.slug;
+    const sentence = named.namedBy
+      ? vscode.l10n.t('None of the API key\'s organizations has the id "{0}" that {1} names. Nothing was saved.', plainText(id), named.namedBy)
+      : vscode.l10n.t('None of the API key\'s organizations has the id "{0}". Nothing was saved.', plainText(id));
+    refuse(prompter, sentence, organizations);
+    return undefined;
+  }
+  if (organizations.length === 1) return organizations[0].slug;
+  return prompter.pick(organizationChoices(organizations), question);
+}
+
+function notAMember(slug: string, namedBy: string | undefined): string {
+  return namedBy
+    ? vscode.l10n.t('The credential\'s user is not a member of the organization "{0}" that {1} names. Nothing was saved.', plainText(slug), namedBy)
+    : vscode.l10n.t('The API key has no access to the organization "{0}". Nothing was saved.', plainText(slug));
+}
+
+/** The sentence, and the key's organizations by slug (what could be named instead). */
+function refuse(prompter: Prompter, sentence: string, organizations: readonly ValidatedOrganization[]): void {
+  const theirs = vscode.l10n.t("The key's organizations: {0}.", plainText(organizations.map((o) => o.slug).join(', '), SENTENCE_LENGTH));
+  void prompter.notify('error', `${sentence} ${theirs}`);
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { CLI_VARIABLE_SETS } from '../../../src/core/api/cliVariables';
 
 /** Every variable the import reads, of both API generations. */
-export const IMPORT_ENVIRONMENT_VARIABLES = CLI_VARIABLE_SETS.flatMap((set) => [set.token, set.serverUrl, set.organization]);
+export const IMPORT_ENVIRONMENT_VARIABLES = CLI_VARIABLE_SETS.flatMap((set) => [set.token, set.serverUrl, set.organization, ...(set.organizationId ? [set.organizationId] : [])]);
 
 export const appsecCredentialsFile = (home: string) => path.join(home, '.codethreat', '.credentials');
 export const classicConfigFile = (home: string) => path.join(home, '.codethreat_cli_config');
