@@ -17,7 +17,7 @@ import type { ValidatedCredential, ValidatedOrganization } from '../../core/api/
 import { describeServer, type Connection } from '../../core/connections/connection';
 import { connectionLabel, reportFailure, withCancellableProgress } from '../shared/commandSupport';
 import { acceptInsecureTransport } from '../shared/insecureTransport';
-import { chooseKeyOrganization } from '../shared/organizationChoices';
+import { chooseClassicOrganization, chooseKeyOrganization } from '../shared/organizationChoices';
 import { findCredentials, placesOf, type FoundCredential } from './credentialSources';
 import { offerPlaintextRemoval } from './plaintextCopies';
 import { plainText, SENTENCE_LENGTH } from '../../core/util/untrustedText';
@@ -107,21 +107,12 @@ async function pickCandidate(services: Services, key: string | undefined): Promi
   );
 }
 
-/** A classic token: its organization (asked for when none is named), then the confirmation. */
+/** A classic token: confirmed, then its organization (the one named, else picked or typed as sign-in does). */
 async function classicTarget(services: Services, found: FoundCredential): Promise<Target | undefined> {
   const serverUrl = usableServer(services, found);
-  if (!serverUrl) return undefined;
-  const organization = (
-    found.organization ??
-    (await services.prompter.input({
-      title: vscode.l10n.t('Import CodeThreat credentials'),
-      prompt: vscode.l10n.t('{0} names no organization. Which CodeThreat organization is it for?', describeSource(found)),
-      validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the organization name.')),
-    }))
-  )?.trim();
-  if (!organization) return undefined;
-  if (!(await confirmTarget(services, found, serverUrl, organization))) return undefined;
-  return { serverUrl, organization };
+  if (!serverUrl || !(await confirmTarget(services, found, serverUrl, found.organization))) return undefined;
+  const organization = await chooseClassicOrganization(services, serverUrl, found.token, found.organization, vscode.l10n.t('Import CodeThreat credentials'));
+  return organization ? { serverUrl, organization } : undefined;
 }
 
 /**
@@ -170,7 +161,9 @@ async function confirmTarget(services: Services, found: FoundCredential, serverU
       ? vscode.l10n.t('Organization: {0}', plainText(organization))
       : found.organizationId
         ? vscode.l10n.t('Organization: the one with the id {0}, looked up among the key\'s organizations once the server has checked it.', plainText(found.organizationId))
-        : vscode.l10n.t("Organization: you pick one of the key's organizations once the server has checked it."),
+        : found.generation === 'appsec'
+          ? vscode.l10n.t("Organization: you pick one of the key's organizations once the server has checked it.")
+          : vscode.l10n.t("Organization: you pick or type one once the server has checked the token."),
     found.kind === 'environment'
       ? vscode.l10n.t('It is checked with the server, then read from the environment each time; VS Code does not store it.')
       : vscode.l10n.t("It is checked with the server, then kept in VS Code's secret storage."),
