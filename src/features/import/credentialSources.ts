@@ -278,22 +278,22 @@ function findEnvironmentCredentials(): FoundCredential[] {
 }
 
 /** The CodeThreat CLIs' files in the home folder, the generation each CLI speaks, and how people know each. */
-const CLI_FILES: readonly { kind: CredentialSourceKind; generation: ApiGeneration; label: string; read(home: string): Promise<CliCredential | undefined> }[] = [
-  { kind: 'appsecCliCredentials', generation: 'appsec', label: '~/.codethreat/.credentials', read: readAppsecCliCredentials },
-  { kind: 'appsecCliEnvFile', generation: 'appsec', label: '~/.codethreat/.env', read: (home) => readAppsecDotenv(path.join(home, APPSEC_CLI_ENV_FILE)) },
+const CLI_FILES: readonly { kind: CredentialSourceKind; generation: ApiGeneration; fileLabel: string; read(home: string): Promise<CliCredential | undefined> }[] = [
+  { kind: 'appsecCliCredentials', generation: 'appsec', fileLabel: '~/.codethreat/.credentials', read: readAppsecCliCredentials },
+  { kind: 'appsecCliEnvFile', generation: 'appsec', fileLabel: '~/.codethreat/.env', read: (home) => readAppsecDotenv(path.join(home, APPSEC_CLI_ENV_FILE)) },
   ...APPSEC_CLI_YAML_FILES.map((file) => ({
     kind: 'appsecCliConfig' as const,
     generation: 'appsec' as const,
-    label: `~/${file.split(path.sep).join('/')}`,
+    fileLabel: `~/${file.split(path.sep).join('/')}`,
     read: (home: string) => readAppsecYaml(path.join(home, file)),
   })),
-  { kind: 'classicCliConfig', generation: 'classic', label: '~/.codethreat_cli_config', read: readClassicCliConfig },
+  { kind: 'classicCliConfig', generation: 'classic', fileLabel: '~/.codethreat_cli_config', read: readClassicCliConfig },
 ];
 
 /** The CodeThreat CLIs' files in the home folder: each with the server (and organization) it names itself. */
 async function findHomeFolderCredentials(homeDirectory: string): Promise<FoundCredential[]> {
   const read = await Promise.all(CLI_FILES.map(async (source) => ({ source, cli: await source.read(homeDirectory) })));
-  return read.flatMap(({ source, cli }) => (cli ? [fileCredential(source.kind, source.generation, cli, vscode.Uri.file(cli.file), source.label)] : []));
+  return read.flatMap(({ source, cli }) => (cli ? [fileCredential(source.kind, source.generation, cli, vscode.Uri.file(cli.file), source.fileLabel)] : []));
 }
 
 /**

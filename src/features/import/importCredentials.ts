@@ -40,8 +40,9 @@ interface Target {
 
 /** Where the candidate was found, for people: its place, and any other place the same credential is in. */
 export function describeSource(found: FoundCredential): string {
-  const [first, ...others] = placesOf(found).map(describePlace);
-  return others.length === 0 ? first : vscode.l10n.t('{0} (also in {1})', first, others.join(', '));
+  const places = placesOf(found);
+  if (places.length === 1) return describePlace(found);
+  return vscode.l10n.t('{0} (also in {1})', describePlace(places[0]), places.slice(1).map((place) => describePlace(place)).join(', '));
 }
 
 /** One place a credential was found. */

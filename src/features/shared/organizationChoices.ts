@@ -64,7 +64,7 @@ export async function chooseKeyOrganization(
     const byId = organizations.find((o) => o.id === id);
     if (byId) return byId.slug;
     const sentence = named.namedBy
-      ? vscode.l10n.t('None of the API key\'s organizations has the id "{0}" that {1} names. Nothing was saved.', plainText(id), named.namedBy)
+      ? vscode.l10n.t('None of the API key\'s organizations has the id "{0}" that {1} names. Nothing was saved.', plainText(id), plainText(named.namedBy, SENTENCE_LENGTH))
       : vscode.l10n.t('None of the API key\'s organizations has the id "{0}". Nothing was saved.', plainText(id));
     refuse(prompter, sentence, organizations);
     return undefined;
@@ -75,7 +75,7 @@ export async function chooseKeyOrganization(
 
 function notAMember(slug: string, namedBy: string | undefined): string {
   return namedBy
-    ? vscode.l10n.t('The credential\'s user is not a member of the organization "{0}" that {1} names. Nothing was saved.', plainText(slug), namedBy)
+    ? vscode.l10n.t('The credential\'s user is not a member of the organization "{0}" that {1} names. Nothing was saved.', plainText(slug), plainText(namedBy, SENTENCE_LENGTH))
     : vscode.l10n.t('The API key has no access to the organization "{0}". Nothing was saved.', plainText(slug));
 }
 
