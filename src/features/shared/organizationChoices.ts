@@ -16,6 +16,7 @@
  */
 import * as vscode from 'vscode';
 import type { Container } from '../../container';
+import { decideOrganization } from '../../core/api/organizationChoice';
 import type { ValidatedOrganization } from '../../core/api/tokenApi';
 import type { Prompter } from '../../platform/prompter';
 import { plainText, SENTENCE_LENGTH } from '../../core/util/untrustedText';
@@ -49,28 +50,28 @@ export async function chooseKeyOrganization(
   named: NamedOrganization,
   question: OrganizationQuestion,
 ): Promise<string | undefined> {
-  if (organizations.length === 0) {
-    void prompter.notify('error', vscode.l10n.t('CodeThreat names no organization this API key belongs to. Nothing was saved.'));
-    return undefined;
+  const decision = decideOrganization(organizations, named);
+  switch (decision.kind) {
+    case 'chosen':
+      return decision.slug;
+    case 'pick':
+      return prompter.pick(organizationChoices(organizations), question);
+    case 'noneListed':
+      void prompter.notify('error', vscode.l10n.t('CodeThreat names no organization this API key belongs to. Nothing was saved.'));
+      return undefined;
+    case 'slugNotListed':
+      refuse(prompter, notAMember(decision.slug, named.namedBy), organizations);
+      return undefined;
+    case 'idNotListed':
+      refuse(prompter, noSuchId(decision.id, named.namedBy), organizations);
+      return undefined;
   }
-  const slug = named.slug?.trim();
-  if (slug) {
-    if (organizations.some((o) => o.slug === slug)) return slug;
-    refuse(prompter, notAMember(slug, named.namedBy), organizations);
-    return undefined;
-  }
-  const id = named.id?.trim();
-  if (id) {
-    const byId = organizations.find((o) => o.id === id);
-    if (byId) return byId.slug;
-    const sentence = named.namedBy
-      ? vscode.l10n.t('None of the API key\'s organizations has the id "{0}" that {1} names. Nothing was saved.', plainText(id), plainText(named.namedBy, SENTENCE_LENGTH))
-      : vscode.l10n.t('None of the API key\'s organizations has the id "{0}". Nothing was saved.', plainText(id));
-    refuse(prompter, sentence, organizations);
-    return undefined;
-  }
-  if (organizations.length === 1) return organizations[0].slug;
-  return prompter.pick(organizationChoices(organizations), question);
+}
+
+function noSuchId(id: string, namedBy: string | undefined): string {
+  return namedBy
+    ? vscode.l10n.t('None of the API key\'s organizations has the id "{0}" that {1} names. Nothing was saved.', plainText(id), plainText(namedBy, SENTENCE_LENGTH))
+    : vscode.l10n.t('None of the API key\'s organizations has the id "{0}". Nothing was saved.', plainText(id));
 }
 
 function notAMember(slug: string, namedBy: string | undefined): string {
