@@ -152,7 +152,7 @@ const SOURCES: Source[] = [
   },
   {
     title: 'the workspace’s .env (a workspace source)',
-    describe: /the workspace file \.env in /,
+    describe: /the workspace file \.env in [^ ;]+/,
     generation: 'appsec',
     namesOrganization: true,
     readOnly: false,
@@ -164,7 +164,7 @@ const SOURCES: Source[] = [
   },
   {
     title: 'the workspace’s .codethreat.yml (a workspace source)',
-    describe: /the workspace file \.codethreat\.yml in /,
+    describe: /the workspace file \.codethreat\.yml in [^ ;]+/,
     generation: 'appsec',
     namesOrganization: false,
     readOnly: false,
@@ -458,7 +458,7 @@ suite('Importing credentials from the CodeThreat CLIs and the AppSec platform’
   // ---- The AppSec CLI's configuration files, CT_ORG_ID, workspace sources ----------------------
 
   /** The sources this suite adds for the AppSec CLI's configuration: the files beside .credentials. */
-  const CONFIG_FILE_SOURCES = SOURCES.filter((source) => /dotenv|config|workspace/.test(source.title));
+  const CONFIG_FILE_SOURCES = SOURCES.filter((source) => /AppSec CLI’s (dotenv|config|older config)|a workspace source/.test(source.title));
 
   for (const source of CONFIG_FILE_SOURCES) {
     test(`${source.title}: removal takes the key's line only; the file's other lines and its mode stay`, async () => {
