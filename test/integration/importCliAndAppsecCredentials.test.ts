@@ -566,15 +566,16 @@ suite('Importing credentials from the CodeThreat CLIs and the AppSec platform’
   test('the same key in two places for the same server is one candidate naming both; removal takes it from each', async () => {
     const { value } = issue(SOURCES[0], 'in two files');
     writeLines(appsecEnvFile(home()), [`CT_API_KEY=${value}`, `CT_SERVER_URL=${t.emulator.url}/`, 'KEEP=me']);
-    writeLines(workspaceCliYml(folder()), [`serverUrl: ${t.emulator.url}`, `apiKey: ${value}`, 'colors: false'], 0o644);
+    // The workspace's copy names an organization: it does not choose one for the user's credential.
+    writeLines(workspaceCliYml(folder()), [`serverUrl: ${t.emulator.url}`, `apiKey: ${value}`, `organizationSlug: ${OTHER_ORGANIZATION_SLUG}`, 'colors: false'], 0o644);
     // The same key beside another server stays a candidate of its own: it would go only there.
     writeLines(appsecConfigYml(home()), [`serverUrl: ${INSECURE_SERVER}`, `apiKey: ${value}`]);
     const found = await findCredentials({ homeDirectory: home(), trusted: true });
     assert.deepEqual(
-      found.map((f) => [f.kind, f.serverUrl, (f.alsoFoundIn ?? []).map((o) => o.kind)]),
+      found.map((f) => [f.kind, f.serverUrl, f.organization, (f.alsoFoundIn ?? []).map((o) => o.kind)]),
       [
-        ['appsecCliEnvFile', `${t.emulator.url}/`, ['workspaceCliConfig']],
-        ['appsecCliConfig', INSECURE_SERVER, []],
+        ['appsecCliEnvFile', `${t.emulator.url}/`, undefined, ['workspaceCliConfig']],
+        ['appsecCliConfig', INSECURE_SERVER, undefined, []],
       ],
     );
     t.script(
@@ -586,7 +587,7 @@ suite('Importing credentials from the CodeThreat CLIs and the AppSec platform’
     const result = await importCommand();
     assert.equal(result?.plaintextRemoved, true, t.prompter.messages().join(' / '));
     assert.equal(fs.readFileSync(appsecEnvFile(home()), 'utf8'), `CT_SERVER_URL=${t.emulator.url}/\nKEEP=me\n`);
-    assert.equal(fs.readFileSync(workspaceCliYml(folder()), 'utf8'), `serverUrl: ${t.emulator.url}\ncolors: false\n`);
+    assert.equal(fs.readFileSync(workspaceCliYml(folder()), 'utf8'), `serverUrl: ${t.emulator.url}\norganizationSlug: ${OTHER_ORGANIZATION_SLUG}\ncolors: false\n`);
     assert.equal(modeOf(workspaceCliYml(folder())), 0o644);
     assert.ok(fs.readFileSync(appsecConfigYml(home()), 'utf8').includes(value), 'the other server’s candidate is left alone');
   });
