@@ -542,12 +542,12 @@ suite('Importing credentials from the CodeThreat CLIs and the AppSec platform’
   test('a workspace file never chooses the server of a user-level credential', async () => {
     const decoy = await startEmulator();
     try {
-      // The user's files name no server; the workspace's name the decoy (and hold no key).
+      // The user's files name no server; the workspace's name the decoy (beside keys of its own).
       writeAppsecCredentials(home(), { apiKey: 'ct_users_own_0123456789abcdef', savedAt: SAVED_AT });
       writeLines(appsecEnvFile(home()), ['CT_API_KEY=ct_users_env_0123456789abcdef']);
       writeLines(appsecLegacyYml(home()), ['apiKey: ct_users_yml_0123456789abcdef']);
-      writeLines(workspaceEnvFile(folder()), [`CT_SERVER_URL=${decoy.url}`, `CT_ORG_SLUG=${OTHER_ORGANIZATION_SLUG}`]);
-      writeLines(workspaceCliYml(folder()), [`serverUrl: ${decoy.url}`, 'organizationId: org_decoy']);
+      writeLines(workspaceEnvFile(folder()), ['CT_API_KEY=ct_workspace_env_0123456789abcdef', `CT_SERVER_URL=${decoy.url}`, `CT_ORG_SLUG=${OTHER_ORGANIZATION_SLUG}`]);
+      writeLines(workspaceCliYml(folder()), [`serverUrl: ${decoy.url}`, 'organizationId: org_decoy', 'apiKey: ctk_workspace_yml_0123456789abcdef']);
       const found = await findCredentials({ homeDirectory: home(), trusted: true });
       assert.deepEqual(
         found.map((f) => [f.kind, f.serverUrl, f.organization, f.organizationId]),
@@ -555,6 +555,8 @@ suite('Importing credentials from the CodeThreat CLIs and the AppSec platform’
           ['appsecCliCredentials', 'https://app.codethreat.com', undefined, undefined],
           ['appsecCliEnvFile', 'https://app.codethreat.com', undefined, undefined],
           ['appsecCliConfig', 'https://app.codethreat.com', undefined, undefined],
+          ['workspaceEnvFile', decoy.url, OTHER_ORGANIZATION_SLUG, undefined],
+          ['workspaceCliConfig', decoy.url, undefined, 'org_decoy'],
         ],
       );
       assert.equal(decoy.requests.length, 0);
