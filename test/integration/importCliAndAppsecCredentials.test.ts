@@ -594,6 +594,30 @@ suite('Importing credentials from the CodeThreat CLIs and the AppSec platform’
     assert.ok(fs.readFileSync(appsecConfigYml(home()), 'utf8').includes(value), 'the other server’s candidate is left alone');
   });
 
+  test('~/.codethreat_cli_config naming no organization: confirmed first, then the organization is picked from the server’s list, as sign-in offers it', async () => {
+    const { value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'classic, no organization');
+    writeClassicConfig(home(), [`CODETHREAT_APP_URL=${t.emulator.url}`, `CODETHREAT_SECRET=${value}`]);
+    let sentBeforeConfirmation: number | undefined;
+    const prompter = new (class extends ScriptedPrompter {
+      override modal(...args: Parameters<ScriptedPrompter['modal']>) {
+        sentBeforeConfirmation ??= t.emulator.countRequests({ credential: value });
+        return super.modal(...args);
+      }
+    })([
+      { modal: 'Import', message: /^Use the CodeThreat token from ~\/\.codethreat_cli_config/ },
+      { pick: new RegExp(`^${DEMO_ORGANIZATION}$`) },
+      { modal: undefined, message: /^Remove the token/ },
+    ]);
+    t.prompter = prompter;
+    t.hooks.setPrompter(prompter);
+    const result = await importCommand();
+    assert.equal(sentBeforeConfirmation, 0, 'nothing is sent before the confirmation');
+    assert.ok(result, t.prompter.messages().join(' / '));
+    assert.match(t.prompter.modals[0].detail, /\nOrganization: you pick or type one once the server has checked the token\./);
+    assert.ok(t.prompter.picks[0].labels.includes('Another organization…'), 'a name can be typed, as at sign-in');
+    assert.equal(t.hooks.container.connections.active?.organization, DEMO_ORGANIZATION);
+  });
+
   suite('when the server lists no organization: one sentence, nothing saved, for sign-in and import alike', () => {
     const NONE_LISTED = 'CodeThreat names no organization this API key belongs to. Nothing was saved.';
 
