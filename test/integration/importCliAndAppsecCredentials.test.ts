@@ -37,7 +37,7 @@ import {
   writeClassicConfig,
   writeLines,
 } from './support/cliFiles';
-import { useExtensionHarness } from './support/harness';
+import { eventually, useExtensionHarness } from './support/harness';
 import { ScriptedPrompter, type Step } from './support/scriptedPrompter';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -616,6 +616,18 @@ suite('Importing credentials from the CodeThreat CLIs and the AppSec platform’
     assert.match(t.prompter.modals[0].detail, /\nOrganization: you pick or type one once the server has checked the token\./);
     assert.ok(t.prompter.picks[0].labels.includes('Another organization…'), 'a name can be typed, as at sign-in');
     assert.equal(t.hooks.container.connections.active?.organization, DEMO_ORGANIZATION);
+  });
+
+  test('"Not Now" for a key found in two places holds for each place', async () => {
+    const key = 'ct_not_now_in_two_places_0123456789';
+    writeLines(appsecEnvFile(home()), [`CT_API_KEY=${key}`, `CT_SERVER_URL=${t.emulator.url}`]);
+    writeLines(workspaceEnvFile(folder()), [`CT_API_KEY=${key}`, `CT_SERVER_URL=${t.emulator.url}`]);
+    t.prompter.onNotify = (n) => (n.actions.includes('Not Now') ? 'Not Now' : undefined);
+    assert.equal((await offerImport(t.hooks.container)).length, 1);
+    await eventually(() => ((t.hooks.stateDump()['codethreat.importDismissed'] as string[] | undefined) ?? []).length === 2, '"Not Now" to be remembered for both places');
+    // The home folder's copy goes; the workspace's alone was dismissed too.
+    fs.rmSync(appsecEnvFile(home()));
+    assert.deepEqual(await offerImport(t.hooks.container), []);
   });
 
   suite('when the server lists no organization: one sentence, nothing saved, for sign-in and import alike', () => {
