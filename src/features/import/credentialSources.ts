@@ -20,18 +20,20 @@
  * - AppSec platform, workspace sources: a workspace folder's `.env` and `.codethreat.yml` (or
  *   `.codethreat.yaml`), which the AppSec CLI reads in the folder it runs in.
  * Finding is read-only; nothing is imported without the user's say. The same credential for the
- * same server found in several places is one candidate that lists them all: the first place (in
- * the order above, user-level before workspace) names its organization, and removing the
- * plain-text copy removes it from each file.
+ * same server found in several places is one candidate that lists them all (the home folder's
+ * files and the environment before the AppSec CLI's workspace files); a workspace file does not
+ * name the organization of a credential found at the user's level, and removing the plain-text
+ * copy removes it from each file.
  *
  * The trust boundary: a credential travels only to the server named beside it — in the same file,
  * at the same settings level (user, workspace, folder), in the same environment set — or, with no
  * server named beside it, to its generation's cloud. A workspace that names only a server cannot
  * borrow the user's token, and neither can an environment variable or file of another tool. In an
  * untrusted workspace (Restricted Mode) nothing from the workspace is read at all: no
- * codethreat.json, `.env` or `.codethreat.yml`, no workspace or folder setting. The home folder and the environment are the
- * user's own, and are read in any workspace.
+ * codethreat.json, `.env` or `.codethreat.yml`, no workspace or folder setting. The home folder
+ * and the environment are the user's own, and are read in any workspace.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CLI_VARIABLE_SETS } from '../../core/api/cliVariables';
 import { APPSEC_CLOUD_SERVER_URL, CLOUD_SERVER_URL, normalizeServerUrl } from '../../core/api/serverUrl';
@@ -39,7 +41,6 @@ import type { ApiGeneration } from '../../core/api/tokenApi';
 import { nonEmptyText } from '../../core/api/tolerantJson';
 import type { EnvironmentBinding } from '../../core/connections/connection';
 import { bindEnvironment } from '../../core/connections/environmentBinding';
-import * as path from 'node:path';
 import {
   APPSEC_CLI_ENV_FILE,
   APPSEC_CLI_YAML_FILES,
@@ -328,8 +329,8 @@ export function placesOf(found: FoundCredential): FoundCredential[] {
 }
 
 /**
- * Everything found, user-level places first; workspace sources only in a trusted workspace (in
- * Restricted Mode they are not read at all).
+ * Everything found, in the order above except that the AppSec CLI's workspace files come last;
+ * workspace sources only in a trusted workspace (in Restricted Mode they are not read at all).
  */
 export async function findCredentials({ homeDirectory, trusted }: CredentialSearch): Promise<FoundCredential[]> {
   return mergeSameCredential([
