@@ -618,6 +618,23 @@ suite('Importing credentials from the CodeThreat CLIs and the AppSec platform’
     assert.equal(t.hooks.container.connections.active?.organization, DEMO_ORGANIZATION);
   });
 
+  test('a key in ~/.codethreat/.env and in CT_API_KEY: kept in VS Code, removed from the file only; the environment is named but never changed', async () => {
+    const { value } = issue(SOURCES[0], 'file and environment');
+    writeLines(appsecEnvFile(home()), [`CT_API_KEY=${value}`, `CT_SERVER_URL=${t.emulator.url}`, `CT_ORG_SLUG=${DEMO_ORGANIZATION_SLUG}`]);
+    setEnvironment({ CT_API_KEY: value, CT_SERVER_URL: t.emulator.url });
+    t.script(
+      { modal: 'Import', message: /^Use the CodeThreat API key from ~\/\.codethreat\/\.env \(also in the environment variable CT_API_KEY\)\?$/ },
+      { modal: 'Remove Plain-Text Copy', message: /^Remove the API key from ~\/\.codethreat\/\.env\?$/ },
+    );
+    const result = await importCommand();
+    assert.equal(result?.plaintextRemoved, true, t.prompter.messages().join(' / '));
+    assert.equal(await t.hooks.rawSecrets.get(`codethreat.credential:${result.connectionId}`), value, 'kept in VS Code, not read from the environment');
+    assert.equal(t.hooks.container.connections.active?.environmentVariable, undefined);
+    assert.equal(t.hooks.container.connections.active?.organization, DEMO_ORGANIZATION_SLUG);
+    assert.equal(fs.readFileSync(appsecEnvFile(home()), 'utf8'), `CT_SERVER_URL=${t.emulator.url}\nCT_ORG_SLUG=${DEMO_ORGANIZATION_SLUG}\n`);
+    assert.equal(process.env.CT_API_KEY, value);
+  });
+
   test('"Not Now" for a key found in two places holds for each place', async () => {
     const key = 'ct_not_now_in_two_places_0123456789';
     writeLines(appsecEnvFile(home()), [`CT_API_KEY=${key}`, `CT_SERVER_URL=${t.emulator.url}`]);
