@@ -28,6 +28,8 @@ export function removablePlaces(found: FoundCredential): FoundCredential[] {
 export async function offerPlaintextRemoval(services: Services, found: FoundCredential, source: string): Promise<boolean> {
   const places = removablePlaces(found);
   if (places.length === 0) return false;
+  // Only what is removed is named: an environment variable beside the file stays as it is.
+  if (places.length < placesOf(found).length) source = places.map(describePlaceForRemoval).join(', ');
   const remove = vscode.l10n.t('Remove Plain-Text Copy');
   const answer = await services.prompter.modal(
     'warning',
@@ -58,9 +60,10 @@ async function removeFrom(services: Services, found: FoundCredential, source: st
   }
 }
 
-/** A place named in a removal message: its file, as people know it. */
+/** A place named in a removal message: its file as people know it (a workspace file with its folder's name). */
 function describePlaceForRemoval(found: FoundCredential): string {
-  return found.fileLabel ?? found.where;
+  const file = found.fileLabel ?? found.where;
+  return found.folderName ? `${found.folderName}/${file}` : file;
 }
 
 function removalDetail(found: FoundCredential): string {
