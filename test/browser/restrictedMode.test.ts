@@ -3,7 +3,8 @@
 // old CodeThreat extension's settings, kept in the User settings (`codethreat-vscode.
 // codethreatApiToken` / `…ApiBaseUrl` / `…Organization`). A repository the user opens points at
 // another server W: in its `.vscode/settings.json` (every setting the extension reads, or only the
-// old server address) and in a `codethreat.json`. The user answers VS Code's trust question, then
+// old server address), in a `codethreat.json`, and in the AppSec CLI's workspace files `.env` and
+// `.codethreat.yml` (with W's own API keys, or only W's address). The user answers VS Code's trust question, then
 // does everything that could send a request: accepts the offer to import plain-text credentials,
 // runs "CodeThreat: Import Existing Credentials" from the command palette and picks every candidate
 // in turn, saying yes to every dialog ("Import", "Use It", "Send Over HTTP", …; no to removing the
@@ -19,7 +20,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { DEMO_ORGANIZATION, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
+import { DEMO_ORGANIZATION, DEMO_ORGANIZATION_SLUG, DEMO_USERNAME, startEmulator, type RunningEmulator } from '../emulator/emulator';
 import type * as Workbench from './workbench.mjs';
 import { REPO_ROOT, VERSIONS, eventually, importModule, recordFailure, runsIn } from './support';
 
@@ -81,15 +82,21 @@ for (const version of VERSIONS) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    /** The repository: `.vscode/settings.json` (and, for 'every setting', a codethreat.json) naming W. */
+    /** The repository: `.vscode/settings.json`, `.env` and `.codethreat.yml` (and, for 'every setting', a codethreat.json) naming W. */
     function makeWorkspace(variant: Variant): string {
       const folder = join(dir, 'repository');
       mkdirSync(join(folder, '.vscode'), { recursive: true });
       const W = workspaceServer.url;
       if (variant === 'only the old server address') {
         writeFileSync(join(folder, '.vscode', 'settings.json'), JSON.stringify({ 'codethreat-vscode.codethreatApiBaseUrl': W }, null, 2));
+        writeFileSync(join(folder, '.env'), `CT_SERVER_URL=${W}\nCT_ORG_SLUG=${DEMO_ORGANIZATION_SLUG}\n`);
+        writeFileSync(join(folder, '.codethreat.yml'), `serverUrl: ${W}\n`);
         return folder;
       }
+      // The AppSec CLI's workspace files, each with a key of W's own, for W.
+      const issueKey = (name: string) => workspaceServer.issueApiKey(DEMO_USERNAME, { name, organizationSlug: DEMO_ORGANIZATION_SLUG }).value;
+      writeFileSync(join(folder, '.env'), `CT_API_KEY=${issueKey('workspace .env')}\nCT_SERVER_URL=${W}\nCT_ORG_SLUG=${DEMO_ORGANIZATION_SLUG}\n`);
+      writeFileSync(join(folder, '.codethreat.yml'), `serverUrl: ${W}\napiKey: ${issueKey('workspace .codethreat.yml')}\n`);
       const workspaceToken = workspaceServer.issueAccessToken(DEMO_USERNAME, 'workspace settings').value;
       const fileToken = workspaceServer.issueAccessToken(DEMO_USERNAME, 'codethreat.json').value;
       const caFile = join(folder, 'their-ca.pem');

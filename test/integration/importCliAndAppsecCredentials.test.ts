@@ -1,7 +1,8 @@
 // Importing the credentials of CodeThreat's command-line tools and of the AppSec platform: the
 // AppSec CLI's environment (CT_API_KEY…), the AppSec GitHub Action's secret names
-// (CODETHREAT_API_KEY…), the AppSec CLI's ~/.codethreat/.credentials and the classic CLI's
-// ~/.codethreat_cli_config. Each source is checked for the same guarantees: offered, validated by
+// (CODETHREAT_API_KEY…), the AppSec CLI's ~/.codethreat/.credentials, ~/.codethreat/.env,
+// ~/.codethreat/config.yml and ~/.codethreat.yml, a workspace's .env and .codethreat.yml (workspace
+// sources, read in a trusted workspace only), and the classic CLI's ~/.codethreat_cli_config. Each source is checked for the same guarantees: offered, validated by
 // the server named beside it and by no other, confirmed, warned about over plain http://, refused
 // when the credential is revoked or expired or the organization is not its user's, and its
 // plain-text copy removed on request, the credential only.
@@ -22,20 +23,28 @@ import {
   type RunningEmulator,
 } from '../emulator/emulator';
 import {
+  appsecConfigYml,
   appsecCredentialsFile,
+  appsecEnvFile,
+  appsecLegacyYml,
   classicConfigFile,
   clearCliCredentials,
   modeOf,
   setEnvironment,
+  workspaceCliYml,
+  workspaceEnvFile,
   writeAppsecCredentials,
   writeClassicConfig,
+  writeLines,
 } from './support/cliFiles';
-import { useExtensionHarness } from './support/harness';
+import { eventually, useExtensionHarness } from './support/harness';
 import { ScriptedPrompter, type Step } from './support/scriptedPrompter';
 
 const DAY = 24 * 60 * 60 * 1000;
 const SAVED_AT = '2025-03-04T05:06:07.000Z';
 const INSECURE_SERVER = 'http://codethreat.example.invalid';
+/** The test workspace's folder. */
+const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
 interface ImportResult {
   connectionId: string;
@@ -59,6 +68,8 @@ interface Source {
   plant(home: string, credential: string, serverUrl: string, organization?: string): void;
   /** The file it is in, for checks that it is left alone. */
   file?(home: string): string;
+  /** The file's mode as planted (default 0600, as the CLIs write theirs). */
+  mode?: number;
 }
 
 const SOURCES: Source[] = [
@@ -108,7 +119,73 @@ const SOURCES: Source[] = [
       ]),
     file: classicConfigFile,
   },
+  {
+    title: '~/.codethreat/.env (the AppSec CLI’s dotenv)',
+    describe: /~\/\.codethreat\/\.env/,
+    generation: 'appsec',
+    namesOrganization: true,
+    readOnly: false,
+    organization: DEMO_ORGANIZATION_SLUG,
+    plant: (home, key, serverUrl, organization) =>
+      void writeLines(appsecEnvFile(home), ['# CodeThreat', `CT_SERVER_URL=${serverUrl}`, `export CT_API_KEY="${key}"`, ...(organization ? [`CT_ORG_SLUG=${organization}`] : []), 'CT_VERBOSE=true']),
+    file: appsecEnvFile,
+  },
+  {
+    title: '~/.codethreat/config.yml (the AppSec CLI’s config)',
+    describe: /~\/\.codethreat\/config\.yml/,
+    generation: 'appsec',
+    namesOrganization: false,
+    readOnly: false,
+    organization: DEMO_ORGANIZATION_SLUG,
+    plant: (home, key, serverUrl) => void writeLines(appsecConfigYml(home), [`serverUrl: "${serverUrl}"`, `apiKey: ${key}  # by hand`, 'defaultBranch: main', 'colors: true']),
+    file: appsecConfigYml,
+  },
+  {
+    title: '~/.codethreat.yml (the AppSec CLI’s older config)',
+    describe: /~\/\.codethreat\.yml/,
+    generation: 'appsec',
+    namesOrganization: false,
+    readOnly: false,
+    organization: DEMO_ORGANIZATION_SLUG,
+    plant: (home, key, serverUrl) => void writeLines(appsecLegacyYml(home), ['# CodeThreat CLI Configuration', `server_url: ${serverUrl}`, `api_key: '${key}'`]),
+    file: appsecLegacyYml,
+  },
+  {
+    title: 'the workspace’s .env (a workspace source)',
+    describe: /the workspace file \.env in [^ ;]+/,
+    generation: 'appsec',
+    namesOrganization: true,
+    readOnly: false,
+    organization: DEMO_ORGANIZATION_SLUG,
+    plant: (_home, key, serverUrl, organization) =>
+      void writeLines(workspaceEnvFile(folder()), ['DATABASE_URL=postgres://localhost/shop', `CT_API_KEY=${key}`, `CT_SERVER_URL=${serverUrl}`, ...(organization ? [`CT_ORG_SLUG=${organization}`] : [])], 0o644),
+    file: () => workspaceEnvFile(folder()),
+    mode: 0o644,
+  },
+  {
+    title: 'the workspace’s .codethreat.yml (a workspace source)',
+    describe: /the workspace file \.codethreat\.yml in [^ ;]+/,
+    generation: 'appsec',
+    namesOrganization: false,
+    readOnly: false,
+    organization: DEMO_ORGANIZATION_SLUG,
+    plant: (_home, key, serverUrl) => void writeLines(workspaceCliYml(folder()), [`serverUrl: ${serverUrl}`, `apiKey: "${key}"`, 'defaultScanTypes: [sast, sca]'], 0o644),
+    file: () => workspaceCliYml(folder()),
+    mode: 0o644,
+  },
 ];
+
+/** The AppSec CLI's configuration files, in the home folder and the workspace, each naming only a server and an organization. */
+function plantConfigDecoys(home: string, url: string, source: Source): void {
+  const decoys: [string, string[]][] = [
+    [appsecEnvFile(home), [`CT_SERVER_URL=${url}`, `CT_ORG_SLUG=${OTHER_ORGANIZATION_SLUG}`]],
+    [appsecConfigYml(home), [`serverUrl: ${url}`, `organizationSlug: ${OTHER_ORGANIZATION_SLUG}`]],
+    [appsecLegacyYml(home), [`serverUrl: ${url}`]],
+    [workspaceEnvFile(folder()), [`CT_SERVER_URL=${url}`, `CT_ORG_SLUG=${OTHER_ORGANIZATION_SLUG}`]],
+    [workspaceCliYml(folder()), [`serverUrl: ${url}`, `organizationSlug: ${OTHER_ORGANIZATION_SLUG}`]],
+  ];
+  for (const [file, lines] of decoys) if (source.file?.(home) !== file) writeLines(file, lines);
+}
 
 /** Every place a server can be named, pointed at `url`, except `source`'s own: a credential must not go there. */
 function plantDecoys(home: string, url: string, source: Source): void {
@@ -124,6 +201,7 @@ function plantDecoys(home: string, url: string, source: Source): void {
   // The CLIs' files, naming the decoy but holding no credential (so they are not offered themselves).
   if (!source.file || source.file(home) !== appsecCredentialsFile(home)) writeAppsecCredentials(home, { serverUrl: url, savedAt: SAVED_AT });
   if (!source.file || source.file(home) !== classicConfigFile(home)) writeClassicConfig(home, [`CODETHREAT_APP_URL=${url}`, `CODETHREAT_ORG=${OTHER_ORGANIZATION}`]);
+  plantConfigDecoys(home, url, source);
 }
 
 suite('Importing credentials from the CodeThreat CLIs and the AppSec platform’s environment', () => {
@@ -135,7 +213,7 @@ suite('Importing credentials from the CodeThreat CLIs and the AppSec platform’
     t.hooks.clock.advance(60_000);
   });
 
-  teardown(() => clearCliCredentials(home()));
+  teardown(() => clearCliCredentials(home(), [folder()]));
 
   function issue(source: Source, name: string, options: { expired?: boolean } = {}): { id: string; value: string } {
     if (source.generation === 'classic') return t.emulator.issueAccessToken(DEMO_USERNAME, name);
@@ -242,7 +320,7 @@ suite('Importing credentials from the CodeThreat CLIs and the AppSec platform’
       t.emulator.revoke(revoked.id);
       const expired = source.generation === 'appsec' ? [issue(source, 'expired', { expired: true })] : [];
       for (const { value } of [revoked, ...expired]) {
-        clearCliCredentials(home());
+        clearCliCredentials(home(), [folder()]);
         source.plant(home(), value, t.emulator.url, source.namesOrganization ? source.organization : undefined);
         const planted = fileText(source);
         t.script(confirm(source));
@@ -254,7 +332,7 @@ suite('Importing credentials from the CodeThreat CLIs and the AppSec platform’
         );
         assertNothingKept();
         assert.equal(fileText(source), planted, 'the file is untouched');
-        if (source.file) assert.equal(modeOf(source.file(home())), 0o600);
+        if (source.file) assert.equal(modeOf(source.file(home())), source.mode ?? 0o600);
         assertNeverShown(value);
       }
     });
@@ -374,6 +452,242 @@ suite('Importing credentials from the CodeThreat CLIs and the AppSec platform’
       assert.equal(t.hooks.container.connections.active?.environmentVariable, 'CT_API_KEY');
     } finally {
       await decoy.close();
+    }
+  });
+
+  // ---- The AppSec CLI's configuration files, CT_ORG_ID, workspace sources ----------------------
+
+  /** The sources this suite adds for the AppSec CLI's configuration: the files beside .credentials. */
+  const CONFIG_FILE_SOURCES = SOURCES.filter((source) => /AppSec CLI’s (dotenv|config|older config)|a workspace source/.test(source.title));
+
+  for (const source of CONFIG_FILE_SOURCES) {
+    test(`${source.title}: removal takes the key's line only; the file's other lines and its mode stay`, async () => {
+      const { value } = issue(source, 'remove from file');
+      source.plant(home(), value, t.emulator.url, source.namesOrganization ? source.organization : undefined);
+      const planted = fileText(source)!;
+      t.script(...importSteps(source), { modal: 'Remove Plain-Text Copy', message: new RegExp(`^Remove the API key from ${source.describe.source}`) });
+      const result = await importCommand();
+      assert.equal(result?.plaintextRemoved, true, t.prompter.messages().join(' / '));
+      assert.equal(await t.hooks.rawSecrets.get(`codethreat.credential:${result.connectionId}`), value);
+      const expected = planted.split('\n').filter((line) => !line.includes(value)).join('\n');
+      assert.equal(fileText(source), expected);
+      assert.equal(modeOf(source.file!(home())), source.mode ?? 0o600, 'the file keeps its mode');
+      assertNeverShown(value);
+    });
+  }
+
+  /** The id the key's check gives `slug` (asked here as the import asks); the request log is cleared after. */
+  async function organizationId(key: string, slug: string): Promise<string> {
+    const answer = await fetch(`${t.emulator.url}/api/v1/cli/auth/validate?includeOrganizations=true`, { headers: { 'X-API-Key': key } });
+    const body = (await answer.json()) as { data: { organizations: { id: string; slug: string }[] } };
+    t.emulator.clearRequests();
+    return body.data.organizations.find((o) => o.slug === slug)!.id;
+  }
+
+  test('CT_ORG_ID: the organization id is looked up in the key’s check, by its slug; no pick, one check', async () => {
+    const { value } = issue(SOURCES[0], 'by org id');
+    const id = await organizationId(value, DEMO_ORGANIZATION_SLUG);
+    setEnvironment({ CT_API_KEY: value, CT_SERVER_URL: t.emulator.url, CT_ORG_ID: id });
+    t.script(confirm(SOURCES[0]));
+    const result = await importCommand();
+    assert.ok(result, t.prompter.messages().join(' / '));
+    assert.match(t.prompter.modals[0].detail, new RegExp(`^Server: .*\nOrganization: the one with the id ${id}, looked up among the key's organizations`));
+    assert.deepEqual(t.prompter.picks, [], 'nothing to pick');
+    assert.equal(t.hooks.container.connections.active?.organization, DEMO_ORGANIZATION_SLUG);
+    assert.equal(t.emulator.countRequests({ path: '/api/v1/cli/auth/validate', credential: value }), 1);
+  });
+
+  test('organizationId in ~/.codethreat/config.yml: looked up the same way', async () => {
+    const { value } = issue(SOURCES[0], 'yaml org id');
+    const id = await organizationId(value, DEMO_PERSONAL_ORGANIZATION_SLUG);
+    writeLines(appsecConfigYml(home()), [`serverUrl: ${t.emulator.url}`, `organizationId: "${id}"`, `apiKey: ${value}`]);
+    t.script({ modal: 'Import', message: /config\.yml/ }, { modal: undefined, message: /^Remove the API key/ });
+    const result = await importCommand();
+    assert.ok(result, t.prompter.messages().join(' / '));
+    assert.equal(t.hooks.container.connections.active?.organization, DEMO_PERSONAL_ORGANIZATION_SLUG);
+  });
+
+  test('an organization id that is none of the key’s is said plainly, and nothing is kept', async () => {
+    const { value } = issue(SOURCES[0], 'unknown org id');
+    setEnvironment({ CT_API_KEY: value, CT_SERVER_URL: t.emulator.url, CT_ORG_ID: 'org_nobody_has_this' });
+    t.script(confirm(SOURCES[0]));
+    assert.equal(await importCommand(), undefined);
+    assert.equal(
+      t.prompter.messages('error')[0],
+      `None of the API key's organizations has the id "org_nobody_has_this" that the environment variable CT_API_KEY names. Nothing was saved. The key's organizations: ${DEMO_PERSONAL_ORGANIZATION_SLUG}, ${DEMO_ORGANIZATION_SLUG}.`,
+    );
+    assertNothingKept();
+  });
+
+  test('workspace .env and .codethreat.yml: offered as workspace sources when trusted, not read at all when not', async () => {
+    writeLines(workspaceEnvFile(folder()), ['CT_API_KEY=ct_workspace_env_0123456789abcdef', `CT_SERVER_URL=${t.emulator.url}`]);
+    writeLines(workspaceCliYml(folder()), ['apiKey: ctk_workspace_yml_0123456789abcdef']);
+    writeLines(appsecEnvFile(home()), ['CT_API_KEY=ct_home_env_0123456789abcdef']);
+    const trusted = await findCredentials({ homeDirectory: home(), trusted: true });
+    assert.deepEqual(
+      trusted.map((f) => [f.kind, f.serverUrl]),
+      [
+        ['appsecCliEnvFile', 'https://app.codethreat.com'],
+        ['workspaceEnvFile', t.emulator.url],
+        ['workspaceCliConfig', 'https://app.codethreat.com'],
+      ],
+    );
+    assert.deepEqual(
+      (await findCredentials({ homeDirectory: home(), trusted: false })).map((f) => f.kind),
+      ['appsecCliEnvFile'],
+      'Restricted Mode: the workspace is not read',
+    );
+  });
+
+  test('a workspace file never chooses the server of a user-level credential', async () => {
+    const decoy = await startEmulator();
+    try {
+      // The user's files name no server; the workspace's name the decoy (beside keys of its own).
+      writeAppsecCredentials(home(), { apiKey: 'ct_users_own_0123456789abcdef', savedAt: SAVED_AT });
+      writeLines(appsecEnvFile(home()), ['CT_API_KEY=ct_users_env_0123456789abcdef']);
+      writeLines(appsecLegacyYml(home()), ['apiKey: ct_users_yml_0123456789abcdef']);
+      writeLines(workspaceEnvFile(folder()), ['CT_API_KEY=ct_workspace_env_0123456789abcdef', `CT_SERVER_URL=${decoy.url}`, `CT_ORG_SLUG=${OTHER_ORGANIZATION_SLUG}`]);
+      writeLines(workspaceCliYml(folder()), [`serverUrl: ${decoy.url}`, 'organizationId: org_decoy', 'apiKey: ctk_workspace_yml_0123456789abcdef']);
+      const found = await findCredentials({ homeDirectory: home(), trusted: true });
+      assert.deepEqual(
+        found.map((f) => [f.kind, f.serverUrl, f.organization, f.organizationId]),
+        [
+          ['appsecCliCredentials', 'https://app.codethreat.com', undefined, undefined],
+          ['appsecCliEnvFile', 'https://app.codethreat.com', undefined, undefined],
+          ['appsecCliConfig', 'https://app.codethreat.com', undefined, undefined],
+          ['workspaceEnvFile', decoy.url, OTHER_ORGANIZATION_SLUG, undefined],
+          ['workspaceCliConfig', decoy.url, undefined, 'org_decoy'],
+        ],
+      );
+      assert.equal(decoy.requests.length, 0);
+    } finally {
+      await decoy.close();
+    }
+  });
+
+  test('the same key in two places for the same server is one candidate naming both; removal takes it from each', async () => {
+    const { value } = issue(SOURCES[0], 'in two files');
+    writeLines(appsecEnvFile(home()), [`CT_API_KEY=${value}`, `CT_SERVER_URL=${t.emulator.url}/`, 'KEEP=me']);
+    // The workspace's copy names an organization: it does not choose one for the user's credential.
+    writeLines(workspaceCliYml(folder()), [`serverUrl: ${t.emulator.url}`, `apiKey: ${value}`, `organizationSlug: ${OTHER_ORGANIZATION_SLUG}`, 'colors: false'], 0o644);
+    // The same key beside another server stays a candidate of its own: it would go only there.
+    writeLines(appsecConfigYml(home()), [`serverUrl: ${INSECURE_SERVER}`, `apiKey: ${value}`]);
+    const found = await findCredentials({ homeDirectory: home(), trusted: true });
+    assert.deepEqual(
+      found.map((f) => [f.kind, f.serverUrl, f.organization, (f.alsoFoundIn ?? []).map((o) => o.kind)]),
+      [
+        ['appsecCliEnvFile', `${t.emulator.url}/`, undefined, ['workspaceCliConfig']],
+        ['appsecCliConfig', INSECURE_SERVER, undefined, []],
+      ],
+    );
+    t.script(
+      { pick: /^~\/\.codethreat\/\.env \(also in the workspace file \.codethreat\.yml in / },
+      { modal: 'Import', message: /^Use the CodeThreat API key from ~\/\.codethreat\/\.env \(also in the workspace file \.codethreat\.yml in / },
+      { pick: /^Acme Corp$/ },
+      { modal: 'Remove Plain-Text Copy', message: /^Remove the API key from ~\/\.codethreat\/\.env \(also in / },
+    );
+    const result = await importCommand();
+    assert.equal(result?.plaintextRemoved, true, t.prompter.messages().join(' / '));
+    assert.equal(fs.readFileSync(appsecEnvFile(home()), 'utf8'), `CT_SERVER_URL=${t.emulator.url}/\nKEEP=me\n`);
+    assert.equal(fs.readFileSync(workspaceCliYml(folder()), 'utf8'), `serverUrl: ${t.emulator.url}\norganizationSlug: ${OTHER_ORGANIZATION_SLUG}\ncolors: false\n`);
+    assert.equal(modeOf(workspaceCliYml(folder())), 0o644);
+    assert.ok(fs.readFileSync(appsecConfigYml(home()), 'utf8').includes(value), 'the other server’s candidate is left alone');
+  });
+
+  test('~/.codethreat_cli_config naming no organization: confirmed first, then the organization is picked from the server’s list, as sign-in offers it', async () => {
+    const { value } = t.emulator.issueAccessToken(DEMO_USERNAME, 'classic, no organization');
+    writeClassicConfig(home(), [`CODETHREAT_APP_URL=${t.emulator.url}`, `CODETHREAT_SECRET=${value}`]);
+    let sentBeforeConfirmation: number | undefined;
+    const prompter = new (class extends ScriptedPrompter {
+      override modal(...args: Parameters<ScriptedPrompter['modal']>) {
+        sentBeforeConfirmation ??= t.emulator.countRequests({ credential: value });
+        return super.modal(...args);
+      }
+    })([
+      { modal: 'Import', message: /^Use the CodeThreat token from ~\/\.codethreat_cli_config/ },
+      { pick: new RegExp(`^${DEMO_ORGANIZATION}$`) },
+      { modal: undefined, message: /^Remove the token/ },
+    ]);
+    t.prompter = prompter;
+    t.hooks.setPrompter(prompter);
+    const result = await importCommand();
+    assert.equal(sentBeforeConfirmation, 0, 'nothing is sent before the confirmation');
+    assert.ok(result, t.prompter.messages().join(' / '));
+    assert.match(t.prompter.modals[0].detail, /\nOrganization: you pick or type one once the server has checked the token\./);
+    assert.ok(t.prompter.picks[0].labels.includes('Another organization…'), 'a name can be typed, as at sign-in');
+    assert.equal(t.hooks.container.connections.active?.organization, DEMO_ORGANIZATION);
+  });
+
+  test('a key in ~/.codethreat/.env and in CT_API_KEY: kept in VS Code, removed from the file only; the environment is named but never changed', async () => {
+    const { value } = issue(SOURCES[0], 'file and environment');
+    writeLines(appsecEnvFile(home()), [`CT_API_KEY=${value}`, `CT_SERVER_URL=${t.emulator.url}`, `CT_ORG_SLUG=${DEMO_ORGANIZATION_SLUG}`]);
+    setEnvironment({ CT_API_KEY: value, CT_SERVER_URL: t.emulator.url });
+    t.script(
+      { modal: 'Import', message: /^Use the CodeThreat API key from ~\/\.codethreat\/\.env \(also in the environment variable CT_API_KEY\)\?$/ },
+      { modal: 'Remove Plain-Text Copy', message: /^Remove the API key from ~\/\.codethreat\/\.env\?$/ },
+    );
+    const result = await importCommand();
+    assert.equal(result?.plaintextRemoved, true, t.prompter.messages().join(' / '));
+    assert.equal(await t.hooks.rawSecrets.get(`codethreat.credential:${result.connectionId}`), value, 'kept in VS Code, not read from the environment');
+    assert.equal(t.hooks.container.connections.active?.environmentVariable, undefined);
+    assert.equal(t.hooks.container.connections.active?.organization, DEMO_ORGANIZATION_SLUG);
+    assert.equal(fs.readFileSync(appsecEnvFile(home()), 'utf8'), `CT_SERVER_URL=${t.emulator.url}\nCT_ORG_SLUG=${DEMO_ORGANIZATION_SLUG}\n`);
+    assert.equal(process.env.CT_API_KEY, value);
+  });
+
+  test('"Not Now" for a key found in two places holds for each place', async () => {
+    const key = 'ct_not_now_in_two_places_0123456789';
+    writeLines(appsecEnvFile(home()), [`CT_API_KEY=${key}`, `CT_SERVER_URL=${t.emulator.url}`]);
+    writeLines(workspaceEnvFile(folder()), [`CT_API_KEY=${key}`, `CT_SERVER_URL=${t.emulator.url}`]);
+    t.prompter.onNotify = (n) => (n.actions.includes('Not Now') ? 'Not Now' : undefined);
+    assert.equal((await offerImport(t.hooks.container)).length, 1);
+    await eventually(() => ((t.hooks.stateDump()['codethreat.importDismissed'] as string[] | undefined) ?? []).length === 2, '"Not Now" to be remembered for both places');
+    // The home folder's copy goes; the workspace's alone was dismissed too.
+    fs.rmSync(appsecEnvFile(home()));
+    assert.deepEqual(await offerImport(t.hooks.container), []);
+  });
+
+  suite('when the server lists no organization: one sentence, nothing saved, for sign-in and import alike', () => {
+    const NONE_LISTED = 'CodeThreat names no organization this API key belongs to. Nothing was saved.';
+
+    /** The key's check answers, once, with an empty organization list. */
+    function listNone(): void {
+      t.emulator.faults.status(200, {
+        match: { path: '/api/v1/cli/auth/validate' },
+        body: { success: true, data: { valid: true, user: { id: 'u1', email: DEMO_USERNAME, name: 'Demo User' }, organizations: [], authenticatedAt: new Date().toISOString() } },
+      });
+    }
+
+    test('sign-in with an organization given', async () => {
+      const { value } = issue(SOURCES[0], 'sign-in, none listed');
+      listNone();
+      assert.equal(await t.signIn({ apiKey: value, organization: DEMO_ORGANIZATION_SLUG, username: undefined, password: undefined }), undefined);
+      assert.deepEqual(t.prompter.messages('error'), [NONE_LISTED]);
+      assertNothingKept();
+    });
+
+    test('sign-in with none given', async () => {
+      const { value } = issue(SOURCES[0], 'sign-in, none listed, none given');
+      listNone();
+      assert.equal(await t.signIn({ apiKey: value, organization: undefined, username: undefined, password: undefined }), undefined);
+      assert.deepEqual(t.prompter.messages('error'), [NONE_LISTED]);
+      assert.equal(t.prompter.inputs.length, 0, 'no slug is asked for');
+      assertNothingKept();
+    });
+
+    for (const source of [SOURCES[0], SOURCES[2]]) {
+      test(`import from ${source.title}${source.namesOrganization ? ' naming an organization' : ''}`, async () => {
+        const { value } = issue(source, 'import, none listed');
+        source.plant(home(), value, t.emulator.url, source.namesOrganization ? source.organization : undefined);
+        const planted = fileText(source);
+        listNone();
+        t.script(confirm(source));
+        assert.equal(await importCommand(), undefined);
+        assert.deepEqual(t.prompter.messages('error'), [NONE_LISTED]);
+        assert.equal(t.prompter.inputs.length, 0, 'no slug is asked for');
+        assertNothingKept();
+        assert.equal(fileText(source), planted);
+      });
     }
   });
 });

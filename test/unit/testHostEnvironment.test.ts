@@ -10,7 +10,7 @@ suite('Test host environment', () => {
     // Bundled to out/test/unit/: the repository root is three levels up.
     const hostModule = pathToFileURL(path.resolve(__dirname, '..', '..', '..', 'test', 'vscode-host', 'host.mjs')).href;
     const host = (await import(hostModule)) as { CODETHREAT_TOOL_VARIABLES: Set<string> };
-    const read = CLI_VARIABLE_SETS.flatMap((set) => [set.token, set.serverUrl, set.organization]);
+    const read = CLI_VARIABLE_SETS.flatMap((set) => [set.token, set.serverUrl, set.organization, ...(set.organizationId ? [set.organizationId] : [])]);
     assert.deepEqual([...host.CODETHREAT_TOOL_VARIABLES].sort(), [...read].sort());
   });
 });

@@ -58,6 +58,8 @@ export interface CliVariableNames {
   token: string;
   serverUrl: string;
   organization: string;
+  /** An organization's id, where a tool reads one (the AppSec CLI's `CT_ORG_ID`): its slug is looked up. */
+  organizationId?: string;
 }
 
 /** The names a CI pipeline keeps the credential (a secret) and its context (plain variables) under. */

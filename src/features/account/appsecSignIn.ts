@@ -2,16 +2,17 @@
  * Signing in to the CodeThreat AppSec platform (API v1): the credential is an API key (the
  * platform's own web sign-in happens in the browser). The key is checked first
  * (`cli/auth/validate`), which also says whose it is, which organizations it reaches (the
- * personal one marked) and what it may do; the organization is picked from those; nothing is
- * saved before the platform has accepted the key for that organization.
+ * personal one marked) and what it may do; the organization is chosen from those as import
+ * chooses it (shared/organizationChoices.ts); nothing is saved before the platform has accepted
+ * the key for that organization.
  */
 import * as vscode from 'vscode';
 import type { Container } from '../../container';
 import { isApiError } from '../../core/api/errors';
-import type { ValidatedCredential, ValidatedOrganization } from '../../core/api/tokenApi';
+import type { ValidatedCredential } from '../../core/api/tokenApi';
 import { describeServer, type Connection } from '../../core/connections/connection';
 import { reportFailure, withCancellableProgress } from '../shared/commandSupport';
-import { organizationChoices } from '../shared/organizationChoices';
+import { chooseKeyOrganization } from '../shared/organizationChoices';
 import { confirmGivenCredential, trimmedSecret } from './givenCredential';
 import type { SignInArgs } from './signIn';
 import { plainText } from '../../core/util/untrustedText';
@@ -32,7 +33,7 @@ export async function appsecSignIn(services: Services, serverUrl: string, args: 
     reportKeyFailure(services, error);
     return undefined;
   }
-  const organization = await chooseOrganization(services, validated.organizations ?? [], args.organization, title);
+  const organization = await chooseKeyOrganization(services.prompter, validated.organizations ?? [], { slug: args.organization }, { title, placeholder: vscode.l10n.t('Which organization?') });
   if (!organization) return undefined;
   try {
     return await withCancellableProgress(vscode.l10n.t('Checking access to {0} on {1}…', plainText(organization), host), (signal) =>
@@ -60,22 +61,6 @@ async function chooseKey(services: Services, given: string | undefined, title: s
   if (secret.ok) return secret.value;
   void services.prompter.notify('error', secret.problem === 'spaces' ? vscode.l10n.t('An API key has no spaces in it; check what was pasted.') : vscode.l10n.t('The API key is empty.'));
   return undefined;
-}
-
-/** The organization by slug: the one given (if the key reaches it), the only one, or a pick. */
-async function chooseOrganization(services: Services, organizations: readonly ValidatedOrganization[], given: string | undefined, title: string): Promise<string | undefined> {
-  if (given !== undefined) {
-    const slug = given.trim();
-    if (organizations.length === 0 || organizations.some((o) => o.slug === slug)) return slug;
-    void services.prompter.notify('error', vscode.l10n.t('The API key has no access to the organization "{0}". Nothing was saved.', plainText(slug)));
-    return undefined;
-  }
-  if (organizations.length === 0) {
-    void services.prompter.notify('error', vscode.l10n.t('CodeThreat names no organization this API key belongs to. Nothing was saved.'));
-    return undefined;
-  }
-  if (organizations.length === 1) return organizations[0].slug;
-  return services.prompter.pick(organizationChoices(organizations), { title, placeholder: vscode.l10n.t('Which organization?') });
 }
 
 function reportKeyFailure(services: Services, error: unknown): void {

@@ -1,7 +1,7 @@
 /**
  * Signing in to a classic CodeThreat server: a username and password (exchanged for a session
  * token) or an existing access token, then the organization (picked from the server's list, or
- * typed), validated before anything is saved.
+ * typed, as import chooses it: shared/organizationChoices.ts), validated before anything is saved.
  */
 import * as vscode from 'vscode';
 import type { Container } from '../../container';
@@ -9,14 +9,12 @@ import { isApiError } from '../../core/api/errors';
 import { describeServer, type Connection } from '../../core/connections/connection';
 import type { SignInCredentials } from '../../core/connections/connectionService';
 import { reportFailure, withCancellableProgress } from '../shared/commandSupport';
+import { chooseClassicOrganization } from '../shared/organizationChoices';
 import { confirmGivenCredential, trimmedSecret } from './givenCredential';
 import type { SignInArgs } from './signIn';
 import { plainText } from '../../core/util/untrustedText';
 
 type Services = Pick<Container, 'connections' | 'prompter' | 'logger'>;
-
-/** The item that leads to a box for a typed organization name. */
-const TYPE_IT = Symbol('type the organization');
 
 /** Signs in with a password or token; undefined when cancelled or refused (the user was told). */
 export async function classicSignIn(services: Services, serverUrl: string, method: 'password' | 'token', args: SignInArgs, title: string): Promise<Connection | undefined> {
@@ -33,7 +31,7 @@ export async function classicSignIn(services: Services, serverUrl: string, metho
     reportSignInFailure(services, error, 'username' in credentials);
     return undefined;
   }
-  const organization = await chooseOrganization(services, serverUrl, credential, args.organization, title);
+  const organization = await chooseClassicOrganization(services, serverUrl, credential, args.organization, title);
   if (!organization) return undefined;
   try {
     return await withCancellableProgress(vscode.l10n.t('Checking access to {0} on {1}…', plainText(organization), host), (signal) =>
@@ -82,36 +80,6 @@ function tokenCredentials(services: Services, token: string): SignInCredentials 
     return undefined;
   }
   return { token: secret.value };
-}
-
-async function chooseOrganization(
-  services: Services,
-  serverUrl: string,
-  credential: string,
-  given: string | undefined,
-  title: string,
-): Promise<string | undefined> {
-  if (given !== undefined) return given.trim(); // checked for emptiness before anything was sent
-  let organizations: string[] = [];
-  try {
-    organizations = await services.connections.listOrganizations(serverUrl, credential);
-  } catch (error) {
-    // Not fatal: some servers or tokens may not list organizations; the name can be typed.
-    services.logger.warn(`Listing organizations failed: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (organizations.length > 0) {
-    const picked = await services.prompter.pick<string | typeof TYPE_IT>(
-      [...organizations.map((name) => ({ label: plainText(name), value: name })), { label: vscode.l10n.t('Another organization…'), value: TYPE_IT }],
-      { title, placeholder: vscode.l10n.t('Which organization?') },
-    );
-    if (picked !== TYPE_IT) return picked;
-  }
-  const typed = await services.prompter.input({
-    title,
-    prompt: vscode.l10n.t('CodeThreat organization name'),
-    validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the organization name.')),
-  });
-  return typed?.trim() || undefined;
 }
 
 function reportSignInFailure(services: Services, error: unknown, withPassword: boolean): void {

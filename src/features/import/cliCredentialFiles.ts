@@ -3,6 +3,11 @@
  * without VS Code (plain Node):
  * - the AppSec platform CLI's `~/.codethreat/.credentials`: JSON `{apiKey, serverUrl, savedAt}`,
  *   written with mode 0600 by `codethreat auth login`;
+ * - the AppSec CLI's `~/.codethreat/.env` (dotenv: `CT_API_KEY`, `CT_SERVER_URL`, `CT_ORG_SLUG`,
+ *   `CT_ORG_ID`) and its YAML configs `~/.codethreat/config.yml` and `~/.codethreat.yml` (`apiKey`,
+ *   `serverUrl`, `organizationId`, as the CLI merges them into its settings; the snake_case
+ *   spellings of the CLI's config template are read too). The same formats hold a workspace's
+ *   `.env` and `.codethreat.yml`, read here the same way;
  * - the classic CLI's `~/.codethreat_cli_config`: `KEY=value` lines, `CODETHREAT_SECRET` (the
  *   token), `CODETHREAT_APP_URL` (the server), `CODETHREAT_ORG` (the organization).
  * Removing the plain-text copy takes out the key field or line only, and only while it still holds
@@ -12,6 +17,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isObject, nonEmptyText, type JsonObject } from '../../core/api/tolerantJson';
 import { cliVariablesOf } from '../../core/api/cliVariables';
+import { parseDotenv, parseFlatYaml, withoutDotenvEntry, withoutYamlEntry } from './configText';
 
 /** `~/.codethreat/.credentials`, relative to the home folder. */
 const APPSEC_CLI_CREDENTIALS_FILE = path.join('.codethreat', '.credentials');
@@ -19,13 +25,41 @@ const APPSEC_CLI_CREDENTIALS_FILE = path.join('.codethreat', '.credentials');
 const CLASSIC_CLI_CONFIG_FILE = '.codethreat_cli_config';
 
 const CLASSIC_CLI_NAMES = cliVariablesOf('classic');
+const APPSEC_CLI_NAMES = cliVariablesOf('appsec');
 
-interface CliCredential {
+/** The AppSec CLI's dotenv file in the home folder, relative to it. */
+export const APPSEC_CLI_ENV_FILE = path.join('.codethreat', '.env');
+/** The AppSec CLI's YAML configs in the home folder, relative to it, in the order the CLI looks. */
+export const APPSEC_CLI_YAML_FILES = [path.join('.codethreat', 'config.yml'), '.codethreat.yml'] as const;
+/** The AppSec CLI's files in a project folder (the workspace's): its dotenv and YAML configs. */
+export const PROJECT_ENV_FILE = '.env';
+export const PROJECT_YAML_FILES = ['.codethreat.yml', '.codethreat.yaml'] as const;
+
+/** The YAML keys of each setting, the CLI's own spelling first (its config template's snake_case after). */
+const YAML_KEYS = {
+  apiKey: ['apiKey', 'api_key'],
+  serverUrl: ['serverUrl', 'server_url'],
+  organizationSlug: ['organizationSlug', 'organization_slug'],
+  organizationId: ['organizationId', 'organization_id'],
+} as const;
+
+export interface CliCredential {
   /** The file's full path. */
   file: string;
   credential: string;
   serverUrl?: string;
+  /** The organization's name (classic) or slug (AppSec platform). */
   organization?: string;
+  /** The AppSec platform organization's id (`CT_ORG_ID`, `organizationId`), when no slug is named. */
+  organizationId?: string;
+}
+
+/** What a file of the AppSec CLI's configuration holds: the key, with its server and organization from the same file. */
+export interface AppsecConfigValues {
+  apiKey?: string;
+  serverUrl?: string;
+  organizationSlug?: string;
+  organizationId?: string;
 }
 
 /** What became of a request to remove the credential from a file. */
@@ -77,6 +111,68 @@ export async function readAppsecCliCredentials(homeDirectory: string): Promise<C
 
 export function removeAppsecApiKey(file: string, apiKey: string): Promise<RemovalOutcome> {
   return rewriteKeepingMode(file, (content) => withoutAppsecApiKey(content, apiKey));
+}
+
+// ---- The AppSec platform CLI's configuration: dotenv and YAML ---------------------------------------
+
+/** A dotenv file's AppSec CLI variables. */
+export function appsecDotenvValues(content: string): AppsecConfigValues {
+  const values = parseDotenv(content);
+  return {
+    apiKey: values.get(APPSEC_CLI_NAMES.token),
+    serverUrl: values.get(APPSEC_CLI_NAMES.serverUrl),
+    organizationSlug: values.get(APPSEC_CLI_NAMES.organization),
+    organizationId: APPSEC_CLI_NAMES.organizationId ? values.get(APPSEC_CLI_NAMES.organizationId) : undefined,
+  };
+}
+
+/** A YAML config's settings, each by the first of its spellings that is set. */
+export function appsecYamlValues(content: string): AppsecConfigValues {
+  const values = parseFlatYaml(content);
+  const first = (keys: readonly string[]) => keys.map((key) => values.get(key)).find((value) => value !== undefined);
+  return {
+    apiKey: first(YAML_KEYS.apiKey),
+    serverUrl: first(YAML_KEYS.serverUrl),
+    organizationSlug: first(YAML_KEYS.organizationSlug),
+    organizationId: first(YAML_KEYS.organizationId),
+  };
+}
+
+/** The credential in `content` by `valuesOf`, with what the same file names beside it. */
+export function appsecConfigCredential(file: string, content: string, valuesOf: (content: string) => AppsecConfigValues): CliCredential | undefined {
+  const { apiKey, serverUrl, organizationSlug, organizationId } = valuesOf(content);
+  if (!apiKey) return undefined;
+  return { file, credential: apiKey, serverUrl, ...(organizationSlug ? { organization: organizationSlug } : organizationId ? { organizationId } : {}) };
+}
+
+/** A dotenv file of the AppSec CLI's (`~/.codethreat/.env`, a project's `.env`), if it holds a key. */
+export async function readAppsecDotenv(file: string): Promise<CliCredential | undefined> {
+  const content = await readText(file);
+  return content === undefined ? undefined : appsecConfigCredential(file, content, appsecDotenvValues);
+}
+
+/** A YAML config of the AppSec CLI's, if it holds a key. */
+export async function readAppsecYaml(file: string): Promise<CliCredential | undefined> {
+  const content = await readText(file);
+  return content === undefined ? undefined : appsecConfigCredential(file, content, appsecYamlValues);
+}
+
+/** The dotenv text without the key's line(s), if it still holds `apiKey`. */
+export function withoutDotenvApiKey(content: string, apiKey: string): string | undefined {
+  return withoutDotenvEntry(content, APPSEC_CLI_NAMES.token, apiKey);
+}
+
+/** The YAML text without the key's line(s), if it still holds `apiKey`. */
+export function withoutYamlApiKey(content: string, apiKey: string): string | undefined {
+  return withoutYamlEntry(content, YAML_KEYS.apiKey, apiKey);
+}
+
+export function removeDotenvApiKey(file: string, apiKey: string): Promise<RemovalOutcome> {
+  return rewriteKeepingMode(file, (content) => withoutDotenvApiKey(content, apiKey));
+}
+
+export function removeYamlApiKey(file: string, apiKey: string): Promise<RemovalOutcome> {
+  return rewriteKeepingMode(file, (content) => withoutYamlApiKey(content, apiKey));
 }
 
 // ---- The classic CLI: ~/.codethreat_cli_config --------------------------------------------------
@@ -143,7 +239,7 @@ export function removeClassicCliToken(file: string, token: string): Promise<Remo
 // ---- Both ---------------------------------------------------------------------------------------
 
 /** Rewrites `file` in place with what `change` makes of it; its mode (0600 for a CLI's file) stays. */
-async function rewriteKeepingMode(file: string, change: (content: string) => string | undefined): Promise<RemovalOutcome> {
+export async function rewriteKeepingMode(file: string, change: (content: string) => string | undefined): Promise<RemovalOutcome> {
   let mode: number;
   let content: string;
   try {

@@ -18,8 +18,8 @@ import { describeServer, type Connection } from '../../core/connections/connecti
 import { byNoun, unreachable } from '../../core/dialects';
 import { connectionLabel, reportFailure, withCancellableProgress } from '../shared/commandSupport';
 import { acceptInsecureTransport } from '../shared/insecureTransport';
-import { organizationChoices } from '../shared/organizationChoices';
-import { findCredentials, type FoundCredential } from './credentialSources';
+import { chooseClassicOrganization, chooseKeyOrganization } from '../shared/organizationChoices';
+import { findCredentials, placesOf, type FoundCredential } from './credentialSources';
 import { offerPlaintextRemoval } from './plaintextCopies';
 import { plainText, SENTENCE_LENGTH } from '../../core/util/untrustedText';
 
@@ -39,7 +39,15 @@ interface Target {
   validated?: ValidatedCredential;
 }
 
+/** Where the candidate was found, for people: its place, and any other place the same credential is in. */
 export function describeSource(found: FoundCredential): string {
+  const places = placesOf(found);
+  if (places.length === 1) return describePlace(found);
+  return vscode.l10n.t('{0} (also in {1})', describePlace(places[0]), places.slice(1).map((place) => describePlace(place)).join(', '));
+}
+
+/** One place a credential was found. */
+export function describePlace(found: FoundCredential): string {
   switch (found.kind) {
     case 'codethreatJson':
       return vscode.l10n.t('codethreat.json in {0}', plainText(path.basename(path.dirname(found.where))));
@@ -53,6 +61,12 @@ export function describeSource(found: FoundCredential): string {
       return vscode.l10n.t("the AppSec CLI's credentials file");
     case 'classicCliConfig':
       return '~/.codethreat_cli_config';
+    case 'appsecCliEnvFile':
+    case 'appsecCliConfig':
+      return plainText(found.fileLabel ?? found.where);
+    case 'workspaceEnvFile':
+    case 'workspaceCliConfig':
+      return vscode.l10n.t('the workspace file {0} in {1}', plainText(found.fileLabel ?? found.where), plainText(found.folderName ?? ''));
   }
 }
 
@@ -71,6 +85,7 @@ export async function importCredentials(services: Services, args?: { key?: unkno
       accessToken: vscode.l10n.t('Signed in to {0} with the token from {1}.', connectionLabel(connection), describeSource(found)),
     }),
   );
+  // Used from the environment (read-only), the credential stays there, and in any file beside it too.
   const plaintextRemoved = found.kind === 'environment' ? false : await offerPlaintextRemoval(services, found, describeSource(found));
   return { connectionId: connection.id, source: found.kind, plaintextRemoved };
 }
@@ -78,12 +93,12 @@ export async function importCredentials(services: Services, args?: { key?: unkno
 /** The credential to import: the one `key` names, the only one found, or the one picked. */
 async function pickCandidate(services: Services, key: string | undefined): Promise<FoundCredential | undefined> {
   const all = await findCredentials({ homeDirectory: services.platform.homeDirectory, trusted: vscode.workspace.isTrusted });
-  const candidates = key ? all.filter((f) => f.key === key) : all;
+  const candidates = key ? all.filter((f) => placesOf(f).some((place) => place.key === key)) : all;
   if (candidates.length === 0) {
     void services.prompter.notify(
       'info',
       vscode.l10n.t(
-        "No CodeThreat credentials were found in codethreat.json, the old codethreat-vscode settings, the CodeThreat CLIs' files in your home folder or environment variables.",
+        "No CodeThreat credentials were found in codethreat.json, the old codethreat-vscode settings, the CodeThreat CLIs' files in your home folder or workspace, or environment variables.",
       ),
     );
     return undefined;
@@ -107,21 +122,12 @@ function targetOf(services: Services, found: FoundCredential): Promise<Target | 
   }
 }
 
-/** A classic token: its organization (asked for when none is named), then the confirmation. */
+/** A classic token: confirmed, then its organization (the one named, else picked or typed as sign-in does). */
 async function classicTarget(services: Services, found: FoundCredential): Promise<Target | undefined> {
   const serverUrl = usableServer(services, found);
-  if (!serverUrl) return undefined;
-  const organization = (
-    found.organization ??
-    (await services.prompter.input({
-      title: vscode.l10n.t('Import CodeThreat credentials'),
-      prompt: vscode.l10n.t('{0} names no organization. Which CodeThreat organization is it for?', describeSource(found)),
-      validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the organization name.')),
-    }))
-  )?.trim();
-  if (!organization) return undefined;
-  if (!(await confirmTarget(services, found, serverUrl, organization))) return undefined;
-  return { serverUrl, organization };
+  if (!serverUrl || !(await confirmTarget(services, found, serverUrl, found.organization))) return undefined;
+  const organization = await chooseClassicOrganization(services, serverUrl, found.token, found.organization, vscode.l10n.t('Import CodeThreat credentials'));
+  return organization ? { serverUrl, organization } : undefined;
 }
 
 /**
@@ -140,7 +146,12 @@ async function appsecTarget(services: Services, found: FoundCredential): Promise
     reportImportFailure(services, found, error);
     return undefined;
   }
-  const organization = await chooseAppsecOrganization(services, found, validated.organizations ?? []);
+  const organization = await chooseKeyOrganization(
+    services.prompter,
+    validated.organizations ?? [],
+    { slug: found.organization, id: found.organizationId, namedBy: describeSource(found) },
+    { title: vscode.l10n.t('Import CodeThreat credentials'), placeholder: vscode.l10n.t('Which organization is the key for?') },
+  );
   return organization ? { serverUrl, organization, validated } : undefined;
 }
 
@@ -163,7 +174,12 @@ async function confirmTarget(services: Services, found: FoundCredential, serverU
     vscode.l10n.t('Server: {0}', plainText(serverUrl)),
     organization
       ? vscode.l10n.t('Organization: {0}', plainText(organization))
-      : vscode.l10n.t("Organization: you pick one of the key's organizations once the server has checked it."),
+      : found.organizationId
+        ? vscode.l10n.t('Organization: the one with the id {0}, looked up among the key\'s organizations once the server has checked it.', plainText(found.organizationId))
+        : byNoun(found.generation, {
+            apiKey: vscode.l10n.t("Organization: you pick one of the key's organizations once the server has checked it."),
+            accessToken: vscode.l10n.t('Organization: you pick or type one once the server has checked the token.'),
+          }),
     found.kind === 'environment'
       ? vscode.l10n.t('It is checked with the server, then read from the environment each time; VS Code does not store it.')
       : vscode.l10n.t("It is checked with the server, then kept in VS Code's secret storage."),
@@ -174,26 +190,6 @@ async function confirmTarget(services: Services, found: FoundCredential, serverU
   });
   const answer = await services.prompter.modal('info', message, detail, [importButton]);
   return answer === importButton && (await acceptInsecureTransport(services.prompter, serverUrl));
-}
-
-/** The organization named beside the key, if the key is in it; else one the user picks from the key's. */
-async function chooseAppsecOrganization(services: Services, found: FoundCredential, organizations: ValidatedOrganization[]): Promise<string | undefined> {
-  if (found.organization) {
-    // A server that lists no organizations leaves the check to the sign-in itself.
-    if (organizations.length === 0 || organizations.some((o) => o.slug === found.organization)) return found.organization;
-    reportNotAMember(services, found, found.organization, organizations);
-    return undefined;
-  }
-  const title = vscode.l10n.t('Import CodeThreat credentials');
-  if (organizations.length === 0) {
-    const typed = await services.prompter.input({
-      title,
-      prompt: vscode.l10n.t('Which CodeThreat organization is the key from {0} for? Enter its slug.', describeSource(found)),
-      validate: (value) => (value.trim() ? undefined : vscode.l10n.t('Enter the organization name.')),
-    });
-    return typed?.trim() || undefined;
-  }
-  return services.prompter.pick(organizationChoices(organizations), { title, placeholder: vscode.l10n.t('Which organization is the key for?') });
 }
 
 /** Validates for the organization and keeps the credential (or, from the environment, only the connection). */

@@ -9,7 +9,7 @@ import { normalizeServerUrl } from '../../core/api/serverUrl';
 import { connectionId, type Connection } from '../../core/connections/connection';
 import { byNoun } from '../../core/dialects';
 import { COMMANDS } from '../shared/commandIds';
-import { findCredentials, type FoundCredential } from './credentialSources';
+import { findCredentials, placesOf, type FoundCredential } from './credentialSources';
 import { describeSource } from './importCredentials';
 
 type Services = Pick<Container, 'connections' | 'prompter' | 'platform'>;
@@ -22,7 +22,8 @@ export async function offerImport(services: Services): Promise<string[]> {
   const found = (await findCredentials({ homeDirectory: services.platform.homeDirectory, trusted: vscode.workspace.isTrusted })).filter((f) => !isSignedIn(f, connections));
   await vscode.commands.executeCommand('setContext', 'codethreat.importAvailable', found.length > 0);
   const dismissed = new Set(state.get<string[]>(DISMISSED_KEY) ?? []);
-  const fresh = found.filter((f) => !dismissed.has(f.key));
+  // "Not Now" holds for every place a candidate was found in (which one comes first may change, e.g. with trust).
+  const fresh = found.filter((f) => !placesOf(f).some((place) => dismissed.has(place.key)));
   if (fresh.length === 0) return [];
   const importAction = vscode.l10n.t('Import…');
   const notNow = vscode.l10n.t('Not Now');
@@ -38,7 +39,7 @@ export async function offerImport(services: Services): Promise<string[]> {
     )
     .then(async (action) => {
       if (action === importAction) await vscode.commands.executeCommand(COMMANDS.importCredentials, fresh.length === 1 ? { key: fresh[0].key } : undefined);
-      else if (action === notNow) await state.update(DISMISSED_KEY, [...dismissed, ...fresh.map((f) => f.key)]);
+      else if (action === notNow) await state.update(DISMISSED_KEY, [...dismissed, ...fresh.flatMap((f) => placesOf(f).map((place) => place.key))]);
     });
   return fresh.map((f) => f.key);
 }

@@ -20,7 +20,7 @@ export const appsec: Dialect<'appsec', AppsecClient> = {
   credentialNoun: 'apiKey',
   cliVariables: [
     // The AppSec platform CLI (its documented variables).
-    { token: 'CT_API_KEY', serverUrl: 'CT_SERVER_URL', organization: 'CT_ORG_SLUG' },
+    { token: 'CT_API_KEY', serverUrl: 'CT_SERVER_URL', organization: 'CT_ORG_SLUG', organizationId: 'CT_ORG_ID' },
     // The AppSec GitHub Action documents these as the names of the secrets that feed its inputs
     // api-key, server-url and organization-slug. That they travel together, as environment variables
     // of these names, is inferred from those documented secret names; nothing states it.
