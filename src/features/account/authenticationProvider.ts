@@ -179,6 +179,6 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
 
 /** A grant as VS Code sees it: its own account (id and label), and the scopes it was made for. */
 function sessionOf(grant: Grant, value: string): vscode.AuthenticationSession {
-  // The Accounts menu shows the label: it was made plain text when the grant was made.
-  return { id: grant.id, accessToken: value, account: { id: grant.id, label: grant.accountLabel }, scopes: [...grant.scopes] };
+  // The Accounts menu shows the label (made of plain text when the grant was made; it may come from another window).
+  return { id: grant.id, accessToken: value, account: { id: grant.id, label: plainText(grant.accountLabel, SENTENCE_LENGTH) }, scopes: [...grant.scopes] };
 }

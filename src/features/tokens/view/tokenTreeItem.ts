@@ -100,11 +100,10 @@ export function detailDate(date: Date | null | undefined, now: Date, locale: str
   return `${formatAbsoluteDate(date, locale)} (${formatRelativeTime(date, now, locale)})`;
 }
 
-/** `markdown`: the same sentence for a Markdown sink, where it holds data (escaped there). */
+/** `extensions`: a grant's note, which holds data (the tooltip writes it escaped for Markdown). */
 export interface TokenNote {
   icon: 'lock' | 'warning' | 'error' | 'extensions';
   text: string;
-  markdown?: string;
 }
 
 /**
@@ -117,9 +116,13 @@ export function tokenNotes(
   const notes: TokenNote[] = [];
   if (state.isSaved) notes.push({ icon: 'lock', text: vscode.l10n.t('VS Code keeps this token in its secret storage.') });
   for (const grant of state.grants ?? []) {
-    const say = (label: string) =>
-      vscode.l10n.t('Generated for other extensions: the extensions allowed on the account "{0}" use it (Accounts menu → Manage Trusted Extensions). Delete it to revoke it.', label);
-    notes.push({ icon: 'extensions', text: say(plainText(grant.accountLabel)), markdown: say(markdownText(grant.accountLabel)) });
+    notes.push({
+      icon: 'extensions',
+      text: vscode.l10n.t(
+        'Generated for other extensions: the extensions allowed on the account "{0}" use it (Accounts menu → Manage Trusted Extensions). Delete it to revoke it.',
+        plainText(grant.accountLabel, SENTENCE_LENGTH),
+      ),
+    });
   }
   const why = staleReason(state);
   if (why) notes.push({ icon: 'warning', text: why });
@@ -147,7 +150,13 @@ export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vs
   ];
   const markdown = untrustingMarkdown();
   markdown.appendMarkdown(`| | |\n|---|---|\n${rows.join('')}`);
-  for (const note of tokenNotes(state)) markdown.appendMarkdown(`\n$(${note.icon}) ${note.markdown ?? note.text}\n`);
+  for (const note of tokenNotes(state)) if (note.icon !== 'extensions') markdown.appendMarkdown(`\n$(${note.icon}) ${note.text}\n`);
+  for (const grant of state.grants ?? []) {
+    const label = markdownText(grant.accountLabel, SENTENCE_LENGTH);
+    markdown.appendMarkdown(
+      `\n$(extensions) ${vscode.l10n.t('Generated for other extensions: the extensions allowed on the account "{0}" use it (Accounts menu → Manage Trusted Extensions). Delete it to revoke it.', label)}\n`,
+    );
+  }
   return markdown;
 }
 
