@@ -160,8 +160,8 @@ export class GrantStore {
  */
 export function forgetRevokedGrants(lists: TokenLists, grants: GrantStore, logger: Logger): Disposable {
   return lists.onDidChange((connectionId) => {
-    const model = lists.get(connectionId);
-    if (model.status !== 'ready' || model.skippedCount > 0 || !lists.isCurrent(connectionId, model)) return;
+    const model = lists.peek(connectionId);
+    if (!model || model.status !== 'ready' || model.skippedCount > 0) return;
     if (!grants.ofConnection(connectionId).some((g) => !model.find(g.tokenId))) return;
     void grants.forgetMissing(connectionId, model.tokens.map((t) => t.id)).catch((error: unknown) => logger.warn(`Forgetting revoked grants failed: ${String(error)}`));
   });
