@@ -11,6 +11,7 @@ import { ConnectionStore } from './core/connections/connectionStore';
 import { SecretVault } from './core/connections/secretVault';
 import { RedactingLogger } from './core/logging/logger';
 import { ClipboardGuard } from './core/tokens/clipboardGuard';
+import { forgetRevokedGrants, GrantStore } from './core/tokens/grants';
 import { SavedTokenHealth, trackSavedTokenHealth } from './core/tokens/savedTokenHealth';
 import { TokenLists } from './core/tokens/tokenLists';
 import { TokenOperations } from './core/tokens/tokenOperations';
@@ -36,19 +37,23 @@ export function buildContainer(given: Platform, subscriptions: vscode.Disposable
   const health = new SavedTokenHealth();
   const clipboard = new ClipboardGuard(platform.clipboard, platform.clock, () => platform.settings.read().clipboardClearSeconds, announceClipboardCleared);
   const consent = new ConsentDialogs(prompter);
-  const operations = new TokenOperations({ connections, lists, consent, clipboard, logger, clock: platform.clock, showProgress: showOperationProgress });
+  const grants = new GrantStore(platform.state, new SecretVault(platform.secrets));
+  const operations = new TokenOperations({ connections, lists, consent, clipboard, grants, logger, clock: platform.clock, showProgress: showOperationProgress });
   subscriptions.push(
     lists,
     connections,
+    grants,
+    forgetRevokedGrants(lists, grants, logger),
     health,
     clipboard,
     trackSavedTokenHealth(connections, lists, health),
     platform.settings.onDidChange(() => connections.resetClients()),
     // Secret storage is shared by every window: a sign-in or a token saved elsewhere shows here.
     platform.secrets.onDidChange((event) => void connections.secretChanged(event.key)),
+    platform.secrets.onDidChange((event) => void grants.secretChanged(event.key)),
   );
   const probeServer = createServerProbe(platform.settings, platform.userAgent, logger, platform.clock);
-  return { platform, prompter, logger, connections, lists, health, clipboard, operations, probeServer };
+  return { platform, prompter, logger, connections, lists, health, clipboard, grants, operations, probeServer };
 }
 
 export interface Features {

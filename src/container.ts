@@ -6,6 +6,7 @@ import type { ServerProbe } from './core/api/clientFactory';
 import type { ConnectionService } from './core/connections/connectionService';
 import type { RedactingLogger } from './core/logging/logger';
 import type { ClipboardGuard } from './core/tokens/clipboardGuard';
+import type { GrantStore } from './core/tokens/grants';
 import type { SavedTokenHealth } from './core/tokens/savedTokenHealth';
 import type { TokenLists } from './core/tokens/tokenLists';
 import type { TokenOperations } from './core/tokens/tokenOperations';
@@ -20,6 +21,8 @@ export interface Container {
   readonly lists: TokenLists;
   readonly health: SavedTokenHealth;
   readonly clipboard: ClipboardGuard;
+  /** The keys generated for other extensions, one per grant (the authentication provider's sessions). */
+  readonly grants: GrantStore;
   readonly operations: TokenOperations;
   /** Which API generation a server speaks, asked without a credential. */
   readonly probeServer: ServerProbe;

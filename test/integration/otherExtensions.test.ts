@@ -1,5 +1,6 @@
-// The saved token feeding other extensions: the `codethreat` authentication provider and the
-// exported API, used by a second extension loaded in the same host (test/fixtures/consumer-extension).
+// Keys for other extensions: the `codethreat` authentication provider (one key per grant, see
+// grants.test.ts) and the exported API, used by a second extension loaded in the same host
+// (test/fixtures/consumer-extension; the test host records it as allowed, as a user's "Allow" would).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CodeThreatAccessTokensApi } from '../../src/features/publicApi/codeThreatAccessTokensApi';
@@ -8,7 +9,7 @@ import { EXTENSION_ID, eventually, useExtensionHarness } from './support/harness
 
 const CONSUMER = 'codethreat-tests.codethreat-consumer';
 
-suite('The saved token feeds other extensions', () => {
+suite('Keys for other extensions', () => {
   const t = useExtensionHarness();
   const callAsConsumer = (args: Record<string, unknown>) =>
     vscode.commands.executeCommand<{ status: number | string; account?: string }>('codethreatConsumer.callOrganization', {
@@ -21,32 +22,35 @@ suite('The saved token feeds other extensions', () => {
     assert.ok(vscode.extensions.getExtension(CONSUMER), 'the consumer fixture extension is loaded');
   });
 
-  test('the authentication provider hands the saved token to another extension, which calls CodeThreat with it', async () => {
+  test('a grant serves another extension, which calls CodeThreat with it', async () => {
     await t.signInDemo();
-    await t.generate({ name: 'for the consumer', deliver: 'secretStorage' });
-    const record = t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'for the consumer')!;
+    t.script({ input: 'For the consumer' }, { modal: 'Generate and Save in VS Code', message: /^An extension asks for a CodeThreat access token/ });
+    await t.hooks.features.account.authProvider.createSession(['scan'], {});
+    const record = t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'For the consumer')!;
     t.emulator.clearRequests();
-    const result = await callAsConsumer({ via: 'session', createIfNone: true });
+    const result = await callAsConsumer({ via: 'session' });
     assert.equal(result?.status, 200);
-    assert.match(result?.account ?? '', /^demo@codethreat\.test \(acme on 127\.0\.0\.1:\d+\)$/);
+    assert.match(result?.account ?? '', /^For the consumer \(acme on 127\.0\.0\.1:\d+\)( #\d+)?$/);
     assert.equal(t.emulator.requests.at(-1)?.authKind, 'access');
-    assert.ok(t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.id === record.id)?.lastUsedAt, 'the consumer used the saved token');
+    assert.ok(t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.id === record.id)?.lastUsedAt, 'the consumer used the key made for it');
   });
 
-  test('sessions are the saved tokens, one per connection; changes are announced', async () => {
+  test('the saved token is no session; a new grant is announced', async () => {
     await t.signInDemo();
     const changes: vscode.AuthenticationSessionsChangeEvent[] = [];
     const subscription = vscode.authentication.onDidChangeSessions((event) => {
       if (event.provider.id === 'codethreat') changes.push(event);
     });
     try {
+      await t.generate({ name: 'my own', deliver: 'secretStorage' });
+      assert.deepEqual(await t.hooks.features.account.authProvider.getSessions(undefined), [], 'the saved token stays the user’s own');
       assert.equal(await vscode.authentication.getSession('codethreat', [], { silent: true }), undefined);
-      await t.generate({ name: 'announced', deliver: 'secretStorage' });
+      t.script({ input: 'announced' }, { modal: 'Generate and Save in VS Code' });
+      const session = await t.hooks.features.account.authProvider.createSession([], {});
       await eventually(() => changes.length > 0, 'a session change event');
-      const session = await vscode.authentication.getSession('codethreat', [], { createIfNone: true });
       const record = t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'announced')!;
       assert.equal(session.accessToken, record.value);
-      assert.equal(session.account.id, t.hooks.container.connections.active!.id);
+      assert.equal((await vscode.authentication.getSession('codethreat', [], { silent: true }))?.accessToken, record.value);
     } finally {
       subscription.dispose();
     }
@@ -56,7 +60,6 @@ suite('The saved token feeds other extensions', () => {
     await t.signInDemo();
     const provider = t.hooks.features.account.authProvider;
     const connectionId = t.hooks.container.connections.active!.id;
-    const sessionId = `${connectionId}#tok-overlap`;
     await provider.getSessions(); // the baseline
     const added: string[] = [];
     const removed: string[] = [];
@@ -64,14 +67,14 @@ suite('The saved token feeds other extensions', () => {
       added.push(...(event.added ?? []).map((s) => s.id));
       removed.push(...(event.removed ?? []).map((s) => s.id));
     });
-    // Reads that find a saved token answer late: the change that saved it is described after the
-    // change that removed it, unless the two are described one after the other. (The store's own
+    // Reads that find a grant's key answer late: the change that made it is described after the
+    // change that forgot it, unless the two are described one after the other. (The store's own
     // change events are held back, so that no later event repairs what the race left behind.)
     const raw = t.hooks.rawSecrets;
     t.hooks.setSecretStore({
       get: async (key) => {
         const value = await raw.get(key);
-        if (value && key.startsWith('codethreat.savedToken:')) await new Promise((r) => setTimeout(r, 300));
+        if (value && key.startsWith('codethreat.grant:')) await new Promise((r) => setTimeout(r, 300));
         return value;
       },
       store: (key, value) => raw.store(key, value),
@@ -79,12 +82,12 @@ suite('The saved token feeds other extensions', () => {
       onDidChange: () => ({ dispose: () => undefined }),
     });
     try {
-      const token = { id: 'tok-overlap', name: 'overlap', value: 'ct_overlapping_value_0123456789', savedAt: new Date().toISOString() };
-      await t.hooks.container.connections.saveToken(connectionId, token);
-      await t.hooks.container.connections.forgetSavedToken(connectionId);
-      await eventually(() => removed.includes(sessionId), 'the removal to be announced after the addition');
-      assert.deepEqual(added, [sessionId]);
-      assert.deepEqual(removed, [sessionId]);
+      const fields = { connectionId, scopes: [], tokenId: 'tok-overlap', name: 'overlap', created: new Date().toISOString() };
+      const grant = await t.hooks.container.grants.add(fields, 'overlap', 'ct_overlapping_value_0123456789');
+      await t.hooks.container.grants.forget([grant.id]);
+      await eventually(() => removed.includes(grant.id), 'the removal to be announced after the addition');
+      assert.deepEqual(added, [grant.id]);
+      assert.deepEqual(removed, [grant.id]);
       assert.deepEqual(await provider.getSessions(), []);
     } finally {
       t.hooks.setSecretStore(undefined);
@@ -92,21 +95,20 @@ suite('The saved token feeds other extensions', () => {
     }
   });
 
-  test('createSession: no token is saved yet: one is generated, named for the purpose, and saved', async () => {
+  test('createSession: a key is generated, named by the user for the extension, and kept as a grant, not as the saved token', async () => {
     await t.signInDemo();
     t.script(
-      { input: 'VS Code: scan (consumer)' },
-      { modal: 'Generate and Save in VS Code', message: /^An extension asks for a CodeThreat access token\. Generate "VS Code: scan \(consumer\)" for acme on / },
+      { input: 'Scanner (consumer)', prompt: /^Name the key after the extension VS Code just named/ },
+      { modal: 'Generate and Save in VS Code', message: /^An extension asks for a CodeThreat access token\. Generate "Scanner \(consumer\)" for acme on / },
     );
-    // VS Code asks the user first ("… wants to sign in using CodeThreat"; the test host refuses
-    // that dialog), then calls the provider's createSession, as here.
+    // VS Code asks the user first ("… wants to sign in using CodeThreat"; the test host records
+    // that answer in advance), then calls the provider's createSession, as here.
     const session = await t.hooks.features.account.authProvider.createSession(['scan'], {});
-    assert.equal(session.accessToken, t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'VS Code: scan (consumer)')?.value);
+    assert.equal(session.accessToken, t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'Scanner (consumer)')?.value);
     assert.deepEqual(session.scopes, ['scan']);
     assert.equal((await callAsConsumer({ via: 'session' }))?.status, 200, 'and another extension can use it');
-    assert.match(t.prompter.inputs[0].value ?? '', /^VS Code: scan \(\d{4}-\d{2}-\d{2}\)$/, 'the default name says what it is for');
-    const saved = await t.hooks.container.connections.savedToken(t.hooks.container.connections.active!.id);
-    assert.equal(saved?.name, 'VS Code: scan (consumer)');
+    assert.equal(t.prompter.inputs[0].value, 'For an extension: scan', 'the default name says what was asked');
+    assert.equal(await t.hooks.container.connections.savedToken(t.hooks.container.connections.active!.id), undefined, 'nothing became the saved token');
     assert.deepEqual(t.prompter.modals[0].buttons, ['Generate and Save in VS Code'], 'the token is only saved: it goes to the extensions the user allows');
   });
 
@@ -116,31 +118,6 @@ suite('The saved token feeds other extensions', () => {
     await assert.rejects(t.hooks.features.account.authProvider.createSession([], {}), (error: Error) => error.name === 'Canceled' || /Cancel/i.test(error.message));
     assert.equal(t.emulator.countRequests({ path: '/api/accesstoken/add' }), 0);
     assert.equal(await t.hooks.container.connections.savedToken(t.hooks.container.connections.active!.id), undefined);
-  });
-
-  test('createSession while a token is saved (forceNewSession): use it, or generate one that replaces it', async () => {
-    await t.signInDemo();
-    await t.generate({ name: 'already saved', deliver: 'secretStorage' });
-    const saved = t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'already saved')!;
-    t.script({ pick: 'Use the saved token "already saved"' });
-    assert.equal((await t.hooks.features.account.authProvider.createSession([], {})).accessToken, saved.value);
-    t.script({ pick: 'Generate a new token' }, { input: 'replacement for an extension' }, { modal: 'Generate and Save in VS Code' });
-    const fresh = await t.hooks.features.account.authProvider.createSession([], {});
-    assert.match(t.prompter.modals[0].detail, /it replaces "already saved" there, and extensions using "already saved" get the new token/);
-    assert.equal(fresh.accessToken, t.emulator.tokensOf(DEMO_USERNAME).find((r) => r.name === 'replacement for an extension')?.value);
-    assert.equal((await t.hooks.container.connections.savedToken(t.hooks.container.connections.active!.id))?.name, 'replacement for an extension');
-  });
-
-  test('removeSession forgets the token and offers to delete it on the server', async () => {
-    await t.signInDemo();
-    await t.generate({ name: 'to remove', deliver: 'secretStorage' });
-    const session = await vscode.authentication.getSession('codethreat', [], { createIfNone: true });
-    t.script({ modal: 'Delete', message: /^Delete the access token "to remove"\?/ });
-    // VS Code's Accounts menu is what calls removeSession; here the test calls it directly.
-    await t.hooks.features.account.authProvider.removeSession(session.id);
-    assert.match(t.prompter.modals[0].detail, /VS Code no longer keeps this token, but it still works/);
-    assert.equal(await t.hooks.container.connections.savedToken(t.hooks.container.connections.active!.id), undefined);
-    assert.equal(t.emulator.tokensOf(DEMO_USERNAME).some((r) => r.name === 'to remove'), false);
   });
 
   test('the exported API, version 2: connections without secrets, change events, and no way to a token value', async () => {

@@ -9,6 +9,7 @@ import type { Connection } from '../../src/core/connections/connection';
 import { ConnectionService } from '../../src/core/connections/connectionService';
 import { ConnectionStore } from '../../src/core/connections/connectionStore';
 import { SecretVault } from '../../src/core/connections/secretVault';
+import { GrantStore } from '../../src/core/tokens/grants';
 import { RedactingLogger } from '../../src/core/logging/logger';
 import type { Clipboard, Clock, Disposable } from '../../src/core/ports';
 import { ClipboardGuard } from '../../src/core/tokens/clipboardGuard';
@@ -83,6 +84,7 @@ suite('TokenOperations: the consent rule', () => {
   let keyringFails: boolean;
   let connection: Connection;
   let store: ConnectionStore;
+  let grants: GrantStore;
   const tokens = () => emulator.tokensOf(DEMO_USERNAME);
   const writes = () => emulator.countRequests({ method: 'POST', path: '/api/accesstoken/add' }) + emulator.countRequests({ method: 'DELETE' });
 
@@ -96,12 +98,14 @@ suite('TokenOperations: the consent rule', () => {
     keyringFails = false;
     consent = new RecordingConsent();
     const logger = new RedactingLogger({ debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined });
-    store = new ConnectionStore(memoryState(), new SecretVault(memorySecrets(() => keyringFails)));
+    const vault = new SecretVault(memorySecrets(() => keyringFails));
+    store = new ConnectionStore(memoryState(), vault);
+    grants = new GrantStore(memoryState(), vault);
     connections = new ConnectionService(store, createClientFactory(testSettings, 'test', logger), (value) => logger.trackSecret(value));
     const lists = new TokenLists(connections);
     clipboard = { text: '', writeText: async (value) => void (clipboard.text = value), readText: async () => clipboard.text };
     const guard = new ClipboardGuard(clipboard, new ManualClock(), () => 60, () => undefined);
-    operations = new TokenOperations({ connections, lists, consent, clipboard: guard, logger, clock: new ManualClock(), showProgress: (_step, task) => task(new AbortController().signal) });
+    operations = new TokenOperations({ connections, lists, consent, clipboard: guard, grants, logger, clock: new ManualClock(), showProgress: (_step, task) => task(new AbortController().signal) });
     const session = await connections.authenticate(emulator.url, { username: DEMO_USERNAME, password: DEMO_PASSWORD });
     connection = await connections.completeSignIn(emulator.url, DEMO_ORGANIZATION, session, { username: DEMO_USERNAME });
     emulator.clearRequests();

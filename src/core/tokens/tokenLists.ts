@@ -35,6 +35,11 @@ export class TokenLists {
     return model;
   }
 
+  /** The model kept for a connection, if any; unlike `get`, never makes one (for listeners: no list is loaded because one listened). */
+  peek(connectionId: string): TokenListModel | undefined {
+    return this.#models.get(connectionId)?.model;
+  }
+
   /** Whether `model` is still the one kept for its connection (not dropped by a sign-out since). */
   isCurrent(connectionId: string, model: TokenListModel): boolean {
     return this.#models.get(connectionId)?.model === model;

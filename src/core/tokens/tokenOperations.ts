@@ -17,6 +17,7 @@ import type { ConnectionService, SavedTokenInfo } from '../connections/connectio
 import type { Clock } from '../ports';
 import type { Logger } from '../logging/logger';
 import type { ClipboardGuard } from './clipboardGuard';
+import type { Grant, GrantStore } from './grants';
 import type { TokenLists } from './tokenLists';
 
 /** Where a new value goes. */
@@ -51,12 +52,16 @@ export interface DeleteConsent {
   replacement?: AccessToken;
   /** VS Code has just forgotten the token (its account was signed out): delete it on the server too? */
   afterForgetting?: boolean;
+  /** The grants the key backs: the extensions allowed on them lose it. */
+  grantNames?: string[];
 }
 
 export interface SignOutConsent {
   connection: Connection;
   /** The token VS Code keeps for this connection, if any: it is forgotten too. */
   savedTokenName?: string;
+  /** The keys generated for other extensions on this connection: forgotten too. */
+  grantNames?: string[];
 }
 
 /** Why the saved token's value is revealed: where it will go, in the words the modal uses. */
@@ -113,6 +118,14 @@ export type GenerateOutcome =
   /** `createdAnyway`: after a lost answer, whether the server has the token after all (undefined: unknown). */
   | { status: 'failed'; error: unknown; createdAnyway?: boolean };
 
+/** `notKept`: the key exists on the server but its value could not be kept (no keyring); it is listed, to be deleted. */
+export type GrantOutcome =
+  | { status: 'declined' }
+  | { status: 'busy' }
+  | { status: 'created'; token: AccessToken; grant: Grant }
+  | { status: 'notKept'; token: AccessToken; error: unknown }
+  | { status: 'failed'; error: unknown; createdAnyway?: boolean };
+
 export type DeleteOutcome =
   | { status: 'declined' }
   | { status: 'busy' }
@@ -150,6 +163,7 @@ export interface TokenOperationsDependencies {
   lists: TokenLists;
   consent: Consent;
   clipboard: ClipboardGuard;
+  grants: GrantStore;
   logger: Logger;
   clock: Clock;
   showProgress: ShowProgress;
@@ -174,6 +188,33 @@ export class TokenOperations {
       if ('failed' in created) return created.failed;
       const delivered = await this.#deliver(connection, created, delivery);
       return { status: 'created', token: withoutValue(created), delivered };
+    } finally {
+      this.#creating = false;
+    }
+  }
+
+  /**
+   * A key for another extension (the authentication provider's createSession): exactly the scopes
+   * it asked for, kept as a grant of its own. It never replaces the connection's saved token, and
+   * its value goes nowhere else (no clipboard).
+   */
+  async generateGrant(connection: Connection, request: TokenRequest, asked: readonly string[], accountLabel: (name: string) => string): Promise<GrantOutcome> {
+    if (this.#creating) return { status: 'busy' };
+    this.#creating = true;
+    try {
+      if (!(await this.deps.consent.confirmGenerate({ connection, request, delivery: 'secretStorage', forExtension: true }))) return { status: 'declined' };
+      const created = await this.#create(connection, request, { kind: 'creating', name: request.name });
+      if ('failed' in created) return created.failed;
+      const token = withoutValue(created);
+      try {
+        const fields = { connectionId: connection.id, scopes: [...asked], tokenId: created.id, name: created.name, created: this.deps.clock.now().toISOString() };
+        const grant = await this.deps.grants.add(fields, accountLabel(created.name), created.value);
+        this.deps.logger.info(`Access token ${created.id} granted to an extension (account ${grant.id})`);
+        return { status: 'created', token, grant };
+      } catch (error) {
+        this.deps.logger.error(`Keeping token ${created.id} for an extension failed: ${error instanceof Error ? error.message : String(error)}`);
+        return { status: 'notKept', token, error };
+      }
     } finally {
       this.#creating = false;
     }
@@ -214,10 +255,14 @@ export class TokenOperations {
     try {
       const saved = await this.deps.connections.savedTokenSnapshot(connection.id);
       const named = saved?.info.id === token.id ? saved : undefined;
-      if (!(await this.deps.consent.confirmDelete({ connection, token, isSaved: !!named, ...options }))) return { status: 'declined' };
+      const grants = this.deps.grants.forToken(connection.id, token.id);
+      const grantNames = grants.length ? grants.map((g) => g.accountLabel) : undefined;
+      if (!(await this.deps.consent.confirmDelete({ connection, token, isSaved: !!named, grantNames, ...options }))) return { status: 'declined' };
       const gone = await this.#deleteOnServer(connection, token);
       if (gone !== 'deleted' && gone !== 'alreadyGone') return gone;
       this.deps.logger.info(`Deleted access token ${token.id}${gone === 'alreadyGone' ? ' (it was already gone)' : ''}`);
+      // The grants the dialog named (by key id): a grant made since for another key is not touched.
+      await this.deps.grants.forget(grants.map((g) => g.id)).catch((error: unknown) => this.deps.logger.warn(`Forgetting the grants of ${token.id} failed: ${String(error)}`));
       if (!named) return { status: gone, token };
       try {
         const forgotten = await this.deps.connections.forgetSavedToken(connection.id, { onlyIf: named.digest });
@@ -236,9 +281,12 @@ export class TokenOperations {
    */
   async signOut(connection: Connection): Promise<SignOutOutcome> {
     const saved = await this.deps.connections.savedTokenSnapshot(connection.id);
-    if (!(await this.deps.consent.confirmSignOut({ connection, savedTokenName: saved?.info.name }))) return { status: 'declined' };
+    const grantNames = this.deps.grants.ofConnection(connection.id).map((g) => g.accountLabel);
+    if (!(await this.deps.consent.confirmSignOut({ connection, savedTokenName: saved?.info.name, grantNames: grantNames.length ? grantNames : undefined }))) return { status: 'declined' };
     const result = await this.deps.connections.signOut(connection.id, { onlyIfSavedToken: saved?.digest });
     if (result === 'savedTokenChanged') return { status: 'savedTokenChanged' };
+    // Without the connection nothing could list, use or delete them: they go with it (the keys stay valid on the server).
+    await this.deps.grants.forgetConnection(connection.id);
     this.deps.logger.info(`Signed out of ${connection.serverUrl} (organization ${connection.organization})`);
     return { status: 'signedOut', forgotSavedToken: !!saved };
   }

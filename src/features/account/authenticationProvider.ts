@@ -1,22 +1,27 @@
 /**
  * The `codethreat` authentication provider: the one way a token value reaches another extension,
- * behind VS Code's own per-extension consent (VS Code asks the user for each extension and lists
- * the grant under Accounts → Manage Trusted Extensions). Sessions are the saved tokens, one per
- * connection (server + organization). Creating a session generates and saves a token — through
- * TokenOperations, so behind its consent modal too; removing one forgets it and offers to delete
- * it on the server.
+ * behind VS Code's own per-extension consent. One key per grant: every `createSession` generates a
+ * key with exactly the scopes asked for (through TokenOperations, so behind its consent modal too)
+ * and keeps it as a grant of its own (core/tokens/grants.ts). It never replaces the connection's
+ * saved token, which stays the user's own (this extension's features, the terminal) and is no
+ * session.
  *
- * Scopes: on the AppSec platform a session is a key that holds EVERY scope asked for
- * (`getSession('codethreat', ['scan:read'])`), and creating one generates a key with exactly
- * those scopes (least privilege) and the default expiry. A classic token has no scopes: it is a
- * full user token, so it serves whatever is asked, and its session reports the scopes asked for.
+ * Why one VS Code account per grant: VS Code remembers consent per provider *account label*, and
+ * a silent `getSession` returns a session of any account the extension is allowed on. Keys sharing
+ * an account would be shared by every extension allowed on it; with an account per grant (and
+ * `supportsMultipleAccounts`), an extension gets only the keys it was itself allowed, and
+ * Accounts → Manage Trusted Extensions names each grant.
+ *
+ * Scopes: `getSessions(scopes)` answers only grants made for exactly that scope set (order aside),
+ * never a broader one. A classic token has no scopes (it carries the user's full rights); its grant
+ * records the scopes asked for, so that separate requests still get separate, separately
+ * revocable keys.
  */
 import * as vscode from 'vscode';
 import type { Container } from '../../container';
 import type { Connection } from '../../core/connections/connection';
-import { dialectOf } from '../../core/dialects';
 import type { TokenRequest } from '../../core/api/accessToken';
-import { coversScopes } from '../../core/api/appsec/scopes';
+import { grantsExactly, type Grant } from '../../core/tokens/grants';
 import { COMMANDS } from '../shared/commandIds';
 import { connectionLabel, resolveConnection } from '../shared/commandSupport';
 import { describeError } from '../shared/errorMessages';
@@ -27,11 +32,7 @@ import { plainText, SENTENCE_LENGTH } from '../../core/util/untrustedText';
 export const AUTH_PROVIDER_ID = 'codethreat';
 export const AUTH_PROVIDER_LABEL = 'CodeThreat';
 
-type Deps = Pick<Container, 'connections' | 'lists' | 'operations' | 'prompter' | 'logger' | 'platform'>;
-
-export function sessionId(connectionId: string, tokenId: string): string {
-  return `${connectionId}#${tokenId}`;
-}
+type Deps = Pick<Container, 'connections' | 'lists' | 'grants' | 'operations' | 'prompter' | 'logger' | 'platform'>;
 
 export class CodeThreatAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   readonly #onDidChangeSessions = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
@@ -44,9 +45,15 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
   readonly #subscription: { dispose(): void };
 
   constructor(private readonly deps: Deps) {
-    this.#subscription = deps.connections.onDidChange(() => void this.#announceChanges());
+    const connections = deps.connections.onDidChange(() => void this.#announceChanges());
+    const grants = deps.grants.onDidChange(() => void this.#announceChanges());
+    this.#subscription = { dispose: () => (connections.dispose(), grants.dispose()) };
   }
 
+  /**
+   * With scopes (an extension's `getSession`): the grants made for exactly those scopes. Without
+   * (VS Code listing accounts, as in the Accounts menu): every grant.
+   */
   async getSessions(scopes?: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession[]> {
     const current = await this.#currentSessions();
     // The first answer is the baseline later changes are described against (no work at activation).
@@ -55,54 +62,49 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
       this.#baselined = true;
     }
     const wanted = options?.account?.id;
-    return [...current.values()]
-      .filter((session) => !wanted || session.account.id === wanted)
-      .filter((session) => this.#serves(session, scopes ?? []))
-      .map((session) => this.#withScopes(session, scopes ?? []));
-  }
-
-  async createSession(scopes: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
-    const connection = await this.#connectionFor(options);
-    if (!connection) throw new vscode.CancellationError();
-    const reused = await this.#offerSavedToken(connection, scopes);
-    if (reused) return reused;
-    // Said before any question: a key that may not create keys would only be refused at the end.
-    if (!mayWriteKeys(this.deps.prompter, connection)) throw new vscode.CancellationError();
-    const request = await this.#requestFor(connection, scopes);
-    const outcome = await this.deps.operations.generate(connection, request, { delivery: 'secretStorage', forExtension: true });
-    if (outcome.status === 'declined' || outcome.status === 'busy') throw new vscode.CancellationError();
-    if (outcome.status === 'failed') throw new Error(`${vscode.l10n.t('No CodeThreat access token was created.')} ${describeError(outcome.error)}`);
-    const session = (await this.#currentSessions()).get(sessionId(connection.id, outcome.token.id));
-    if (!session) throw new Error(vscode.l10n.t('The new access token could not be saved in VS Code.'));
-    await this.#announceChanges();
-    return this.#withScopes(session, scopes);
-  }
-
-  /** A key with scopes (AppSec) serves a request when it holds every scope asked for; a classic token serves any. */
-  #serves(session: vscode.AuthenticationSession, asked: readonly string[]): boolean {
-    return !this.#keysHaveScopes(session) || coversScopes(session.scopes, asked);
-  }
-
-  /** The scopes a session reports: a key's own, where keys have scopes; for a classic token, those asked for. */
-  #withScopes(session: vscode.AuthenticationSession, asked: readonly string[]): vscode.AuthenticationSession {
-    return this.#keysHaveScopes(session) ? session : { ...session, scopes: [...asked] };
-  }
-
-  #keysHaveScopes(session: vscode.AuthenticationSession): boolean {
-    const connection = this.deps.connections.find(session.account.id);
-    return connection !== undefined && dialectOf(connection.generation).keys.scopes;
+    return [...current.values()].filter((session) => (!wanted || session.account.id === wanted) && (!scopes || grantsExactly(session, scopes)));
   }
 
   /**
-   * What the new token is asked for with: a name the user may edit, and on the AppSec platform
-   * exactly the scopes asked for (none asked: the user chooses) and the default expiry.
+   * A new grant: a key generated with exactly the scopes asked for, for the extension VS Code's
+   * own dialog just named. The user names the key after that extension; the name becomes the
+   * grant's account in the Accounts menu and its "for:" line in the view.
+   */
+  async createSession(scopes: readonly string[], options?: vscode.AuthenticationProviderSessionOptions): Promise<vscode.AuthenticationSession> {
+    const connection = await this.#connectionFor(options);
+    if (!connection) throw new vscode.CancellationError();
+    // Said before any question: a key that may not create keys would only be refused at the end.
+    if (!mayWriteKeys(this.deps.prompter, connection)) throw new vscode.CancellationError();
+    const request = await this.#requestFor(connection, scopes);
+    const label = (name: string) => `${plainText(name)} (${connectionLabel(connection)})`;
+    const outcome = await this.deps.operations.generateGrant(connection, request, scopes, label);
+    if (outcome.status === 'declined' || outcome.status === 'busy') throw new vscode.CancellationError();
+    if (outcome.status === 'failed') throw new Error(`${vscode.l10n.t('No CodeThreat access token was created.')} ${describeError(outcome.error)}`);
+    if (outcome.status === 'notKept') {
+      void this.deps.prompter.notify(
+        'error',
+        vscode.l10n.t('The access token "{0}" was created but VS Code could not keep it, so no extension got it. Delete it in the CodeThreat view.', plainText(outcome.token.name)),
+      );
+      throw new Error(vscode.l10n.t('The new access token could not be saved in VS Code.'));
+    }
+    const session = (await this.#currentSessions()).get(outcome.grant.id);
+    if (!session) throw new Error(vscode.l10n.t('The new access token could not be saved in VS Code.'));
+    await this.#announceChanges();
+    return session;
+  }
+
+  /**
+   * What the new key is asked for with: a name the user gives it after the extension that asked,
+   * and exactly the scopes asked for (none asked on the AppSec platform: the user chooses) with
+   * the default expiry.
    */
   async #requestFor(connection: Connection, scopes: readonly string[]): Promise<TokenRequest> {
     const now = this.deps.platform.clock.now();
+    const asked = scopes.length ? plainText(scopes.join(' '), SENTENCE_LENGTH) : vscode.l10n.t('no scopes');
     const name = await this.deps.prompter.input({
       title: vscode.l10n.t('A new CodeThreat access token for {0}', connectionLabel(connection)),
-      prompt: vscode.l10n.t('An extension asked to use CodeThreat. Name the token it will get; it is saved in VS Code.'),
-      value: vscode.l10n.t('VS Code: {0} ({1})', scopes.length ? plainText(scopes.join(' '), SENTENCE_LENGTH) : vscode.l10n.t('an extension'), now.toISOString().slice(0, 10)),
+      prompt: vscode.l10n.t('Name the key after the extension VS Code just named: it is that extension\'s own key, listed under this name in the Accounts menu and in the CodeThreat view.'),
+      value: vscode.l10n.t('For an extension: {0}', asked),
     });
     if (!name?.trim()) throw new vscode.CancellationError();
     const args = { scopes: scopes.length ? [...scopes] : undefined, expiresInDays: DEFAULT_EXPIRY_DAYS };
@@ -112,57 +114,41 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
     return request;
   }
 
-  /** VS Code calls this when the user signs the account out in its Accounts menu. */
+  /**
+   * VS Code calls this when the user signs the grant's account out in its Accounts menu: the grant
+   * is forgotten, and deleting its key on the server is offered.
+   */
   async removeSession(id: string): Promise<void> {
-    const [connectionId, tokenId] = splitSessionId(id);
-    const connection = this.deps.connections.find(connectionId);
-    const saved = await this.deps.connections.savedTokenInfo(connectionId);
-    if (!connection || !saved || saved.id !== tokenId) return;
-    await this.deps.connections.forgetSavedToken(connectionId);
-    const token = this.deps.lists.get(connectionId).find(tokenId) ?? { id: tokenId, name: saved.name };
+    const grant = this.deps.grants.find(id);
+    if (!grant) return;
+    await this.deps.grants.forget([grant.id]);
+    const connection = this.deps.connections.find(grant.connectionId);
+    if (!connection) return;
+    const token = this.deps.lists.get(connection.id).find(grant.tokenId) ?? { id: grant.tokenId, name: grant.name };
     const outcome = await this.deps.operations.delete(connection, token, { afterForgetting: true });
-    announceDeletion(this.deps, connection, saved.name, outcome);
+    announceDeletion(this.deps, connection, grant.name, outcome);
   }
 
-  /** The connection a new session is for: the one VS Code names, the only one, or a pick; signing in first if there is none. */
+  /** The connection a new grant is for: the one of the account VS Code names, the only one, or a pick; signing in first if there is none. */
   async #connectionFor(options: vscode.AuthenticationProviderSessionOptions | undefined): Promise<Connection | undefined> {
-    const named = options?.account ? this.deps.connections.find(options.account.id) : undefined;
+    const account = options?.account?.id;
+    const named = account ? this.deps.connections.find(this.deps.grants.find(account)?.connectionId ?? account) : undefined;
     if (named) return named;
     if (this.deps.connections.connections().length === 0) await vscode.commands.executeCommand(COMMANDS.signIn);
     return resolveConnection(this.deps);
   }
 
-  /** Asked again (forceNewSession) while a token is saved: it may be the one to hand out. */
-  async #offerSavedToken(connection: Connection, scopes: readonly string[]): Promise<vscode.AuthenticationSession | undefined> {
-    const saved = await this.deps.connections.savedTokenInfo(connection.id).catch(() => undefined);
-    if (!saved || (dialectOf(connection.generation).keys.scopes && !coversScopes(saved.scopes ?? [], scopes))) return undefined;
-    const useSaved = await this.deps.prompter.pick(
-      [
-        { label: vscode.l10n.t('Use the saved token "{0}"', plainText(saved.name)), value: true },
-        { label: vscode.l10n.t('Generate a new token'), description: vscode.l10n.t('it replaces the saved one'), value: false },
-      ],
-      { title: connectionLabel(connection), placeholder: vscode.l10n.t('An extension asks for a CodeThreat token') },
-    );
-    if (useSaved === undefined) throw new vscode.CancellationError();
-    const existing = useSaved ? (await this.#currentSessions()).get(sessionId(connection.id, saved.id)) : undefined;
-    return existing && this.#withScopes(existing, scopes);
-  }
-
+  /** A session per grant whose connection is signed in and whose value can be read. */
   async #currentSessions(): Promise<Map<string, vscode.AuthenticationSession>> {
     const sessions = new Map<string, vscode.AuthenticationSession>();
-    // Most recent connection first: VS Code hands an asking extension the first session.
-    for (const connection of [...this.deps.connections.connections()].reverse()) {
-      const saved = await this.deps.connections.savedToken(connection.id).catch((error: unknown) => {
-        this.deps.logger.warn(`Reading the saved token of ${connection.id} failed: ${describeError(error)}`);
+    // Newest first: with no preference, VS Code offers the first session.
+    for (const grant of [...this.deps.grants.all()].reverse()) {
+      if (!this.deps.connections.find(grant.connectionId)) continue;
+      const value = await this.deps.grants.value(grant.id).catch((error: unknown) => {
+        this.deps.logger.warn(`Reading the key of grant ${grant.id} failed: ${describeError(error)}`);
         return undefined;
       });
-      if (!saved) continue;
-      const id = sessionId(connection.id, saved.id);
-      // The Accounts menu shows it: plain text, like every other label.
-      const label = connection.username ? `${plainText(connection.username)} (${connectionLabel(connection)})` : connectionLabel(connection);
-      // A classic token has no scopes of its own (see withScopes); an AppSec key reports its own.
-      const scopes = dialectOf(connection.generation).keys.scopes ? [...(saved.scopes ?? [])] : [];
-      sessions.set(id, { id, accessToken: saved.value, account: { id: connection.id, label }, scopes });
+      if (value) sessions.set(grant.id, sessionOf(grant, value));
     }
     return sessions;
   }
@@ -191,7 +177,8 @@ export class CodeThreatAuthenticationProvider implements vscode.AuthenticationPr
   }
 }
 
-function splitSessionId(id: string): [string, string] {
-  const at = id.lastIndexOf('#');
-  return at < 0 ? [id, ''] : [id.slice(0, at), id.slice(at + 1)];
+/** A grant as VS Code sees it: its own account (id and label), and the scopes it was made for. */
+function sessionOf(grant: Grant, value: string): vscode.AuthenticationSession {
+  // The Accounts menu shows the label (made of plain text when the grant was made; it may come from another window).
+  return { id: grant.id, accessToken: value, account: { id: grant.id, label: plainText(grant.accountLabel, SENTENCE_LENGTH) }, scopes: [...grant.scopes] };
 }

@@ -10,7 +10,7 @@ export function registerAccountFeature(context: vscode.ExtensionContext, contain
   const authProvider = new CodeThreatAuthenticationProvider(container);
   context.subscriptions.push(
     authProvider,
-    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider, { supportsMultipleAccounts: false }),
+    vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, authProvider, { supportsMultipleAccounts: true }),
     vscode.commands.registerCommand(COMMANDS.signIn, (args?: SignInArgs) => signIn(container, args)),
     vscode.commands.registerCommand(COMMANDS.signOut, (args?: SignOutArgs) => signOut(container, args)),
   );

@@ -24,7 +24,7 @@ export class ConsentDialogs implements Consent {
     const detail = [
       whatItMayDo(request),
       forExtension
-        ? vscode.l10n.t('VS Code keeps it in its secret storage and hands it only to extensions you allow (Accounts → Manage Trusted Extensions).')
+        ? vscode.l10n.t('VS Code keeps it in its secret storage as an account of its own, for the extension that asked; another extension gets it only if you allow it on that account (Accounts → Manage Trusted Extensions). Your saved token is not replaced.')
         : deliveryText(delivery),
       savedName
         ? vscode.l10n.t('Kept in VS Code, it replaces "{0}" there, and extensions using "{0}" get the new token. "{0}" keeps working on the server until you delete it.', plainText(savedName))
@@ -51,7 +51,7 @@ export class ConsentDialogs implements Consent {
     return this.#ask('info', vscode.l10n.t('Rotate the access token "{0}" on {1}?', plainText(old.name), connectionLabel(connection)), detail, buttons);
   }
 
-  async confirmDelete({ connection, token, isSaved, replacement, afterForgetting }: DeleteConsent): Promise<boolean> {
+  async confirmDelete({ connection, token, isSaved, replacement, afterForgetting, grantNames }: DeleteConsent): Promise<boolean> {
     const deleteButton = vscode.l10n.t('Delete');
     const detail = [
       afterForgetting
@@ -62,20 +62,30 @@ export class ConsentDialogs implements Consent {
         : undefined,
       vscode.l10n.t('Anything that uses this token loses access to CodeThreat at once. This cannot be undone.'),
       isSaved ? vscode.l10n.t('VS Code keeps this token in its secret storage; that copy is removed too.') : undefined,
+      grantNames
+        ? vscode.l10n.t('It was generated for other extensions: the extensions allowed on the account {0} lose it, and VS Code forgets it.', grantNames.map((n) => `"${plainText(n)}"`).join(', '))
+        : undefined,
     ]
       .filter(Boolean)
       .join('\n\n');
     return (await this.prompter.modal('warning', vscode.l10n.t('Delete the access token "{0}"?', plainText(token.name)), detail, [deleteButton])) === deleteButton;
   }
 
-  async confirmSignOut({ connection, savedTokenName }: SignOutConsent): Promise<boolean> {
+  async confirmSignOut({ connection, savedTokenName, grantNames }: SignOutConsent): Promise<boolean> {
     const signOut = vscode.l10n.t('Sign Out');
-    const detail = savedTokenName
+    const grants = grantNames
+      ? vscode.l10n.t(
+          'VS Code also forgets the keys it generated for other extensions ({0}): those extensions lose them. The keys stay valid on the server until you delete them.',
+          grantNames.map((n) => `"${plainText(n)}"`).join(', '),
+        )
+      : undefined;
+    const main = savedTokenName
       ? vscode.l10n.t(
           'VS Code also forgets the access token "{0}" it keeps for this connection. The token stays valid on the server: sign in again to see it in the list and delete it there, or in the CodeThreat web app.',
           plainText(savedTokenName),
         )
       : vscode.l10n.t('VS Code forgets your sign-in for this connection. Nothing is deleted on the server.');
+    const detail = [main, grants].filter(Boolean).join('\n\n');
     return (await this.#ask('info', vscode.l10n.t('Sign out of {0}?', connectionLabel(connection)), detail, [{ label: signOut, value: true }])) === true;
   }
 

@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): TestExtensionApi {
     deactivate: () => container.clipboard.flush(),
     reset: async () => {
       for (const connection of container.connections.connections()) await container.connections.signOut(connection.id);
+      await container.grants.forget(container.grants.all().map((g) => g.id));
     },
   };
   return { ...features.api, testing };

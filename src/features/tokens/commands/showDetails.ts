@@ -8,11 +8,11 @@ import type { AccessToken } from '../../../core/api/accessToken';
 import { stalenessOf } from '../../../core/tokens/staleness';
 import { expiryOf } from '../../../core/tokens/expiry';
 import { resolveConnection } from '../../shared/commandSupport';
-import { detailDate, tokenNotes } from '../view/tokenTreeItem';
+import { detailDate, tokenNotes, type GrantNote } from '../view/tokenTreeItem';
 import { resolveToken, type TokenTarget } from './resolveToken';
 import { partialValueText, plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
 
-type Deps = Pick<Container, 'connections' | 'lists' | 'prompter' | 'logger' | 'platform'>;
+type Deps = Pick<Container, 'connections' | 'lists' | 'grants' | 'prompter' | 'logger' | 'platform'>;
 
 export async function showTokenDetails(deps: Deps, target?: TokenTarget): Promise<{ id: string; name: string } | undefined> {
   const connection = await resolveConnection(deps, target);
@@ -20,16 +20,24 @@ export async function showTokenDetails(deps: Deps, target?: TokenTarget): Promis
   const token = await resolveToken(deps, connection, target, vscode.l10n.t('Show an access token'));
   if (!token) return undefined;
   const saved = await deps.connections.savedTokenInfo(connection.id).catch(() => undefined);
-  const lines = detailLines(token, deps.platform.clock.now(), deps.platform.settings.read(), saved?.id === token.id);
+  const grants = deps.grants.forToken(connection.id, token.id);
+  const lines = detailLines(token, deps.platform.clock.now(), deps.platform.settings.read(), saved?.id === token.id, grants);
   await deps.prompter.modal('info', plainText(token.name), lines.join('\n'), []);
   return { id: token.id, name: token.name };
 }
 
-function detailLines(token: AccessToken, now: Date, settings: { staleAfterDays: number; expiryWarningDays: number }, isSaved: boolean): string[] {
+function detailLines(
+  token: AccessToken,
+  now: Date,
+  settings: { staleAfterDays: number; expiryWarningDays: number },
+  isSaved: boolean,
+  grants: readonly GrantNote[],
+): string[] {
   const locale = vscode.env.language;
   const when = (date: Date | null | undefined) => detailDate(date, now, locale);
   const notes = tokenNotes({
     isSaved,
+    grants,
     staleness: stalenessOf(token, now, settings.staleAfterDays),
     staleAfterDays: settings.staleAfterDays,
     expiry: expiryOf(token, now, settings.expiryWarningDays),

@@ -25,8 +25,16 @@ export interface ConnectionNode {
 
 export type TreeNode = TokenNode | ConnectionNode;
 
+/** A grant a key backs, as the view names it: the key's name and its VS Code account. */
+export interface GrantNote {
+  name: string;
+  accountLabel: string;
+}
+
 export interface TokenItemState {
   isSaved: boolean;
+  /** The grants (other extensions' sessions) this key backs. */
+  grants?: readonly GrantNote[];
   isDeleting: boolean;
   staleness: Staleness;
   staleAfterDays: number;
@@ -69,7 +77,12 @@ export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vsco
     return item;
   }
   const { expiry, staleness } = state;
-  const parts = [lastUsedText(token, state.now, state.locale), expiryText(expiry, state.now, state.locale), state.isSaved ? vscode.l10n.t('saved in VS Code') : undefined];
+  const parts = [
+    state.grants?.length ? vscode.l10n.t('for: {0}', state.grants.map((g) => plainText(g.name)).join(', ')) : undefined,
+    lastUsedText(token, state.now, state.locale),
+    expiryText(expiry, state.now, state.locale),
+    state.isSaved ? vscode.l10n.t('saved in VS Code') : undefined,
+  ];
   item.description = parts.filter(Boolean).join(' · ');
   const warned = staleness.stale || expiry.kind === 'expiring';
   item.iconPath = expiry.kind === 'expired' ? ICONS.expired : warned ? ICONS.stale : state.isSaved ? ICONS.saved : ICONS.token;
@@ -86,13 +99,30 @@ export function detailDate(date: Date | null | undefined, now: Date, locale: str
   return `${formatAbsoluteDate(date, locale)} (${formatRelativeTime(date, now, locale)})`;
 }
 
+/** `extensions`: a grant's note, which holds data (the tooltip writes it escaped for Markdown). */
+export interface TokenNote {
+  icon: 'lock' | 'warning' | 'error' | 'extensions';
+  text: string;
+}
+
 /**
  * The sentences below a token's details, with their icons: saved in VS Code, stale and why,
  * expired or expiring. The tooltip and the details dialog (showDetails) both say these.
  */
-export function tokenNotes(state: Pick<TokenItemState, 'isSaved' | 'staleness' | 'staleAfterDays' | 'expiry'>): { icon: 'lock' | 'warning' | 'error'; text: string }[] {
-  const notes: { icon: 'lock' | 'warning' | 'error'; text: string }[] = [];
+export function tokenNotes(
+  state: Pick<TokenItemState, 'isSaved' | 'grants' | 'staleness' | 'staleAfterDays' | 'expiry'>,
+): TokenNote[] {
+  const notes: TokenNote[] = [];
   if (state.isSaved) notes.push({ icon: 'lock', text: vscode.l10n.t('VS Code keeps this token in its secret storage.') });
+  for (const grant of state.grants ?? []) {
+    notes.push({
+      icon: 'extensions',
+      text: vscode.l10n.t(
+        'Generated for other extensions: the extensions allowed on the account "{0}" use it (Accounts menu → Manage Trusted Extensions). Delete it to revoke it.',
+        plainText(grant.accountLabel, SENTENCE_LENGTH),
+      ),
+    });
+  }
   const why = staleReason(state);
   if (why) notes.push({ icon: 'warning', text: why });
   if (state.expiry.kind === 'expired') notes.push({ icon: 'error', text: vscode.l10n.t('This key has expired: CodeThreat no longer accepts it. Delete it, or rotate it if something still needs it.') });
@@ -119,7 +149,13 @@ export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vs
   ];
   const markdown = untrustingMarkdown();
   markdown.appendMarkdown(`| | |\n|---|---|\n${rows.join('')}`);
-  for (const note of tokenNotes(state)) markdown.appendMarkdown(`\n$(${note.icon}) ${note.text}\n`);
+  for (const note of tokenNotes(state)) if (note.icon !== 'extensions') markdown.appendMarkdown(`\n$(${note.icon}) ${note.text}\n`);
+  for (const grant of state.grants ?? []) {
+    const label = markdownText(grant.accountLabel, SENTENCE_LENGTH);
+    markdown.appendMarkdown(
+      `\n$(extensions) ${vscode.l10n.t('Generated for other extensions: the extensions allowed on the account "{0}" use it (Accounts menu → Manage Trusted Extensions). Delete it to revoke it.', label)}\n`,
+    );
+  }
   return markdown;
 }
 

@@ -14,6 +14,7 @@ import { expiryOf } from '../../../core/tokens/expiry';
 import { stalenessOf } from '../../../core/tokens/staleness';
 import type { TokenListModel } from '../../../core/tokens/tokenListModel';
 import type { TokenLists } from '../../../core/tokens/tokenLists';
+import type { GrantStore } from '../../../core/tokens/grants';
 import { identityDiff } from '../../../core/util/identityDiff';
 import { describeError } from '../../shared/errorMessages';
 import { CONNECTION_CONTEXT_VALUE } from './contextValues';
@@ -58,11 +59,13 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
   constructor(
     private readonly connections: ConnectionService,
     private readonly lists: TokenLists,
+    private readonly grants: GrantStore,
     readonly options: TokenViewOptions,
     private readonly now: () => Date,
   ) {
     this.#disposables.push(this.#onDidChangeTreeData);
     this.#disposables.push(lists.onDidChange(() => this.#changed()));
+    this.#disposables.push(grants.onDidChange(() => this.#changed()));
     this.#disposables.push(options.onDidChange(() => this.#changed()));
     this.#disposables.push(
       connections.onDidChange((change) => {
@@ -144,6 +147,8 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       this.options.staleAfterDays(),
       this.options.expiryWarningDays(),
       this.connections.knownSavedTokenId(connectionId),
+      // Whom each key serves ("for: …"): a grant made or forgotten renders the items again.
+      JSON.stringify(this.grants.ofConnection(connectionId).map((g) => [g.tokenId, g.accountLabel])),
       vscode.env.language,
       // Relative times ("5 minutes ago") move on: render again at most once a minute.
       Math.floor(this.now().getTime() / 60_000),
@@ -226,6 +231,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     const staleAfterDays = this.options.staleAfterDays();
     return {
       isSaved: this.isSaved(node),
+      grants: this.grants.forToken(node.connectionId, node.token.id).map((g) => ({ name: g.name, accountLabel: g.accountLabel })),
       isDeleting: this.lists.get(node.connectionId).isDeleting(node.token.id),
       staleness: stalenessOf(node.token, now, staleAfterDays),
       expiry: expiryOf(node.token, now, this.options.expiryWarningDays()),
