@@ -38,6 +38,36 @@ suite('sign-out races', () => {
     return (await service.completeSignIn(emulator.url, DEMO_ORGANIZATION, session, {})).id;
   }
 
+  test('an announcement read while this window writes the list does not undo its sign-in (a late echo of an earlier write)', async () => {
+    // The list's secret is written last in a sign-in; hold that write back.
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const secrets = memorySecrets();
+    secrets.values.set('codethreat.connectionList', '[]'); // what an earlier sign-out announced
+    const store = secrets.store;
+    secrets.store = async (key, value) => {
+      if (key === 'codethreat.connectionList') await held;
+      return store(key, value);
+    };
+    const gated = new ConnectionService(new ConnectionStore(memoryState(), new SecretVault(secrets)), createClientFactory(testSettings, 'unit-tests', quiet), () => ({ dispose: () => undefined }));
+    const changes: string[] = [];
+    gated.onDidChange((change) => changes.push(change.kind));
+    try {
+      const session = await gated.authenticate(emulator.url, { username: DEMO_USERNAME, password: DEMO_PASSWORD });
+      const signingIn = gated.completeSignIn(emulator.url, DEMO_ORGANIZATION, session, {});
+      // The credential is stored, the list is being written.
+      while (![...secrets.values.keys()].some((key) => key.startsWith('codethreat.credential:'))) await new Promise((r) => setTimeout(r, 5));
+      const echo = gated.secretChanged('codethreat.connectionList');
+      release();
+      const { id } = await signingIn;
+      await echo;
+      assert.deepEqual(changes, ['signedIn']);
+      assert.deepEqual(gated.connections().map((c) => c.id), [id]);
+    } finally {
+      gated.dispose();
+    }
+  });
+
   test('a client asked for just before a sign-out is not handed out after it: the credential is not used again', async () => {
     const id = await signIn();
     const asked = service.client(id);

@@ -18,6 +18,8 @@ export type SecretKeyMeaning = { kind: 'connectionList' } | { kind: 'credential'
 export class ConnectionStore {
   /** The list as another window last announced it; undefined until one does. */
   #announced: Connection[] | undefined;
+  /** This window's writes of the list still on their way (see reloadAnnouncedList). */
+  readonly #listWrites = new Set<Promise<void>>();
 
   constructor(
     private readonly state: KeyValueState,
@@ -46,6 +48,9 @@ export class ConnectionStore {
 
   /** Reads the list another window announced; true when it differs from the one known here. */
   async reloadAnnouncedList(): Promise<boolean> {
+    // While this window writes the list, the secret still holds the one before: read then, a late
+    // announcement (an echo of an earlier write) would undo this window's own sign-in or sign-out.
+    while (this.#listWrites.size) await Promise.all(this.#listWrites);
     const text = await this.vault.get(CONNECTIONS_SECRET_KEY).catch(() => undefined);
     const list = parseList(text);
     if (!list || JSON.stringify(list) === JSON.stringify(this.connections())) return false;
@@ -55,9 +60,18 @@ export class ConnectionStore {
 
   async #writeList(list: Connection[]): Promise<void> {
     this.#announced = undefined;
-    await this.state.update(CONNECTIONS_KEY, list);
-    // The announcement is best effort: without a keyring, this window still works on its own.
-    await this.vault.set(CONNECTIONS_SECRET_KEY, JSON.stringify(list)).catch(() => undefined);
+    const write = (async () => {
+      await this.state.update(CONNECTIONS_KEY, list);
+      // The announcement is best effort: without a keyring, this window still works on its own.
+      await this.vault.set(CONNECTIONS_SECRET_KEY, JSON.stringify(list)).catch(() => undefined);
+    })();
+    const settled = write.catch(() => undefined);
+    this.#listWrites.add(settled);
+    try {
+      await write;
+    } finally {
+      this.#listWrites.delete(settled);
+    }
   }
 
   credential(id: string): Promise<string | undefined> {
