@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { Container } from './container';
-import { createClientFactory, createServerProbe } from './core/api/clientFactory';
+import { createClientFactory, createGitHubClientFactory, createServerProbe } from './core/api/clientFactory';
+import { CiSecretRecords } from './core/ci/ciSecretRecords';
 import { ConnectionService } from './core/connections/connectionService';
 import { ConnectionStore } from './core/connections/connectionStore';
 import { SecretVault } from './core/connections/secretVault';
@@ -20,6 +21,7 @@ import type { CodeThreatAccessTokensApi } from './features/publicApi/codeThreatA
 import { registerPublicApi } from './features/publicApi/register';
 import { ConsentDialogs, showOperationProgress } from './features/shared/consentDialogs';
 import { registerTerminalFeature } from './features/terminal/register';
+import { registerCiFeature } from './features/ci/register';
 import { registerTokensFeature } from './features/tokens/register';
 import type { Platform } from './platform/platform';
 import { PlainTextPrompter } from './platform/plainTextPrompter';
@@ -48,7 +50,9 @@ export function buildContainer(given: Platform, subscriptions: vscode.Disposable
     platform.secrets.onDidChange((event) => void connections.secretChanged(event.key)),
   );
   const probeServer = createServerProbe(platform.settings, platform.userAgent, logger);
-  return { platform, prompter, logger, connections, lists, health, clipboard, operations, probeServer };
+  const ciSecrets = new CiSecretRecords(platform.state);
+  const createGitHubClient = createGitHubClientFactory(platform.settings, platform.userAgent, logger);
+  return { platform, prompter, logger, connections, lists, health, clipboard, operations, probeServer, ciSecrets, createGitHubClient };
 }
 
 export interface Features {
@@ -62,6 +66,7 @@ export function registerFeatures(context: vscode.ExtensionContext, container: Co
   const account = registerAccountFeature(context, container);
   registerImportFeature(context, container);
   registerTerminalFeature(context, container);
+  registerCiFeature(context, container);
   return { tokens, account, api: registerPublicApi(container) };
 }
 

@@ -56,6 +56,15 @@ class RecordingConsent implements Consent {
     this.whileAskingTerminal = undefined;
     return this.yes;
   }
+  ciYes = false;
+  async confirmGenerateForCi(request: { request: { name: string }; target: { secretName: string; repository: string } }) {
+    this.asked.push(`ci ${request.request.name} ${request.target.repository} ${request.target.secretName}`);
+    return this.ciYes;
+  }
+  async confirmRotateForCi(request: { old: AccessToken; target: { secretName: string; repository: string } }) {
+    this.asked.push(`ciRotate ${request.old.name} ${request.target.repository} ${request.target.secretName}`);
+    return this.ciYes;
+  }
   async confirmCopyInstead() {
     this.asked.push('copyInstead');
     return this.copyInstead;
@@ -123,6 +132,40 @@ suite('TokenOperations: the consent rule', () => {
     assert.equal((await connections.savedToken(connection.id))?.value, record.value);
     assert.equal(clipboard.text, '', 'not copied');
     assert.ok(!JSON.stringify(outcome).includes(record.value), 'the outcome is metadata only');
+  });
+
+  test('generate for CI: one modal; "no" creates nothing and stores nothing', async () => {
+    const stored: string[] = [];
+    const target = { repository: 'acme/webapp', secretName: 'ACCESS_TOKEN', variables: ['CT_SERVER', 'ORGNAME'] };
+    assert.deepEqual(await operations.generateForCi(connection, { name: 'ci' }, target, async (v) => void stored.push(v)), { status: 'declined' });
+    assert.deepEqual(consent.asked, ['ci ci acme/webapp ACCESS_TOKEN']);
+    assert.equal(writes(), 0);
+    assert.deepEqual(stored, []);
+  });
+
+  test('generate for CI: the value goes to the store only — not the clipboard, VS Code or the outcome', async () => {
+    consent.ciYes = true;
+    const stored: string[] = [];
+    const target = { repository: 'acme/webapp', secretName: 'ACCESS_TOKEN', variables: [] };
+    const outcome = await operations.generateForCi(connection, { name: 'ci' }, target, async (v) => void stored.push(v));
+    const record = tokens().find((t) => t.name === 'ci')!;
+    assert.equal(outcome.status, 'stored');
+    assert.deepEqual(stored, [record.value]);
+    assert.equal(clipboard.text, '');
+    assert.equal(await connections.savedToken(connection.id), undefined);
+    assert.ok(!JSON.stringify(outcome).includes(record.value));
+    assert.deepEqual(consent.asked, ['ci ci acme/webapp ACCESS_TOKEN'], 'exactly one modal');
+  });
+
+  test('generate for CI: a value that could not be stored — its key is deleted at once, unasked', async () => {
+    consent.ciYes = true;
+    const target = { repository: 'acme/webapp', secretName: 'ACCESS_TOKEN', variables: [] };
+    const outcome = await operations.generateForCi(connection, { name: 'ci' }, target, () => Promise.reject(new Error('GitHub said no')));
+    assert.equal(outcome.status, 'notStored');
+    assert.equal(outcome.status === 'notStored' && outcome.cleanup, 'deleted');
+    assert.equal(tokens().find((t) => t.name === 'ci'), undefined, 'the unseen key is gone');
+    assert.equal(clipboard.text, '', 'nor was it copied instead');
+    assert.deepEqual(consent.asked, ['ci ci acme/webapp ACCESS_TOKEN'], 'no modal for that deletion');
   });
 
   test('delete and sign-out: nothing without a yes, whatever was pre-filled', async () => {

@@ -1,7 +1,7 @@
 /**
  * The names CodeThreat's two GitHub Actions read, by API generation: the AppSec platform's action
  * (`CodeThreat/codethreat-appsec-github-action`) and the classic one
- * (`CodeThreat/codethreat-github-action`). The only place these names are written down.
+ * (`CodeThreat/codethreat-github-action`, used as `CodeThreat/codethreat-scan-action`). The only place these names are written down.
  */
 import type { ApiGeneration } from '../api/tokenApi';
 
@@ -23,7 +23,7 @@ const NAMES: Record<ApiGeneration, CiSecretNames> = {
     organizationVariable: 'CODETHREAT_ORG_SLUG',
     action: 'CodeThreat/codethreat-appsec-github-action',
   },
-  classic: { secret: 'ACCESS_TOKEN', serverVariable: 'CT_SERVER', organizationVariable: 'ORGNAME', action: 'CodeThreat/codethreat-github-action' },
+  classic: { secret: 'ACCESS_TOKEN', serverVariable: 'CT_SERVER', organizationVariable: 'ORGNAME', action: 'CodeThreat/codethreat-scan-action' },
 };
 
 export function ciSecretNames(generation: ApiGeneration | undefined): CiSecretNames {
