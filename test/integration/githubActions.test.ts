@@ -150,6 +150,53 @@ suite('Generate Key for GitHub Actions (classic server)', () => {
     assert.equal(t.clipboard.writes, 0, 'nor was the value copied instead');
   });
 
+  test('rotate: the replacement goes into the same secret, then deleting the old key is offered', async () => {
+    await t.signInDemo();
+    t.script({ modal: GENERATE });
+    const first = await vscode.commands.executeCommand<{ id: string }>(COMMAND, { repository: 'acme/webapp', name: 'CI', secretName: 'ACCESS_TOKEN' });
+    gh.github.clearRequests();
+    t.emulator.clearRequests();
+    t.script(
+      { modal: 'Rotate and Update GitHub', message: /^Rotate the access token "CI" on acme on .* and store the replacement in the GitHub Actions secret ACCESS_TOKEN of acme\/webapp\?$/ },
+      { modal: 'Delete', message: /^Delete the access token "CI"\?$/ },
+    );
+    const result = await vscode.commands.executeCommand<{ newId: string; oldDeleted: boolean }>('codethreat.tokens.rotate', { id: first.id, name: 'CI (rotated)' });
+    const replacement = token('CI (rotated)')!;
+    assert.ok(replacement, t.prompter.messages().join(' / '));
+    assert.equal(gh.github.secret('acme/webapp', 'ACCESS_TOKEN')?.plaintext, replacement.value, 'the secret holds the replacement');
+    assert.equal(token('CI'), undefined, 'the old key was deleted after the yes');
+    assert.deepEqual(result, { oldId: first.id, newId: replacement.id, newName: 'CI (rotated)', oldDeleted: true });
+    assert.match(t.prompter.modals[1].detail, /replacement "CI \(rotated\)" is ready/);
+    assert.deepEqual(
+      t.emulator.requests.map((r) => `${r.method} ${r.path}`),
+      ['POST /api/accesstoken/add', `DELETE /api/accesstoken/${first.id}`],
+    );
+    assert.deepEqual(
+      gh.github.requests.filter((r) => r.path.includes('/secrets/')).map((r) => `${r.method} ${r.status}`),
+      ['GET 200', 'GET 200', 'PUT 204', 'GET 200'],
+      'public key, the secret\'s time, the new value, its new time',
+    );
+    assert.equal(t.hooks.container.ciSecrets.get(t.hooks.container.connections.active!.id, replacement.id)?.secretName, 'ACCESS_TOKEN');
+    assert.equal(t.hooks.container.ciSecrets.get(t.hooks.container.connections.active!.id, first.id), undefined);
+    assertValueNowhere(t, replacement.value);
+  });
+
+  test('rotate: a secret changed on GitHub since is reported and replaced only on a yes', async () => {
+    await t.signInDemo();
+    t.script({ modal: GENERATE });
+    const first = await vscode.commands.executeCommand<{ id: string }>(COMMAND, { repository: 'acme/webapp', name: 'CI', secretName: 'ACCESS_TOKEN' });
+    gh.github.setSecretOutside('acme/webapp', 'ACCESS_TOKEN', 'set by someone else');
+    t.emulator.clearRequests();
+    t.script({ modal: undefined, message: /^The secret ACCESS_TOKEN of acme\/webapp was changed on GitHub after this extension set it\.$/ });
+    assert.equal(await vscode.commands.executeCommand('codethreat.tokens.rotate', { id: first.id, name: 'CI 2' }), undefined);
+    assert.equal(gh.github.secret('acme/webapp', 'ACCESS_TOKEN')?.plaintext, 'set by someone else', 'not overwritten');
+    assert.equal(t.emulator.countRequests({ method: 'POST' }), 0, 'nothing created');
+    t.script({ modal: 'Replace It' }, { modal: 'Rotate and Update GitHub' }, { modal: undefined });
+    await vscode.commands.executeCommand('codethreat.tokens.rotate', { id: first.id, name: 'CI 2' });
+    assert.equal(gh.github.secret('acme/webapp', 'ACCESS_TOKEN')?.plaintext, token('CI 2')?.value);
+    assert.ok(token('CI'), 'the old key stays: its deletion was declined');
+  });
+
   test('cancel at every step: nothing created on CodeThreat, nothing written to GitHub', async () => {
     await t.signInDemo();
     const answers = [{ pick: 'acme/webapp' }, { input: 'cancelled' }, { input: 'ACCESS_TOKEN' }, { pick: 'Environment secret…' }, { input: 'production' }, { modal: undefined }] as const;
@@ -197,6 +244,18 @@ suite('Generate Key for GitHub Actions (AppSec platform)', () => {
     assert.equal(gh.github.variable('acme/webapp', 'CODETHREAT_SERVER_URL'), t.emulator.url);
     assert.equal(gh.github.variable('acme/webapp', 'CODETHREAT_ORG_SLUG'), DEMO_ORGANIZATION_SLUG);
     assertValueNowhere(t, record.value);
+  });
+
+  test('rotate: the replacement keeps the scopes, gets 90 days, and goes into the same secret', async () => {
+    await t.signInAppsec();
+    t.script({ modal: GENERATE });
+    const first = await vscode.commands.executeCommand<{ id: string }>(COMMAND, { repository: 'acme/webapp', name: 'CI', secretName: 'CODETHREAT_API_KEY', scopes: ['scan:write', 'repository:read'], expiresInDays: 30 });
+    t.script({ modal: 'Rotate and Update GitHub' }, { modal: 'Delete' });
+    await vscode.commands.executeCommand('codethreat.tokens.rotate', { id: first.id, name: 'CI next' });
+    const replacement = key('CI next')!;
+    assert.deepEqual([...replacement.scopes].sort(), ['repository:read', 'scan:write']);
+    assert.equal(gh.github.secret('acme/webapp', 'CODETHREAT_API_KEY')?.plaintext, replacement.value);
+    assert.equal(key('CI')?.status, 'revoked');
   });
 
   test('an environment secret goes to the environment, sealed with its own key', async () => {

@@ -253,8 +253,9 @@ export async function startGitHubImitation(options: GitHubImitationOptions = {})
       return stored && { ...stored };
     },
     setSecretOutside(repository, name, plaintext, environment) {
-      const at = new Date(now()).toISOString();
       const key = secretKey(repository, name, environment);
+      // Later than the last change, however quickly it follows it.
+      const at = new Date(Math.max(now(), Date.parse(secrets.get(key)?.updatedAt ?? '0') + 1000)).toISOString();
       secrets.set(key, { plaintext, createdAt: secrets.get(key)?.createdAt ?? at, updatedAt: at });
     },
     variable: (repository, name) => variables.get(`${repository}|${name.toUpperCase()}`)?.value,
