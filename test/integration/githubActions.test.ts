@@ -258,6 +258,21 @@ suite('Generate Key for GitHub Actions (AppSec platform)', () => {
     assert.equal(key('CI')?.status, 'revoked');
   });
 
+  test('the view says where the key lives; its tooltip when it was set, and that Rotate updates the repository when it expires soon', async () => {
+    await t.signInAppsec();
+    t.script({ modal: GENERATE });
+    const made = await vscode.commands.executeCommand<{ id: string }>(COMMAND, { repository: 'acme/webapp', name: 'CI soon', secretName: 'CODETHREAT_API_KEY', scopes: ['scan:write', 'repository:read'], expiresInDays: 3 });
+    const tree = t.hooks.features.tokens.tree;
+    let node: Awaited<ReturnType<typeof t.tokenNodes>>[number] | undefined;
+    await eventually(async () => (node = (await t.tokenNodes()).find((n) => n.token.id === made.id)) !== undefined, 'the new key in the view');
+    await eventually(() => /in GitHub Actions: acme\/webapp \(CODETHREAT_API_KEY\)/.test(String(tree.getTreeItem(node!).description)), 'the description naming the secret');
+    const item = tree.getTreeItem(node!);
+    const tooltip = (tree.resolveTreeItem(item, node!).tooltip as vscode.MarkdownString).value;
+    assert.match(tooltip, /Stored as the GitHub Actions secret CODETHREAT_API_KEY of acme\/webapp on /);
+    assert.match(tooltip, /This key expires soon\. .*Rotate also updates the secret CODETHREAT_API_KEY of acme\/webapp\./);
+    assert.ok(!JSON.stringify(t.hooks.stateDump()).includes(key('CI soon')!.value), 'metadata only');
+  });
+
   test('an environment secret goes to the environment, sealed with its own key', async () => {
     await t.signInAppsec();
     t.script({ modal: GENERATE });

@@ -19,6 +19,8 @@ type Stored = Record<string, CiSecretRecord>;
 
 export class CiSecretRecords {
   readonly #listeners = new Set<() => void>();
+  /** Bumped on every change made here: what a view renders from these records is recognised by it. */
+  version = 0;
 
   constructor(private readonly state: KeyValueState) {}
 
@@ -51,6 +53,7 @@ export class CiSecretRecords {
   }
 
   #changed(): void {
+    this.version++;
     for (const listener of this.#listeners) listener();
   }
 }

@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import type { AccessToken } from '../../../core/api/accessToken';
 import type { Expiry } from '../../../core/tokens/expiry';
+import type { CiSecretRecord } from '../../../core/ci/ciSecretRecords';
+import { repositoryLabel } from '../../../core/ci/githubRepository';
 import type { Staleness } from '../../../core/tokens/staleness';
 import { formatAbsoluteDate, formatRelativeDays, formatRelativeTime } from '../../../core/util/relativeTime';
 import { markdownText, partialValueText, plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
@@ -32,6 +34,28 @@ export interface TokenItemState {
   expiry: Expiry;
   now: Date;
   locale: string;
+  /** The GitHub Actions secret that holds this key, when this extension put it there. */
+  ciSecret?: CiSecretPlace;
+}
+
+/** Where a key lives in CI, as the view says it (metadata only). */
+export interface CiSecretPlace {
+  /** `owner/repo`. */
+  repository: string;
+  secretName: string;
+  environment?: string;
+  setAt: string;
+}
+
+export function ciSecretPlace(record: CiSecretRecord | undefined): CiSecretPlace | undefined {
+  return record && { repository: repositoryLabel(record.repository), secretName: record.secretName, environment: record.environment, setAt: record.setAt };
+}
+
+/** "in GitHub Actions: owner/repo (SECRET)". */
+function ciSecretText(place: CiSecretPlace): string {
+  return place.environment
+    ? vscode.l10n.t('in GitHub Actions: {0} ({1}, environment {2})', plainText(place.repository), plainText(place.secretName), plainText(place.environment))
+    : vscode.l10n.t('in GitHub Actions: {0} ({1})', plainText(place.repository), plainText(place.secretName));
 }
 
 function lastUsedText(token: AccessToken, now: Date, locale: string): string {
@@ -68,7 +92,12 @@ export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vsco
     return item;
   }
   const { expiry, staleness } = state;
-  const parts = [lastUsedText(token, state.now, state.locale), expiryText(expiry, state.now, state.locale), state.isSaved ? vscode.l10n.t('saved in VS Code') : undefined];
+  const parts = [
+    lastUsedText(token, state.now, state.locale),
+    expiryText(expiry, state.now, state.locale),
+    state.isSaved ? vscode.l10n.t('saved in VS Code') : undefined,
+    state.ciSecret ? ciSecretText(state.ciSecret) : undefined,
+  ];
   item.description = parts.filter(Boolean).join(' · ');
   const warned = staleness.stale || expiry.kind === 'expiring';
   item.iconPath = expiry.kind === 'expired' ? ICONS.expired : warned ? ICONS.stale : state.isSaved ? ICONS.saved : ICONS.token;
@@ -91,13 +120,30 @@ export function detailDate(date: Date | null | undefined, now: Date, locale: str
  * The sentences below a token's details, with their icons: saved in VS Code, stale and why,
  * expired or expiring. The tooltip and the details dialog (showDetails) both say these.
  */
-export function tokenNotes(state: Pick<TokenItemState, 'isSaved' | 'staleness' | 'staleAfterDays' | 'expiry'>): { icon: 'lock' | 'warning' | 'error'; text: string }[] {
-  const notes: { icon: 'lock' | 'warning' | 'error'; text: string }[] = [];
+export function tokenNotes(state: Pick<TokenItemState, 'isSaved' | 'staleness' | 'staleAfterDays' | 'expiry' | 'ciSecret' | 'now' | 'locale'>): { icon: 'lock' | 'warning' | 'error' | 'github'; text: string }[] {
+  const notes: { icon: 'lock' | 'warning' | 'error' | 'github'; text: string }[] = [];
   if (state.isSaved) notes.push({ icon: 'lock', text: vscode.l10n.t('VS Code keeps this token in its secret storage.') });
+  const ci = state.ciSecret;
+  if (ci) {
+    const when = detailDate(new Date(ci.setAt), state.now, state.locale);
+    notes.push({
+      icon: 'github',
+      text: ci.environment
+        ? vscode.l10n.t('Stored as the GitHub Actions secret {0} of the environment "{1}" in {2} on {3}.', plainText(ci.secretName), plainText(ci.environment), plainText(ci.repository), when)
+        : vscode.l10n.t('Stored as the GitHub Actions secret {0} of {1} on {2}.', plainText(ci.secretName), plainText(ci.repository), when),
+    });
+  }
   const why = staleReason(state);
   if (why) notes.push({ icon: 'warning', text: why });
   if (state.expiry.kind === 'expired') notes.push({ icon: 'error', text: vscode.l10n.t('This key has expired: CodeThreat no longer accepts it. Delete it, or rotate it if something still needs it.') });
-  if (state.expiry.kind === 'expiring') notes.push({ icon: 'warning', text: vscode.l10n.t('This key expires soon. Rotate it before whatever uses it stops working.') });
+  if (state.expiry.kind === 'expiring') {
+    notes.push({
+      icon: 'warning',
+      text: ci
+        ? vscode.l10n.t('This key expires soon. Rotate it before whatever uses it stops working: Rotate also updates the secret {0} of {1}.', plainText(ci.secretName), plainText(ci.repository))
+        : vscode.l10n.t('This key expires soon. Rotate it before whatever uses it stops working.'),
+    });
+  }
   return notes;
 }
 

@@ -16,7 +16,8 @@ import type { TokenListModel } from '../../../core/tokens/tokenListModel';
 import type { TokenLists } from '../../../core/tokens/tokenLists';
 import { identityDiff } from '../../../core/util/identityDiff';
 import { describeError } from '../../shared/errorMessages';
-import { buildTokenTooltip, buildTokenTreeItem, untrustingMarkdown, type ConnectionNode, type TokenItemState, type TokenNode, type TreeNode } from './tokenTreeItem';
+import type { CiSecretRecords } from '../../../core/ci/ciSecretRecords';
+import { buildTokenTooltip, ciSecretPlace, buildTokenTreeItem, untrustingMarkdown, type ConnectionNode, type TokenItemState, type TokenNode, type TreeNode } from './tokenTreeItem';
 import type { TokenViewOptions } from './tokenViewOptions';
 import { markdownText, plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
 
@@ -59,8 +60,10 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     private readonly lists: TokenLists,
     readonly options: TokenViewOptions,
     private readonly now: () => Date,
+    private readonly ciSecrets?: CiSecretRecords,
   ) {
     this.#disposables.push(this.#onDidChangeTreeData);
+    if (ciSecrets) this.#disposables.push(ciSecrets.onDidChange(() => this.#changed()));
     this.#disposables.push(lists.onDidChange(() => this.#changed()));
     this.#disposables.push(options.onDidChange(() => this.#changed()));
     this.#disposables.push(
@@ -143,6 +146,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       this.options.staleAfterDays(),
       this.options.expiryWarningDays(),
       this.connections.knownSavedTokenId(connectionId),
+      this.ciSecrets?.version,
       vscode.env.language,
       // Relative times ("5 minutes ago") move on: render again at most once a minute.
       Math.floor(this.now().getTime() / 60_000),
@@ -231,6 +235,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       staleAfterDays,
       now,
       locale: vscode.env.language,
+      ciSecret: this.ciSecrets && ciSecretPlace(this.ciSecrets.get(node.connectionId, node.token.id)),
     };
   }
 
