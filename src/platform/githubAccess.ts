@@ -5,6 +5,7 @@
  * into this extension.
  */
 import * as vscode from 'vscode';
+import { plainText, SENTENCE_LENGTH } from '../core/util/untrustedText';
 
 /** The part of the built-in Git extension's API (`vscode.git`, version 1) read here. */
 interface GitApi {
@@ -62,7 +63,7 @@ export function enterpriseUri(): string | undefined {
  */
 export async function githubSession(provider: 'github' | 'github-enterprise', scopes: readonly string[], why: string): Promise<vscode.AuthenticationSession | undefined> {
   try {
-    return await vscode.authentication.getSession(provider, scopes, { createIfNone: { detail: why } });
+    return await vscode.authentication.getSession(provider, scopes, { createIfNone: { detail: plainText(why, SENTENCE_LENGTH) } });
   } catch {
     return undefined; // declined, or no such provider
   }

@@ -40,7 +40,7 @@ export async function afterStored(
   if (variablesFailed) {
     void deps.prompter.notify(
       'warning',
-      `${vscode.l10n.t('The key is in the secret {0}, but the Actions variables {1} and {2} could not be set:', plainText(place.name), names.serverVariable, names.organizationVariable)} ${githubFailureText(repository, variablesFailed)}`,
+      `${vscode.l10n.t('The key is in the secret {0}, but the Actions variables {1} and {2} could not be set:', plainText(place.name), plainText(names.serverVariable), plainText(names.organizationVariable))} ${githubFailureText(repository, variablesFailed)}`,
     );
   }
   const openSecrets = vscode.l10n.t("Open the Repository's Secrets");
