@@ -2,7 +2,13 @@
 import * as vscode from 'vscode';
 import type { Container } from '../../container';
 import { COMMANDS } from '../shared/commandIds';
-import { generateForGitHubActions, type GitHubActionsArgs } from './generateForGitHubActions';
+import type { GitHubActionsArgs, generateForGitHubActions as GenerateForGitHubActions } from './generateForGitHubActions';
+
+/** The command's modules are evaluated when it first runs, not at activation. */
+function generateForGitHubActions(...args: Parameters<typeof GenerateForGitHubActions>): ReturnType<typeof GenerateForGitHubActions> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./generateForGitHubActions') as { generateForGitHubActions: typeof GenerateForGitHubActions }).generateForGitHubActions(...args);
+}
 
 export function registerCiFeature(context: vscode.ExtensionContext, container: Container): void {
   context.subscriptions.push(

@@ -18,7 +18,7 @@ import { isTokenNode, resolveToken } from './resolveToken';
 import { chooseTokenName, replacementName } from './tokenName';
 import type { TokenNode } from '../view/tokenTreeItem';
 import { plainText } from '../../../core/util/untrustedText';
-import { rotateInGitHubActions } from '../../ci/rotateInGitHubActions';
+import type { rotateInGitHubActions as RotateInGitHubActions } from '../../ci/rotateInGitHubActions';
 
 export type RotateArgs =
   | TokenNode
@@ -44,6 +44,8 @@ export async function rotateToken(deps: Deps, args?: RotateArgs): Promise<Rotate
   const ci = deps.ciSecrets.get(connection.id, old.id);
   if (ci) {
     // A key kept in a GitHub Actions secret: its replacement goes into the same secret.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { rotateInGitHubActions } = require('../../ci/rotateInGitHubActions') as { rotateInGitHubActions: typeof RotateInGitHubActions };
     const outcome = await rotateInGitHubActions(deps, connection, old, ci, () => replacementFor(deps, connection, old, options));
     return outcome && present(deps, connection, old, outcome);
   }
