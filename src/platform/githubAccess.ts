@@ -79,6 +79,8 @@ export async function readText(uri: vscode.Uri): Promise<string | undefined> {
 
 export async function listFolder(uri: vscode.Uri): Promise<string[]> {
   try {
+    // stat first: reading a folder that is not there is logged as an error by the file service.
+    if ((await vscode.workspace.fs.stat(uri)).type !== vscode.FileType.Directory) return [];
     return (await vscode.workspace.fs.readDirectory(uri)).filter(([, type]) => type === vscode.FileType.File).map(([name]) => name);
   } catch {
     return [];

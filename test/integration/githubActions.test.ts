@@ -22,7 +22,7 @@ interface FixtureExports {
 function useGitHub() {
   const context = {} as { github: RunningGitHubImitation; fixture: FixtureExports; clone: string };
   suiteSetup(async function () {
-    this.timeout(120_000);
+    this.timeout(60_000);
     context.github = await startGitHubImitation();
     const fixture = vscode.extensions.getExtension<FixtureExports>('codethreat-tests.github-auth-fixture');
     assert.ok(fixture, 'the GitHub sign-in fixture is installed');
@@ -35,12 +35,17 @@ function useGitHub() {
     git('remote', 'add', 'upstream', `ssh://git@${new URL(context.github.url).host}/acme/readonly.git`);
     const extension = vscode.extensions.getExtension<{ getAPI(v: 1): { openRepository(root: vscode.Uri): Promise<unknown>; repositories: { state: { remotes: unknown[] } }[] } }>('vscode.git');
     assert.ok(extension, 'the built-in Git extension');
+    // The clone is outside the workspace: VS Code 1.100's Git extension opens such a repository
+    // only with this setting.
+    await vscode.workspace.getConfiguration('git').update('openRepositoryInParentFolders', 'always', vscode.ConfigurationTarget.Global);
     const api = (await extension.activate()).getAPI(1);
-    await api.openRepository(vscode.Uri.file(context.clone));
+    // Opened once the Git extension has found its git (1.100 answers null before that).
+    await eventually(async () => (await api.openRepository(vscode.Uri.file(context.clone))) !== null, 'the Git extension opening the clone');
     await eventually(() => api.repositories.some((r) => r.state.remotes.length === 2), 'the clone and its remotes in the Git extension');
   });
   suiteTeardown(async () => {
     await vscode.workspace.getConfiguration('github-enterprise').update('uri', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('git').update('openRepositoryInParentFolders', undefined, vscode.ConfigurationTarget.Global);
     await context.github.close();
   });
   setup(() => {
