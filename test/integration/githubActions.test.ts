@@ -202,6 +202,22 @@ suite('Generate Key for GitHub Actions (classic server)', () => {
     assert.ok(token('CI'), 'the old key stays: its deletion was declined');
   });
 
+  test('a workspace cannot name the GitHub Enterprise Server: only the user\'s github-enterprise.uri counts', async () => {
+    await t.signInDemo();
+    const settings = vscode.workspace.getConfiguration('github-enterprise');
+    await settings.update('uri', undefined, vscode.ConfigurationTarget.Global);
+    await settings.update('uri', gh.github.url, vscode.ConfigurationTarget.Workspace);
+    try {
+      t.script({ cancel: true });
+      assert.equal(await vscode.commands.executeCommand(COMMAND), undefined);
+      assert.deepEqual(t.prompter.picks[0].labels, ['Type owner/repo…'], 'the remotes on the workspace-named server are not GitHub');
+      assert.equal(gh.github.requests.length, 0);
+    } finally {
+      await settings.update('uri', undefined, vscode.ConfigurationTarget.Workspace);
+      await settings.update('uri', gh.github.url, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('cancel at every step: nothing created on CodeThreat, nothing written to GitHub', async () => {
     await t.signInDemo();
     const answers = [{ pick: 'acme/webapp' }, { input: 'cancelled' }, { input: 'ACCESS_TOKEN' }, { pick: 'Environment secret…' }, { input: 'production' }, { modal: undefined }] as const;
