@@ -129,6 +129,22 @@ suite('Generate Key for GitHub Actions (classic server)', () => {
     assertValueNowhere(t, record.value);
   });
 
+  test('"Add a Workflow…" opens an untitled codethreat.yml from the action\'s example, reading the secret and variables set', async () => {
+    await t.signInDemo();
+    t.script({ modal: GENERATE });
+    t.prompter.onNotify = (n) => (n.actions.includes('Add a Workflow…') ? 'Add a Workflow…' : undefined);
+    await vscode.commands.executeCommand(COMMAND, { repository: 'acme/webapp', name: 'CI wf', secretName: 'CT_KEY' });
+    await eventually(() => vscode.window.activeTextEditor?.document.uri.path.endsWith('/.github/workflows/codethreat.yml') === true, 'the workflow editor');
+    const document = vscode.window.activeTextEditor!.document;
+    await eventually(() => document.getText().includes('CodeThreat/codethreat-scan-action@master'), 'the example in it');
+    assert.equal(document.uri.scheme, 'untitled', 'not written to disk until saved');
+    assert.equal(document.isUntitled, true);
+    assert.match(document.getText(), /ACCESS_TOKEN: \$\{\{ secrets\.CT_KEY \}\}/);
+    assert.match(document.getText(), /CT_SERVER: \$\{\{ vars\.CT_SERVER \}\}/);
+    assert.ok(!fs.existsSync(path.join(gh.clone, '.github')), 'nothing written to the clone');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('no access to the repository: one sentence, nothing created, nothing sent to GitHub but the check', async () => {
     await t.signInDemo();
     t.emulator.clearRequests();
