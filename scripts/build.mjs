@@ -12,6 +12,7 @@
 import * as esbuild from 'esbuild';
 import { cpSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { createRequire } from 'node:module';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -65,6 +66,30 @@ const oneVscodeNamespace = {
   },
 };
 
+/**
+ * libsodium-wrappers' ES module build imports a file its package does not ship; its CommonJS build
+ * is complete, so every bundle takes that one.
+ */
+const sodiumCommonJs = {
+  name: 'libsodium-commonjs',
+  setup(build) {
+    build.onResolve({ filter: /^libsodium-wrappers$/ }, (args) => ({
+      path: createRequire(join(args.resolveDir, 'x.js')).resolve('libsodium-wrappers'),
+    }));
+  },
+};
+
+/**
+ * libsodium goes into its own file too, dist/sodium.js (about 1 MB of which most is the compiled
+ * library): only the command that stores a key as a GitHub Actions secret requires it.
+ */
+const sodiumInItsOwnFile = {
+  name: 'sodium-in-its-own-file',
+  setup(build) {
+    build.onResolve({ filter: /^libsodium-wrappers$/ }, () => ({ path: './sodium.js', external: true }));
+  },
+};
+
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
 const output = {
   minify: production,
@@ -80,7 +105,14 @@ const extension = await esbuild.build({
   entryPoints: ['src/extension.ts'],
   outfile: 'dist/extension.js',
   external: ['vscode'],
-  plugins: [axiosInItsOwnFile, oneVscodeNamespace],
+  plugins: [axiosInItsOwnFile, sodiumInItsOwnFile, oneVscodeNamespace],
+});
+const sodiumBundle = await esbuild.build({
+  ...common,
+  ...output,
+  entryPoints: ['scripts/sodium-entry.js'],
+  outfile: 'dist/sodium.js',
+  plugins: [sodiumCommonJs],
 });
 const axiosBundle = await esbuild.build({
   ...common,
@@ -98,6 +130,7 @@ const axiosBundle = await esbuild.build({
 if (extension.metafile) {
   writeFileSync('dist/meta.json', JSON.stringify(extension.metafile));
   writeFileSync('dist/axios-meta.json', JSON.stringify(axiosBundle.metafile));
+  writeFileSync('dist/sodium-meta.json', JSON.stringify(sodiumBundle.metafile));
 }
 
 if (withTests) {
@@ -124,6 +157,7 @@ if (withTests) {
     outdir: 'out',
     external: ['vscode', 'mocha', '@vscode/test-electron', 'playwright-core'],
     sourcemap: true,
+    plugins: [sodiumCommonJs],
   });
   await buildTestExtension('out/test');
 }
@@ -142,9 +176,10 @@ async function buildTestExtension(folder) {
     outdir: folder,
     external: ['vscode'],
     sourcemap: true,
-    plugins: [axiosInItsOwnFile, oneVscodeNamespace],
+    plugins: [axiosInItsOwnFile, sodiumInItsOwnFile, oneVscodeNamespace],
   });
   cpSync('dist/axios.js', join(folder, 'extension', 'axios.js'));
+  cpSync('dist/sodium.js', join(folder, 'extension', 'sodium.js'));
   const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
   writeFileSync(join(folder, 'package.json'), JSON.stringify({ ...manifest, main: './extension/extension.js' }, null, 2));
   for (const name of readdirSync('.').filter((file) => /^package\.nls(\.[\w-]+)?\.json$/.test(file))) cpSync(name, join(folder, name));

@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { Container } from './container';
-import { createClientFactory, createServerProbe } from './core/api/clientFactory';
+import { createClientFactory, createGitHubClientFactory, createServerProbe } from './core/api/clientFactory';
+import { CiSecretRecords } from './core/ci/ciSecretRecords';
 import { ConnectionService } from './core/connections/connectionService';
 import { ConnectionStore } from './core/connections/connectionStore';
 import { SecretVault } from './core/connections/secretVault';
@@ -21,6 +22,7 @@ import type { CodeThreatAccessTokensApi } from './features/publicApi/codeThreatA
 import { registerPublicApi } from './features/publicApi/register';
 import { ConsentDialogs, showOperationProgress } from './features/shared/consentDialogs';
 import { registerTerminalFeature } from './features/terminal/register';
+import { registerCiFeature } from './features/ci/register';
 import { registerTokensFeature } from './features/tokens/register';
 import type { Platform } from './platform/platform';
 import { PlainTextPrompter } from './platform/plainTextPrompter';
@@ -38,7 +40,8 @@ export function buildContainer(given: Platform, subscriptions: vscode.Disposable
   const clipboard = new ClipboardGuard(platform.clipboard, platform.clock, () => platform.settings.read().clipboardClearSeconds, announceClipboardCleared);
   const consent = new ConsentDialogs(prompter);
   const grants = new GrantStore(platform.state, new SecretVault(platform.secrets));
-  const operations = new TokenOperations({ connections, lists, consent, clipboard, grants, logger, clock: platform.clock, showProgress: showOperationProgress });
+  const ciSecrets = new CiSecretRecords(platform.state);
+  const operations = new TokenOperations({ connections, lists, consent, clipboard, grants, ciSecrets, logger, clock: platform.clock, showProgress: showOperationProgress });
   subscriptions.push(
     lists,
     connections,
@@ -53,7 +56,8 @@ export function buildContainer(given: Platform, subscriptions: vscode.Disposable
     platform.secrets.onDidChange((event) => void grants.secretChanged(event.key)),
   );
   const probeServer = createServerProbe(platform.settings, platform.userAgent, logger, platform.clock);
-  return { platform, prompter, logger, connections, lists, health, clipboard, grants, operations, probeServer };
+  const createGitHubClient = createGitHubClientFactory(platform.settings, platform.userAgent, logger);
+  return { platform, prompter, logger, connections, lists, health, clipboard, grants, operations, probeServer, ciSecrets, createGitHubClient };
 }
 
 export interface Features {
@@ -67,6 +71,7 @@ export function registerFeatures(context: vscode.ExtensionContext, container: Co
   const account = registerAccountFeature(context, container);
   registerImportFeature(context, container);
   registerTerminalFeature(context, container);
+  registerCiFeature(context, container);
   return { tokens, account, api: registerPublicApi(container) };
 }
 

@@ -3,6 +3,8 @@
  * they use — `Pick<Container, 'connections' | 'prompter'>` — so each module says what it needs.
  */
 import type { ServerProbe } from './core/api/clientFactory';
+import type { GitHubActionsClient } from './core/ci/githubActionsClient';
+import type { CiSecretRecords } from './core/ci/ciSecretRecords';
 import type { ConnectionService } from './core/connections/connectionService';
 import type { RedactingLogger } from './core/logging/logger';
 import type { ClipboardGuard } from './core/tokens/clipboardGuard';
@@ -26,4 +28,8 @@ export interface Container {
   readonly operations: TokenOperations;
   /** Which API generation a server speaks, asked without a credential. */
   readonly probeServer: ServerProbe;
+  /** Where keys live in CI (GitHub Actions secrets): metadata only. */
+  readonly ciSecrets: CiSecretRecords;
+  /** A GitHub REST client for Actions secrets and variables, with a GitHub session's token. */
+  readonly createGitHubClient: (apiUrl: string, token: string) => GitHubActionsClient;
 }

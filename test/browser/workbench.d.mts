@@ -113,6 +113,7 @@ export declare function openWorkbenchWith(options: {
   userSettings?: Record<string, unknown>;
   machineSettings?: Record<string, unknown>;
   viewport?: { width: number; height: number };
+  withoutBuiltinExtensions?: string[];
   onPageError?: (error: Error) => void;
   /** Called with the page before the workbench is loaded into it. */
   onPage?: (page: Page) => void;

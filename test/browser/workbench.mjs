@@ -349,11 +349,13 @@ export async function openWorkbenchWith({
   userSettings = {},
   machineSettings = {},
   viewport = { width: 1280, height: 800 },
+  withoutBuiltinExtensions = [],
   onPageError,
   onPage,
 }) {
   const server = await startVSCodeServer({
     version,
+    withoutBuiltinExtensions,
     installExtension: [REPO_ROOT, ...extensions],
     smokeTestDriver: false,
     disableWorkspaceTrust: !workspaceTrust,

@@ -46,8 +46,8 @@ suite('dialects', () => {
     assert.deepEqual(
       DIALECTS.map((d) => d.ci),
       [
-        { secret: 'ACCESS_TOKEN', serverUrlVariable: 'CT_SERVER', organizationVariable: 'ORGNAME' },
-        { secret: 'CODETHREAT_API_KEY', serverUrlVariable: 'CODETHREAT_SERVER_URL', organizationVariable: 'CODETHREAT_ORG_SLUG' },
+        { secret: 'ACCESS_TOKEN', serverVariable: 'CT_SERVER', organizationVariable: 'ORGNAME', action: 'CodeThreat/codethreat-scan-action' },
+        { secret: 'CODETHREAT_API_KEY', serverVariable: 'CODETHREAT_SERVER_URL', organizationVariable: 'CODETHREAT_ORG_SLUG', action: 'CodeThreat/codethreat-appsec-github-action' },
       ],
     );
   });

@@ -2,6 +2,7 @@
 // create, delete, reveal or sign-out happens unless Consent said yes, whatever the caller
 // pre-filled; what is delivered goes only where the user chose; rotation never offers to delete
 // the old token before its replacement is kept.
+import { CiSecretRecords } from '../../src/core/ci/ciSecretRecords';
 import * as assert from 'node:assert/strict';
 import { createClientFactory } from '../../src/core/api/clientFactory';
 import type { AccessToken } from '../../src/core/api/accessToken';
@@ -57,6 +58,15 @@ class RecordingConsent implements Consent {
     this.whileAskingTerminal = undefined;
     return this.yes;
   }
+  ciYes = false;
+  async confirmGenerateForCi(request: { request: { name: string }; target: { secretName: string; repository: string } }) {
+    this.asked.push(`ci ${request.request.name} ${request.target.repository} ${request.target.secretName}`);
+    return this.ciYes;
+  }
+  async confirmRotateForCi(request: { old: AccessToken; target: { secretName: string; repository: string } }) {
+    this.asked.push(`ciRotate ${request.old.name} ${request.target.repository} ${request.target.secretName}`);
+    return this.ciYes;
+  }
   async confirmCopyInstead() {
     this.asked.push('copyInstead');
     return this.copyInstead;
@@ -85,6 +95,7 @@ suite('TokenOperations: the consent rule', () => {
   let connection: Connection;
   let store: ConnectionStore;
   let grants: GrantStore;
+  let ciSecrets: CiSecretRecords;
   const tokens = () => emulator.tokensOf(DEMO_USERNAME);
   const writes = () => emulator.countRequests({ method: 'POST', path: '/api/accesstoken/add' }) + emulator.countRequests({ method: 'DELETE' });
 
@@ -105,7 +116,7 @@ suite('TokenOperations: the consent rule', () => {
     const lists = new TokenLists(connections);
     clipboard = { text: '', writeText: async (value) => void (clipboard.text = value), readText: async () => clipboard.text };
     const guard = new ClipboardGuard(clipboard, new ManualClock(), () => 60, () => undefined);
-    operations = new TokenOperations({ connections, lists, consent, clipboard: guard, grants, logger, clock: new ManualClock(), showProgress: (_step, task) => task(new AbortController().signal) });
+    operations = new TokenOperations({ connections, lists, consent, clipboard: guard, grants, ciSecrets: (ciSecrets = new CiSecretRecords(memoryState())), logger, clock: new ManualClock(), showProgress: (_step, task) => task(new AbortController().signal) });
     const session = await connections.authenticate(emulator.url, { username: DEMO_USERNAME, password: DEMO_PASSWORD });
     connection = await connections.completeSignIn(emulator.url, DEMO_ORGANIZATION, session, { username: DEMO_USERNAME });
     emulator.clearRequests();
@@ -127,6 +138,51 @@ suite('TokenOperations: the consent rule', () => {
     assert.equal((await connections.savedToken(connection.id))?.value, record.value);
     assert.equal(clipboard.text, '', 'not copied');
     assert.ok(!JSON.stringify(outcome).includes(record.value), 'the outcome is metadata only');
+  });
+
+  test('generate for CI: one modal; "no" creates nothing and stores nothing', async () => {
+    const stored: string[] = [];
+    const target = { repository: 'acme/webapp', secretName: 'ACCESS_TOKEN', variables: ['CT_SERVER', 'ORGNAME'] };
+    assert.deepEqual(await operations.generateForCi(connection, { name: 'ci' }, target, async (v) => void stored.push(v)), { status: 'declined' });
+    assert.deepEqual(consent.asked, ['ci ci acme/webapp ACCESS_TOKEN']);
+    assert.equal(writes(), 0);
+    assert.deepEqual(stored, []);
+  });
+
+  test('generate for CI: the value goes to the store only — not the clipboard, VS Code or the outcome', async () => {
+    consent.ciYes = true;
+    const stored: string[] = [];
+    const target = { repository: 'acme/webapp', secretName: 'ACCESS_TOKEN', variables: [] };
+    const outcome = await operations.generateForCi(connection, { name: 'ci' }, target, async (v) => void stored.push(v));
+    const record = tokens().find((t) => t.name === 'ci')!;
+    assert.equal(outcome.status, 'stored');
+    assert.deepEqual(stored, [record.value]);
+    assert.equal(clipboard.text, '');
+    assert.equal(await connections.savedToken(connection.id), undefined);
+    assert.ok(!JSON.stringify(outcome).includes(record.value));
+    assert.deepEqual(consent.asked, ['ci ci acme/webapp ACCESS_TOKEN'], 'exactly one modal');
+  });
+
+  test('generate for CI: a value that could not be stored — its key is deleted at once, unasked', async () => {
+    consent.ciYes = true;
+    const target = { repository: 'acme/webapp', secretName: 'ACCESS_TOKEN', variables: [] };
+    const outcome = await operations.generateForCi(connection, { name: 'ci' }, target, () => Promise.reject(new Error('GitHub said no')));
+    assert.equal(outcome.status, 'notStored');
+    assert.equal(outcome.status === 'notStored' && outcome.cleanup, 'deleted');
+    assert.equal(tokens().find((t) => t.name === 'ci'), undefined, 'the unseen key is gone');
+    assert.equal(clipboard.text, '', 'nor was it copied instead');
+    assert.deepEqual(consent.asked, ['ci ci acme/webapp ACCESS_TOKEN'], 'no modal for that deletion');
+  });
+
+  test('a deleted key is forgotten where it was stored as a CI secret (no stale "in GitHub Actions" on a key id)', async () => {
+    const [token, other] = tokens();
+    const repository = { owner: 'acme', name: 'webapp', provider: 'github' as const, webUrl: 'https://github.com', apiUrl: 'https://api.github.com' };
+    await ciSecrets.set(connection.id, token.id, { repository, secretName: 'ACCESS_TOKEN', setAt: new Date().toISOString() });
+    await ciSecrets.set(connection.id, other.id, { repository, secretName: 'OTHER', setAt: new Date().toISOString() });
+    consent.yes = true;
+    assert.equal((await operations.delete(connection, { id: token.id, name: token.name })).status, 'deleted');
+    assert.equal(ciSecrets.get(connection.id, token.id), undefined);
+    assert.equal(ciSecrets.get(connection.id, other.id)?.secretName, 'OTHER', 'another key keeps its record');
   });
 
   test('delete and sign-out: nothing without a yes, whatever was pre-filled', async () => {

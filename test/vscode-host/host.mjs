@@ -227,6 +227,10 @@ export function installLanguagePack({ tmpDir, userDataDir, extensionsDir }, loca
  * @param {string} [options.host='127.0.0.1']
  * @param {number} [options.port] default: a free port
  * @param {string[]} [options.serverArgs] more arguments for server-main.js
+ * @param {string[]} [options.withoutBuiltinExtensions] built-in extension folders (e.g.
+ *   'github-authentication') the server runs without: it runs from a hard-linked copy of the
+ *   installed tree (`cp -al`, the original stays intact) with those folders removed. A fixture can
+ *   then register what they would (`--disable-extension` does not stop a built-in on 1.139).
  * @param {(text: string, stream: 'stdout' | 'stderr') => void} [options.onOutput] server output
  * @param {number} [options.startTimeoutMs=60000]
  * @returns {Promise<VSCodeServer>}
@@ -244,6 +248,7 @@ export async function startVSCodeServer({
   host = '127.0.0.1',
   port,
   serverArgs = [],
+  withoutBuiltinExtensions = [],
   onOutput,
   startTimeoutMs = 60000,
 }) {
@@ -258,6 +263,13 @@ export async function startVSCodeServer({
     tmp: join(tmpDir, 'tmp'),
   };
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  let serverMain = info.serverMain;
+  if (withoutBuiltinExtensions.length) {
+    const copy = join(tmpDir, 'vscode');
+    execFileSync('cp', ['-al', info.vscodeDir, copy]);
+    for (const name of withoutBuiltinExtensions) rmSync(join(copy, 'extensions', name), { recursive: true, force: true });
+    serverMain = join(copy, 'out', 'server-main.js');
+  }
   mkdirSync(join(dirs.userDataDir, 'User'), { recursive: true });
   writeFileSync(
     join(dirs.userDataDir, 'User', 'settings.json'),
@@ -298,7 +310,7 @@ export async function startVSCodeServer({
     ...env,
   };
   const args = [
-    info.serverMain,
+    serverMain,
     '--host', host,
     '--port', String(port),
     '--without-connection-token',
@@ -461,14 +473,15 @@ export async function launchChromium({ headless = true, args = [], env } = {}) {
  * @param {string[]} extensionIds
  */
 export async function trustAuthenticationAccess(page, providerId, extensionIds) {
+  const trusted = typeof providerId === 'string' ? { [providerId]: extensionIds } : providerId;
   // The configuration is a <meta> the workbench script reads on start; patch it as soon as the
   // parser adds it, which is before that script runs.
   await page.addInitScript(
     /* global document, MutationObserver -- runs in the page */
-    ({ providerId, extensionIds }) => {
+    ({ trusted }) => {
       const patch = (meta) => {
         const settings = JSON.parse(meta.getAttribute('data-settings'));
-        settings.productConfiguration = { ...settings.productConfiguration, trustedExtensionAuthAccess: { [providerId]: extensionIds } };
+        settings.productConfiguration = { ...settings.productConfiguration, trustedExtensionAuthAccess: trusted };
         meta.setAttribute('data-settings', JSON.stringify(settings));
       };
       new MutationObserver((_records, observer) => {
@@ -479,6 +492,6 @@ export async function trustAuthenticationAccess(page, providerId, extensionIds) 
         }
       }).observe(document, { childList: true, subtree: true });
     },
-    { providerId, extensionIds },
+    { trusted },
   );
 }

@@ -95,7 +95,15 @@ let server;
 let browser;
 let exitCode = 1;
 try {
-  server = await startVSCodeServer({ version: opts.vscode, extensionPath, installExtension: alsoExtensions, locale: opts.locale });
+  // VS Code's own GitHub sign-in would reach github.com: a fixture (test/fixtures/github-auth)
+  // registers the `github` and `github-enterprise` providers against the tests' GitHub imitation.
+  server = await startVSCodeServer({
+    version: opts.vscode,
+    extensionPath,
+    installExtension: alsoExtensions,
+    locale: opts.locale,
+    withoutBuiltinExtensions: ['github-authentication'],
+  });
   console.log(
     `=== VS Code ${server.vscodeVersion}${opts.locale ? ` (display language ${opts.locale})` : ''} (server and extension host on Node ${server.nodeVersion}) — ${testsPath}`,
   );
@@ -128,7 +136,9 @@ try {
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     return `${manifest.publisher}.${manifest.name}`.toLowerCase();
   });
-  await trustAuthenticationAccess(page, 'codethreat', extensionIds);
+  // The same for this extension's GitHub sign-in (the fixture's providers): the browser test
+  // answers VS Code's dialog for that one.
+  await trustAuthenticationAccess(page, { codethreat: extensionIds, github: extensionIds.slice(0, 1), 'github-enterprise': extensionIds.slice(0, 1) }, extensionIds);
   await page.goto(workbenchUrl(server, { folder: workspace, extensionTestsPath: testsPath }));
   try {
     const code = await finished;

@@ -10,6 +10,7 @@ import { httpsAgentFor } from '../net/httpsAgent';
 import { systemClock, type Clock, type SettingsSource } from '../ports';
 import { dialectOf } from '../dialects';
 import type { ConnectionOptions, RequestLogEntry } from './httpTransport';
+import type { GitHubActionsClient as GitHubActionsClientType } from '../ci/githubActionsClient';
 import type { probeServer as probeServerType, ServerProbeResult } from './serverProbe';
 
 /** Which generation the server at `serverUrl` speaks, asked without a credential. */
@@ -30,6 +31,19 @@ export function createServerProbe(settings: SettingsSource, userAgent: string, l
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { probeServer } = require('./serverProbe') as { probeServer: typeof probeServerType };
     return probeServer({ ...options, signal });
+  };
+}
+
+/**
+ * Builds GitHub Actions clients (loaded with axios on first use) with this extension's timeout and
+ * User-Agent. Not the CA file: that one is trusted for the CodeThreat server only.
+ */
+export function createGitHubClientFactory(settings: SettingsSource, userAgent: string, logger: Logger): (apiUrl: string, token: string) => GitHubActionsClientType {
+  return (apiUrl, token) => {
+    const current = settings.read();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { GitHubActionsClient } = require('../ci/githubActionsClient') as { GitHubActionsClient: typeof GitHubActionsClientType };
+    return new GitHubActionsClient({ userAgent, timeoutMs: current.requestTimeoutSeconds * 1000, onRequest: (entry) => logger.debug(`GitHub ${describeRequest(entry)}`) }, apiUrl, token);
   };
 }
 

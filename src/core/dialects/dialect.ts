@@ -64,9 +64,14 @@ export interface CliVariableNames {
 
 /** The names a CI pipeline keeps the credential (a secret) and its context (plain variables) under. */
 export interface CiNames {
+  /** The secret that holds the key. */
   secret: string;
-  serverUrlVariable: string;
+  /** The Actions variable that holds the server address. */
+  serverVariable: string;
+  /** The Actions variable that holds the organization (its slug on the AppSec platform). */
   organizationVariable: string;
+  /** `uses:` of CodeThreat's GitHub Action of this dialect, as its README shows it. */
+  action: string;
 }
 
 /** A client that says it speaks generation `G`: a dialect builds only its own. */

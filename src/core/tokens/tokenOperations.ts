@@ -10,6 +10,7 @@
  *
  * UI-free: the features render `Consent` as modal dialogs and turn outcomes into messages.
  */
+import type { CiSecretRecords } from '../ci/ciSecretRecords';
 import type { AccessToken, CreatedAccessToken, TokenRequest } from '../api/accessToken';
 import { isApiError } from '../api/errors';
 import type { Connection, SavedToken } from '../connections/connection';
@@ -82,6 +83,31 @@ export interface TerminalConsent extends TerminalPurpose {
   savedTokenName: string;
 }
 
+/** A GitHub Actions secret a new key's value goes to, and nowhere else (not the clipboard, not VS Code). */
+export interface CiSecretTarget {
+  /** `owner/name`. */
+  repository: string;
+  secretName: string;
+  environment?: string;
+  /** The Actions variables set beside it (names only: they hold no secret). */
+  variables: readonly string[];
+  /** When the secret already exists: GitHub's `updated_at`; storing replaces it. */
+  replacesSetAt?: string;
+}
+
+export interface CiGenerateConsent {
+  connection: Connection;
+  request: TokenRequest;
+  target: CiSecretTarget;
+}
+
+export interface CiRotateConsent extends CiGenerateConsent {
+  old: AccessToken;
+}
+
+/** Seals and stores the value; throws when it could not be stored. */
+export type StoreSecret = (value: string, signal?: AbortSignal) => Promise<void>;
+
 /** The user's answers; undefined (or false) is "no". Each one is a modal that says what will happen. */
 export interface Consent {
   confirmGenerate(request: GenerateConsent): Promise<Delivery | undefined>;
@@ -90,6 +116,10 @@ export interface Consent {
   confirmSignOut(request: SignOutConsent): Promise<boolean>;
   /** Saving a new value failed (no keyring): copy it instead, so it is not lost? */
   confirmCopyInstead(token: AccessToken, saveError: unknown): Promise<boolean>;
+  /** Generate a key whose value goes only into the CI secret named? */
+  confirmGenerateForCi(request: CiGenerateConsent): Promise<boolean>;
+  /** Rotate a key kept in a CI secret: the replacement goes into the same secret? */
+  confirmRotateForCi(request: CiRotateConsent): Promise<boolean>;
   /** Put the saved token into a new terminal's environment, under the variables named? */
   confirmTerminal(request: TerminalConsent): Promise<boolean>;
 }
@@ -144,6 +174,21 @@ export type RotateOutcome =
   | { status: 'notKept'; replacement: AccessToken; delivered: Delivered }
   | { status: 'rotated'; replacement: AccessToken; delivered: Delivered; oldDeletion: DeleteOutcome };
 
+/**
+ * `notStored`: the key was created but its value could not be stored in the secret. The key —
+ * whose value nobody has seen — was deleted at once (`cleanup`), unasked: see SECURITY.md.
+ */
+export type CiGenerateOutcome =
+  | { status: 'declined' }
+  | { status: 'busy' }
+  | { status: 'failed'; error: unknown; createdAnyway?: boolean }
+  | { status: 'notStored'; token: AccessToken; error: unknown; cleanup: 'deleted' | 'alreadyGone' | { error: unknown } }
+  | { status: 'stored'; token: AccessToken };
+
+export type CiRotateOutcome =
+  | Exclude<CiGenerateOutcome, { status: 'stored' }>
+  | { status: 'rotated'; replacement: AccessToken; oldDeletion: DeleteOutcome };
+
 /** `savedTokenChanged`: another token was saved while the dialog was open; nothing was done. */
 export type SignOutOutcome = { status: 'declined' } | { status: 'savedTokenChanged' } | { status: 'signedOut'; forgotSavedToken: boolean };
 
@@ -164,6 +209,8 @@ export interface TokenOperationsDependencies {
   consent: Consent;
   clipboard: ClipboardGuard;
   grants: GrantStore;
+  /** Where keys were stored as CI secrets: a deleted key's record goes with it. */
+  ciSecrets: Pick<CiSecretRecords, 'forget'>;
   logger: Logger;
   clock: Clock;
   showProgress: ShowProgress;
@@ -244,6 +291,61 @@ export class TokenOperations {
   }
 
   /**
+   * A new key whose value goes only into a CI secret: one consent modal (which names the
+   * repository, the secret, the scopes and the expiry), then create, then `store`. The value is
+   * never copied, saved in VS Code, returned or logged. When `store` fails the new key is deleted
+   * at once without asking — the one deletion without a yes (SECURITY.md): nobody has seen its
+   * value, so nothing can be using it, and keeping it would leave a live credential nobody holds.
+   */
+  async generateForCi(connection: Connection, request: TokenRequest, target: CiSecretTarget, store: StoreSecret): Promise<CiGenerateOutcome> {
+    if (this.#creating) return { status: 'busy' };
+    this.#creating = true;
+    try {
+      if (!(await this.deps.consent.confirmGenerateForCi({ connection, request, target }))) return { status: 'declined' };
+      return await this.#createIntoCi(connection, request, target, store, { kind: 'creating', name: request.name });
+    } finally {
+      this.#creating = false;
+    }
+  }
+
+  /**
+   * Rotation of a key kept in a CI secret: the replacement goes into the same secret; only once
+   * it is there is deleting the old key offered (its own modal). A replacement that could not be
+   * stored is deleted as in `generateForCi`, and the old key stays as it was.
+   */
+  async rotateForCi(connection: Connection, old: AccessToken, request: TokenRequest, target: CiSecretTarget, store: StoreSecret): Promise<CiRotateOutcome> {
+    if (this.#creating) return { status: 'busy' };
+    this.#creating = true;
+    let outcome: CiGenerateOutcome;
+    try {
+      if (!(await this.deps.consent.confirmRotateForCi({ connection, old, request, target }))) return { status: 'declined' };
+      outcome = await this.#createIntoCi(connection, request, target, store, { kind: 'creating', name: request.name, replacing: old.name });
+    } finally {
+      this.#creating = false;
+    }
+    if (outcome.status !== 'stored') return outcome;
+    this.deps.logger.info(`Rotation of access token ${old.id} in CI secret ${target.secretName} of ${target.repository}: created ${outcome.token.id}`);
+    const oldDeletion = await this.delete(connection, old, { replacement: outcome.token });
+    return { status: 'rotated', replacement: outcome.token, oldDeletion };
+  }
+
+  async #createIntoCi(connection: Connection, request: TokenRequest, target: CiSecretTarget, store: StoreSecret, step: ProgressStep): Promise<CiGenerateOutcome> {
+    const created = await this.#create(connection, request, step);
+    if ('failed' in created) return created.failed;
+    const token = withoutValue(created);
+    try {
+      await store(created.value);
+      this.deps.logger.info(`Stored access token ${token.id} as CI secret ${target.secretName} of ${target.repository}${target.environment ? ` (environment ${target.environment})` : ''}`);
+      return { status: 'stored', token };
+    } catch (error) {
+      this.deps.logger.error(`Storing access token ${token.id} as CI secret ${target.secretName} of ${target.repository} failed: ${error instanceof Error ? error.message : String(error)}; deleting it`);
+      const gone = await this.#deleteOnServer(connection, token);
+      const cleanup = gone === 'deleted' || gone === 'alreadyGone' ? gone : { error: gone.status === 'failed' ? gone.error : undefined };
+      return { status: 'notStored', token, error, cleanup };
+    }
+  }
+
+  /**
    * The options only change what the dialog says: why the deletion is offered now. VS Code's copy
    * goes too only when the dialog said so and it is still the copy the dialog named (compared by
    * digest after the answer: another window may have saved another token meanwhile).
@@ -263,6 +365,7 @@ export class TokenOperations {
       this.deps.logger.info(`Deleted access token ${token.id}${gone === 'alreadyGone' ? ' (it was already gone)' : ''}`);
       // The grants the dialog named (by key id): a grant made since for another key is not touched.
       await this.deps.grants.forget(grants.map((g) => g.id)).catch((error: unknown) => this.deps.logger.warn(`Forgetting the grants of ${token.id} failed: ${String(error)}`));
+      await this.deps.ciSecrets.forget(connection.id, token.id).catch((error: unknown) => this.deps.logger.warn(`Forgetting where ${token.id} was stored failed: ${String(error)}`));
       if (!named) return { status: gone, token };
       try {
         const forgotten = await this.deps.connections.forgetSavedToken(connection.id, { onlyIf: named.digest });

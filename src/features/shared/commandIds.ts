@@ -16,6 +16,7 @@ export const COMMANDS = {
   showLogs: 'codethreat.showLogs',
   showDetails: 'codethreat.tokens.showDetails',
   openTerminal: 'codethreat.openTerminal',
+  generateForGitHubActions: 'codethreat.ci.generateForGitHubActions',
 } as const;
 
 /** VS Code's own command that reveals the Access Tokens view. */

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AccessToken, TokenRequest } from '../../core/api/accessToken';
-import type { Consent, DeleteConsent, Delivery, GenerateConsent, RotateConsent, ShowProgress, SignOutConsent, TerminalConsent } from '../../core/tokens/tokenOperations';
+import type { CiGenerateConsent, CiRotateConsent, CiSecretTarget, Consent, DeleteConsent, Delivery, GenerateConsent, RotateConsent, ShowProgress, SignOutConsent, TerminalConsent } from '../../core/tokens/tokenOperations';
 import type { Prompter } from '../../platform/prompter';
 import { connectionLabel, withCancellableProgress } from './commandSupport';
 import { describeError } from './errorMessages';
@@ -94,6 +94,24 @@ export class ConsentDialogs implements Consent {
     return (await this.prompter.modal('error', describeError(saveError), vscode.l10n.t('Copy the value to the clipboard instead?'), [copy])) === copy;
   }
 
+  async confirmGenerateForCi({ connection, request, target }: CiGenerateConsent): Promise<boolean> {
+    const button = vscode.l10n.t('Generate and Store in GitHub');
+    const message = vscode.l10n.t('Generate the access token "{0}" for {1} and store it as the GitHub Actions secret {2} of {3}?', plainText(request.name), connectionLabel(connection), plainText(target.secretName), plainText(target.repository));
+    return (await this.#ask('info', message, [whatItMayDo(request), ...ciDetail(target)].join('\n\n'), [{ label: button, value: true }])) === true;
+  }
+
+  async confirmRotateForCi({ connection, old, request, target }: CiRotateConsent): Promise<boolean> {
+    const button = vscode.l10n.t('Rotate and Update GitHub');
+    const message = vscode.l10n.t('Rotate the access token "{0}" on {1} and store the replacement in the GitHub Actions secret {2} of {3}?', plainText(old.name), connectionLabel(connection), plainText(target.secretName), plainText(target.repository));
+    const detail = [
+      vscode.l10n.t('A replacement "{0}" is created.', plainText(request.name)),
+      whatItMayDo(request),
+      ...ciDetail(target),
+      vscode.l10n.t('"{0}" keeps working until you delete it; you are asked about that next, once the replacement is in place.', plainText(old.name)),
+    ].join('\n\n');
+    return (await this.#ask('info', message, detail, [{ label: button, value: true }])) === true;
+  }
+
   async confirmTerminal({ connection, savedTokenName, tokenVariable, serverVariable, organizationVariable }: TerminalConsent): Promise<boolean> {
     const open = vscode.l10n.t('Open Terminal');
     const detail = [
@@ -155,6 +173,20 @@ function whatItMayDo(request: TokenRequest): string {
     ? vscode.l10n.t('It expires on {0}.', request.expiresAt.toLocaleDateString(vscode.env.language))
     : vscode.l10n.t('It never expires; delete it when it is no longer needed.');
   return `${vscode.l10n.t('Scopes: {0}.', plainText(request.scopes.join(', '), SENTENCE_LENGTH))} ${until}`;
+}
+
+/** Where a CI key's value goes, what else is set, and what it replaces. */
+function ciDetail(target: CiSecretTarget): string[] {
+  return [
+    target.environment
+      ? vscode.l10n.t('Its value goes only into the secret {0} of the environment "{1}" in {2}, sealed with the repository\'s key before it leaves VS Code: it is not copied, not kept in VS Code, and nobody sees it.', plainText(target.secretName), plainText(target.environment), plainText(target.repository))
+      : vscode.l10n.t('Its value goes only into the repository secret {0} of {1}, sealed with the repository\'s key before it leaves VS Code: it is not copied, not kept in VS Code, and nobody sees it.', plainText(target.secretName), plainText(target.repository)),
+    vscode.l10n.t('The Actions variables {0} get the server address and the organization (no secret).', plainText(target.variables.join(', '))),
+    target.replacesSetAt
+      ? vscode.l10n.t('The secret exists already (set {0}): its value is replaced.', new Date(target.replacesSetAt).toLocaleString(vscode.env.language))
+      : undefined,
+    vscode.l10n.t('If GitHub does not take the secret, the new key is deleted at once.'),
+  ].filter((line): line is string => line !== undefined);
 }
 
 /** Where the value will go, in one sentence; the value is never shown. */

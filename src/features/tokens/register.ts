@@ -36,7 +36,7 @@ export function registerTokensFeature(context: vscode.ExtensionContext, containe
     () => platform.settings.read().staleAfterDays,
     () => platform.settings.read().expiryWarningDays,
   );
-  const tree = new TokensTreeDataProvider(container.connections, container.lists, container.grants, options, () => platform.clock.now());
+  const tree = new TokensTreeDataProvider(container.connections, container.lists, container.grants, options, () => platform.clock.now(), container.ciSecrets);
   const treeView = vscode.window.createTreeView(TOKENS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: false });
   tree.attach(treeView);
   const statusBar = new TokenStatusBar(container.connections, container.health, platform.settings, platform.clock);

@@ -28,5 +28,5 @@ export const appsec: Dialect<'appsec', AppsecClient> = {
   ],
   cloudServerUrl: APPSEC_CLOUD_SERVER_URL,
   // The names in the AppSec GitHub Action's README (the server and organization are not secret).
-  ci: { secret: 'CODETHREAT_API_KEY', serverUrlVariable: 'CODETHREAT_SERVER_URL', organizationVariable: 'CODETHREAT_ORG_SLUG' },
+  ci: { secret: 'CODETHREAT_API_KEY', serverVariable: 'CODETHREAT_SERVER_URL', organizationVariable: 'CODETHREAT_ORG_SLUG', action: 'CodeThreat/codethreat-appsec-github-action' },
 };

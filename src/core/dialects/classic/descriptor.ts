@@ -25,5 +25,6 @@ export const classic: Dialect<'classic', ClassicClient> = {
   ],
   cloudServerUrl: CLOUD_SERVER_URL,
   // The names in the classic GitHub Action's README (the server and organization are not secret).
-  ci: { secret: 'ACCESS_TOKEN', serverUrlVariable: 'CT_SERVER', organizationVariable: 'ORGNAME' },
+  // The classic action (`CodeThreat/codethreat-github-action`, used as `codethreat-scan-action`).
+  ci: { secret: 'ACCESS_TOKEN', serverVariable: 'CT_SERVER', organizationVariable: 'ORGNAME', action: 'CodeThreat/codethreat-scan-action' },
 };

@@ -10,7 +10,7 @@ import type { Container } from '../../../container';
 import type { AccessToken, TokenRequest } from '../../../core/api/accessToken';
 import type { Connection } from '../../../core/connections/connection';
 import { dialectOf } from '../../../core/dialects';
-import type { DeleteOutcome, Delivery, RotateOutcome } from '../../../core/tokens/tokenOperations';
+import type { CiRotateOutcome, DeleteOutcome, Delivery, RotateOutcome } from '../../../core/tokens/tokenOperations';
 import { connectionLabel, reportFailure, resolveConnection, type CommandDeps } from '../../shared/commandSupport';
 import { isDelivery } from './generateToken';
 import { chooseExpiry, chooseScopes, defaultExpiry, heldScopes, mayWriteKeys } from './keyOptions';
@@ -19,6 +19,7 @@ import { isTokenNode, resolveToken } from './resolveToken';
 import { chooseTokenName, replacementName } from './tokenName';
 import type { TokenNode } from '../view/tokenTreeItem';
 import { plainText } from '../../../core/util/untrustedText';
+import type { rotateInGitHubActions as RotateInGitHubActions } from '../../ci/rotateInGitHubActions';
 
 export type RotateArgs =
   | TokenNode
@@ -31,7 +32,7 @@ export interface RotateResult {
   oldDeleted: boolean;
 }
 
-type Deps = Pick<Container, 'connections' | 'lists' | 'operations' | 'prompter' | 'logger' | 'platform'>;
+type Deps = Pick<Container, 'connections' | 'lists' | 'operations' | 'prompter' | 'logger' | 'platform' | 'ciSecrets' | 'createGitHubClient'>;
 
 export async function rotateToken(deps: Deps, args?: RotateArgs): Promise<RotateResult | undefined> {
   const connection = await resolveConnection(deps, args);
@@ -41,17 +42,30 @@ export async function rotateToken(deps: Deps, args?: RotateArgs): Promise<Rotate
   const target = isTokenNode(args) ? args : options.id !== undefined ? { id: options.id } : undefined;
   const old = await resolveToken(deps, connection, target, vscode.l10n.t('Rotate an access token'));
   if (!old) return undefined;
+  const ci = deps.ciSecrets.get(connection.id, old.id);
+  if (ci) {
+    // A key kept in a GitHub Actions secret: its replacement goes into the same secret.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { rotateInGitHubActions } = require('../../ci/rotateInGitHubActions') as { rotateInGitHubActions: typeof RotateInGitHubActions };
+    const outcome = await rotateInGitHubActions(deps, connection, old, ci, () => replacementFor(deps, connection, old, options));
+    return outcome && present(deps, connection, old, outcome);
+  }
+  const request = await replacementFor(deps, connection, old, options);
+  if (!request) return undefined;
+  const delivery = isDelivery(options.deliver) ? options.deliver : undefined;
+  const outcome = await deps.operations.rotate(connection, old, request, { delivery, keepOld: options.deleteOld === false });
+  return present(deps, connection, old, outcome);
+}
+
+/** The replacement's name (typed, or `options.name`) and, for an AppSec key, scopes and expiry. */
+async function replacementFor(deps: Deps, connection: Connection, old: AccessToken, options: { name?: string; expiresInDays?: number | null }): Promise<TokenRequest | undefined> {
   const name = await chooseTokenName(deps.prompter, deps.lists.get(connection.id).tokens, options.name, {
     title: vscode.l10n.t('Rotate "{0}"', plainText(old.name)),
     prompt: vscode.l10n.t('Name of the replacement token'),
     value: replacementName(old.name, deps.platform.clock.now()),
   });
   if (!name) return undefined;
-  const request = await replacementRequest(deps, connection, old, name, options.expiresInDays);
-  if (!request) return undefined;
-  const delivery = isDelivery(options.deliver) ? options.deliver : undefined;
-  const outcome = await deps.operations.rotate(connection, old, request, { delivery, keepOld: options.deleteOld === false });
-  return present(deps, connection, old, outcome);
+  return replacementRequest(deps, connection, old, name, options.expiresInDays);
 }
 
 /**
@@ -70,8 +84,10 @@ async function replacementRequest(deps: Deps, connection: Connection, old: Acces
   return { name, ...(scopes ? { scopes } : {}), ...(keys.expiry ? { expiresAt } : {}) };
 }
 
-function present(deps: CommandDeps, connection: Connection, old: AccessToken, outcome: RotateOutcome): RotateResult | undefined {
+function present(deps: CommandDeps, connection: Connection, old: AccessToken, outcome: RotateOutcome | CiRotateOutcome): RotateResult | undefined {
   switch (outcome.status) {
+    case 'notStored':
+      return undefined; // told already
     case 'busy':
       void deps.prompter.notify('info', vscode.l10n.t('A token is being generated already.'));
       return undefined;
@@ -91,7 +107,7 @@ function present(deps: CommandDeps, connection: Connection, old: AccessToken, ou
       );
       return undefined;
     case 'rotated':
-      announceDelivery(deps, outcome.replacement.name, outcome.delivered);
+      if ('delivered' in outcome) announceDelivery(deps, outcome.replacement.name, outcome.delivered);
       announceOldToken(deps, connection, old, outcome.replacement, outcome.oldDeletion);
       return { oldId: old.id, newId: outcome.replacement.id, newName: outcome.replacement.name, oldDeleted: outcome.oldDeletion.status === 'deleted' || outcome.oldDeletion.status === 'alreadyGone' };
   }

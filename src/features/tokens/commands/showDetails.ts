@@ -8,11 +8,11 @@ import type { AccessToken } from '../../../core/api/accessToken';
 import { stalenessOf } from '../../../core/tokens/staleness';
 import { expiryOf } from '../../../core/tokens/expiry';
 import { resolveConnection } from '../../shared/commandSupport';
-import { detailDate, tokenNotes, type GrantNote } from '../view/tokenTreeItem';
+import { ciSecretPlace, detailDate, tokenNotes, type CiSecretPlace, type GrantNote } from '../view/tokenTreeItem';
 import { resolveToken, type TokenTarget } from './resolveToken';
 import { partialValueText, plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
 
-type Deps = Pick<Container, 'connections' | 'lists' | 'grants' | 'prompter' | 'logger' | 'platform'>;
+type Deps = Pick<Container, 'connections' | 'lists' | 'grants' | 'prompter' | 'logger' | 'platform' | 'ciSecrets'>;
 
 export async function showTokenDetails(deps: Deps, target?: TokenTarget): Promise<{ id: string; name: string } | undefined> {
   const connection = await resolveConnection(deps, target);
@@ -21,7 +21,8 @@ export async function showTokenDetails(deps: Deps, target?: TokenTarget): Promis
   if (!token) return undefined;
   const saved = await deps.connections.savedTokenInfo(connection.id).catch(() => undefined);
   const grants = deps.grants.forToken(connection.id, token.id);
-  const lines = detailLines(token, deps.platform.clock.now(), deps.platform.settings.read(), saved?.id === token.id, grants);
+  const ciSecret = ciSecretPlace(deps.ciSecrets.get(connection.id, token.id));
+  const lines = detailLines(token, deps.platform.clock.now(), deps.platform.settings.read(), saved?.id === token.id, grants, ciSecret);
   await deps.prompter.modal('info', plainText(token.name), lines.join('\n'), []);
   return { id: token.id, name: token.name };
 }
@@ -32,6 +33,7 @@ function detailLines(
   settings: { staleAfterDays: number; expiryWarningDays: number },
   isSaved: boolean,
   grants: readonly GrantNote[],
+  ciSecret: CiSecretPlace | undefined,
 ): string[] {
   const locale = vscode.env.language;
   const when = (date: Date | null | undefined) => detailDate(date, now, locale);
@@ -41,6 +43,9 @@ function detailLines(
     staleness: stalenessOf(token, now, settings.staleAfterDays),
     staleAfterDays: settings.staleAfterDays,
     expiry: expiryOf(token, now, settings.expiryWarningDays),
+    ciSecret,
+    now,
+    locale,
   });
   return [
     vscode.l10n.t('Token: {0}', partialValueText(token.partialValue) ?? vscode.l10n.t('Not shown by the server')),

@@ -6,10 +6,12 @@
 import * as vscode from 'vscode';
 import type { AccessToken } from '../../../core/api/accessToken';
 import type { Expiry } from '../../../core/tokens/expiry';
+import type { CiSecretRecord } from '../../../core/ci/ciSecretRecords';
+import { repositoryLabel } from '../../../core/ci/githubRepository';
 import type { Staleness } from '../../../core/tokens/staleness';
 import { DELETING_TOKEN_CONTEXT_VALUE, tokenContextValue } from './contextValues';
 import { formatAbsoluteDate, formatRelativeDays, formatRelativeTime } from '../../../core/util/relativeTime';
-import { markdownText, partialValueText, plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
+import { markdownText, NAME_LENGTH, partialValueText, plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
 
 export interface TokenNode {
   readonly type: 'token';
@@ -41,6 +43,28 @@ export interface TokenItemState {
   expiry: Expiry;
   now: Date;
   locale: string;
+  /** The GitHub Actions secret that holds this key, when this extension put it there. */
+  ciSecret?: CiSecretPlace;
+}
+
+/** Where a key lives in CI, as the view says it (metadata only). */
+export interface CiSecretPlace {
+  /** `owner/repo`. */
+  repository: string;
+  secretName: string;
+  environment?: string;
+  setAt: string;
+}
+
+export function ciSecretPlace(record: CiSecretRecord | undefined): CiSecretPlace | undefined {
+  return record && { repository: repositoryLabel(record.repository), secretName: record.secretName, environment: record.environment, setAt: record.setAt };
+}
+
+/** "in GitHub Actions: owner/repo (SECRET)". */
+function ciSecretText(place: CiSecretPlace): string {
+  return place.environment
+    ? vscode.l10n.t('in GitHub Actions: {0} ({1}, environment {2})', plainText(place.repository), plainText(place.secretName), plainText(place.environment))
+    : vscode.l10n.t('in GitHub Actions: {0} ({1})', plainText(place.repository), plainText(place.secretName));
 }
 
 function lastUsedText(token: AccessToken, now: Date, locale: string): string {
@@ -82,6 +106,7 @@ export function buildTokenTreeItem(node: TokenNode, state: TokenItemState): vsco
     lastUsedText(token, state.now, state.locale),
     expiryText(expiry, state.now, state.locale),
     state.isSaved ? vscode.l10n.t('saved in VS Code') : undefined,
+    state.ciSecret ? ciSecretText(state.ciSecret) : undefined,
   ];
   item.description = parts.filter(Boolean).join(' · ');
   const warned = staleness.stale || expiry.kind === 'expiring';
@@ -99,9 +124,9 @@ export function detailDate(date: Date | null | undefined, now: Date, locale: str
   return `${formatAbsoluteDate(date, locale)} (${formatRelativeTime(date, now, locale)})`;
 }
 
-/** `extensions`: a grant's note, which holds data (the tooltip writes it escaped for Markdown). */
+/** A note may hold data (a grant's account, a repository): the tooltip writes every note escaped for Markdown. */
 export interface TokenNote {
-  icon: 'lock' | 'warning' | 'error' | 'extensions';
+  icon: 'lock' | 'warning' | 'error' | 'extensions' | 'github';
   text: string;
 }
 
@@ -110,7 +135,7 @@ export interface TokenNote {
  * expired or expiring. The tooltip and the details dialog (showDetails) both say these.
  */
 export function tokenNotes(
-  state: Pick<TokenItemState, 'isSaved' | 'grants' | 'staleness' | 'staleAfterDays' | 'expiry'>,
+  state: Pick<TokenItemState, 'isSaved' | 'grants' | 'ciSecret' | 'staleness' | 'staleAfterDays' | 'expiry' | 'now' | 'locale'>,
 ): TokenNote[] {
   const notes: TokenNote[] = [];
   if (state.isSaved) notes.push({ icon: 'lock', text: vscode.l10n.t('VS Code keeps this token in its secret storage.') });
@@ -123,12 +148,32 @@ export function tokenNotes(
       ),
     });
   }
+  const ci = state.ciSecret;
+  if (ci) {
+    const when = detailDate(new Date(ci.setAt), state.now, state.locale);
+    notes.push({
+      icon: 'github',
+      text: ci.environment
+        ? vscode.l10n.t('Stored as the GitHub Actions secret {0} of the environment "{1}" in {2} on {3}.', plainText(ci.secretName), plainText(ci.environment), plainText(ci.repository), when)
+        : vscode.l10n.t('Stored as the GitHub Actions secret {0} of {1} on {2}.', plainText(ci.secretName), plainText(ci.repository), when),
+    });
+  }
   const why = staleReason(state);
   if (why) notes.push({ icon: 'warning', text: why });
   if (state.expiry.kind === 'expired') notes.push({ icon: 'error', text: vscode.l10n.t('This key has expired: CodeThreat no longer accepts it. Delete it, or rotate it if something still needs it.') });
-  if (state.expiry.kind === 'expiring') notes.push({ icon: 'warning', text: vscode.l10n.t('This key expires soon. Rotate it before whatever uses it stops working.') });
+  if (state.expiry.kind === 'expiring') {
+    notes.push({
+      icon: 'warning',
+      text: ci
+        ? vscode.l10n.t('This key expires soon. Rotate it before whatever uses it stops working: Rotate also updates the secret {0} of {1}.', plainText(ci.secretName), plainText(ci.repository))
+        : vscode.l10n.t('This key expires soon. Rotate it before whatever uses it stops working.'),
+    });
+  }
   return notes;
 }
+
+/** A note is one of our sentences with a name or two in it: long enough for both. */
+const NOTE_LENGTH = 2 * SENTENCE_LENGTH + 2 * NAME_LENGTH;
 
 /**
  * Built lazily (resolveTreeItem): a Markdown table per hovered item, not per listed item. What
@@ -149,13 +194,8 @@ export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vs
   ];
   const markdown = untrustingMarkdown();
   markdown.appendMarkdown(`| | |\n|---|---|\n${rows.join('')}`);
-  for (const note of tokenNotes(state)) if (note.icon !== 'extensions') markdown.appendMarkdown(`\n$(${note.icon}) ${note.text}\n`);
-  for (const grant of state.grants ?? []) {
-    const label = markdownText(grant.accountLabel, SENTENCE_LENGTH);
-    markdown.appendMarkdown(
-      `\n$(extensions) ${vscode.l10n.t('Generated for other extensions: the extensions allowed on the account "{0}" use it (Accounts menu → Manage Trusted Extensions). Delete it to revoke it.', label)}\n`,
-    );
-  }
+  // The icon is ours; the sentence may hold data, so it is escaped whole.
+  for (const note of tokenNotes(state)) markdown.appendMarkdown(`\n$(${note.icon}) ${markdownText(note.text, NOTE_LENGTH)}\n`);
   return markdown;
 }
 
