@@ -305,8 +305,8 @@ suite('Generate Key for GitHub Actions (AppSec platform)', () => {
     await eventually(() => /in GitHub Actions: acme\/webapp \(CODETHREAT_API_KEY\)/.test(String(tree.getTreeItem(node!).description)), 'the description naming the secret');
     const item = tree.getTreeItem(node!);
     const tooltip = (tree.resolveTreeItem(item, node!).tooltip as vscode.MarkdownString).value;
-    assert.match(tooltip, /Stored as the GitHub Actions secret CODETHREAT_API_KEY of acme\/webapp on /);
-    assert.match(tooltip, /This key expires soon\. .*Rotate also updates the secret CODETHREAT_API_KEY of acme\/webapp\./);
+    assert.match(tooltip, /Stored as the GitHub Actions secret CODETHREAT\\_API\\_KEY of acme\\\/webapp on /, 'data escaped for Markdown');
+    assert.match(tooltip, /This key expires soon\. .*Rotate also updates the secret CODETHREAT\\_API\\_KEY of acme\\\/webapp\./);
     assert.ok(!JSON.stringify(t.hooks.stateDump()).includes(key('CI soon')!.value), 'metadata only');
   });
 

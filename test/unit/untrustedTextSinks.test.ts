@@ -33,6 +33,8 @@ const SINK_PROPERTIES = new Set(['label', 'description', 'detail', 'tooltip', 't
  * not shown in a dialog.
  */
 const SINK_PARAMETERS = new Set(['label', 'description', 'tooltip', 'title', 'placeholder', 'prompt', 'what']);
+/** Properties that hold Markdown (a note's `markdown`): every write is checked as Markdown. */
+const MARKDOWN_PROPERTIES = new Set(['markdown']);
 /** Parameters that take Markdown say so in their name (`valueMarkdown`); what is passed to them is checked as Markdown. */
 const MARKDOWN_PARAMETER = /^markdown$|Markdown$/;
 /** VS Code's own dialogs: features ask through the prompter (PlainTextPrompter), never directly. */
@@ -99,6 +101,19 @@ class SinkChecker {
     return parts.every((part) => (part.flags & harmless) !== 0);
   }
 
+  #isNoteRenderer(callee: import('typescript').Identifier): boolean {
+    const declaration = this.checker.getSymbolAtLocation(callee)?.valueDeclaration;
+    if (!declaration || !ts.isParameter(declaration) || !ts.isArrowFunction(declaration.parent)) return false;
+    const call = declaration.parent.parent;
+    return ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'noteWithData';
+  }
+
+  /** `say(…)` inside noteWithData: every wording handed to it is checked where it is written (checkFile). */
+  #isNoteWording(callee: import('typescript').Identifier): boolean {
+    const declaration = this.checker.getSymbolAtLocation(callee)?.valueDeclaration;
+    return !!declaration && ts.isParameter(declaration) && ts.isFunctionDeclaration(declaration.parent) && declaration.parent.name?.text === 'noteWithData';
+  }
+
   #renderedCall(call: import('typescript').CallExpression, mode: Mode): boolean {
     const callee = call.expression;
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
@@ -115,6 +130,8 @@ class SinkChecker {
     }
     // A function handed in as a sink parameter (`label(delivery)`): what is passed to it is checked.
     if (ts.isIdentifier(callee) && this.#isSinkParameter(callee)) return true;
+    // The renderer a note's wording is given (`noteWithData(icon, (data) => …)`): plainText or markdownText, nothing else.
+    if (ts.isIdentifier(callee) && (this.#isNoteRenderer(callee) || this.#isNoteWording(callee))) return true;
     if (ts.isPropertyAccessExpression(callee) && (name === 'join' || name === 'filter' || name === 'slice' || name === 'trim')) return this.rendered(callee.expression, mode);
     if (ts.isPropertyAccessExpression(callee) && name === 'map') {
       const mapper = call.arguments[0];
@@ -147,7 +164,7 @@ class SinkChecker {
   #renderedProperty(access: import('typescript').PropertyAccessExpression, mode: Mode): boolean {
     const declaration = this.checker.getSymbolAtLocation(access.name)?.declarations?.[0];
     if (declaration && ts.isGetAccessorDeclaration(declaration)) return this.#returnsRendered(declaration, mode);
-    return SINK_PROPERTIES.has(access.name.text);
+    return SINK_PROPERTIES.has(access.name.text) || MARKDOWN_PROPERTIES.has(access.name.text);
   }
 
   #isSinkParameter(identifier: import('typescript').Identifier): boolean {
@@ -200,6 +217,11 @@ function checkFile(file: import('typescript').SourceFile, sinks: SinkChecker): v
       if (markdown) sinks.check(markdown, 'markdown', 'Markdown');
     } else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && DIRECT_DIALOGS.has(node.expression.name.text)) {
       sinks.problems.push(`${path.relative(root, file.fileName)}: calls ${node.expression.name.text}; ask through the prompter, which shows plain text`);
+    } else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'noteWithData') {
+      // The wording of a note with data, checked where it is written (its `say(…)` calls are then trusted).
+      const wording = node.arguments[1];
+      if (!wording || !ts.isArrowFunction(wording) || ts.isBlock(wording.body)) sinks.problems.push(`${path.relative(root, file.fileName)}: noteWithData takes an arrow function returning its wording`);
+      else for (const mode of ['plain', 'markdown'] as const) sinks.check(wording.body, mode, 'note wording');
     } else if (ts.isCallExpression(node)) {
       sinks.checkSinkParameters(node);
     } else if (ts.isNewExpression(node) && node.expression.getText().endsWith('TreeItem') && node.arguments?.[0]) {
@@ -210,6 +232,8 @@ function checkFile(file: import('typescript').SourceFile, sinks: SinkChecker): v
       if ((property === 'isTrusted' || property === 'supportHtml') && node.right.kind !== ts.SyntaxKind.FalseKeyword) {
         sinks.problems.push(`${path.relative(root, file.fileName)}: sets ${property}; tooltips never trust their text`);
       }
+    } else if (ts.isPropertyAssignment(node) && MARKDOWN_PROPERTIES.has(node.name.getText())) {
+      sinks.check(node.initializer, 'markdown', `${node.name.getText()}:`);
     } else if (ts.isPropertyAssignment(node) && SINK_PROPERTIES.has(node.name.getText())) {
       sinks.check(node.initializer, 'plain', `${node.name.getText()}:`);
     } else if (ts.isShorthandPropertyAssignment(node) && SINK_PROPERTIES.has(node.name.text)) {

@@ -51,6 +51,6 @@ export async function afterStored(
     : vscode.l10n.t('Access token "{0}" is now the secret {1} of {2}.', plainText(token.name), plainText(place.name), plainText(label));
   void deps.prompter.notify('info', message, ...actions).then(async (action) => {
     if (action === openSecrets) await vscode.env.openExternal(vscode.Uri.parse(secretsPageUrl(repository)));
-    if (action === addWorkflow) await openWorkflow(root, workflowText(names, place.name, place.environment));
+    if (action === addWorkflow) await openWorkflow(root, workflowText(connection.generation, place.name, place.environment));
   });
 }

@@ -3,6 +3,8 @@
  * secret and the variables this extension sets; and whether a repository has one already.
  */
 import * as vscode from 'vscode';
+import type { ApiGeneration } from '../../core/api/tokenApi';
+import { dialectOf, unreachable } from '../../core/dialects';
 import type { CiNames } from '../../core/dialects/dialect';
 import { listFolder, readText } from '../../platform/githubAccess';
 
@@ -18,10 +20,22 @@ export async function hasCodeThreatWorkflow(root: vscode.Uri): Promise<boolean> 
   return false;
 }
 
-export function workflowText(names: CiNames, secretName: string, environment: string | undefined): string {
+/** The workflow of the connection's dialect: each action reads its own inputs. */
+export function workflowText(generation: ApiGeneration | undefined, secretName: string, environment: string | undefined): string {
+  const { generation: known, ci } = dialectOf(generation);
   const env = environment ? `    environment: ${JSON.stringify(environment)}\n` : '';
-  if (names.action.includes('appsec')) {
-    return `name: CodeThreat Security Scan
+  switch (known) {
+    case 'appsec':
+      return appsecWorkflow(ci, secretName, env);
+    case 'classic':
+      return classicWorkflow(ci, secretName, env);
+    default:
+      return unreachable(known);
+  }
+}
+
+function appsecWorkflow(names: CiNames, secretName: string, env: string): string {
+  return `name: CodeThreat Security Scan
 on:
   push:
     branches: [main]
@@ -48,7 +62,9 @@ ${env}    permissions:
           upload-sarif: true
           output-format: 'sarif'
 `;
-  }
+}
+
+function classicWorkflow(names: CiNames, secretName: string, env: string): string {
   return `name: CodeThreat Scan
 on:
   push:

@@ -11,7 +11,7 @@ import { repositoryLabel } from '../../../core/ci/githubRepository';
 import type { Staleness } from '../../../core/tokens/staleness';
 import { DELETING_TOKEN_CONTEXT_VALUE, tokenContextValue } from './contextValues';
 import { formatAbsoluteDate, formatRelativeDays, formatRelativeTime } from '../../../core/util/relativeTime';
-import { markdownText, NAME_LENGTH, partialValueText, plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
+import { markdownText, partialValueText, plainText, SENTENCE_LENGTH } from '../../../core/util/untrustedText';
 
 export interface TokenNode {
   readonly type: 'token';
@@ -124,10 +124,11 @@ export function detailDate(date: Date | null | undefined, now: Date, locale: str
   return `${formatAbsoluteDate(date, locale)} (${formatRelativeTime(date, now, locale)})`;
 }
 
-/** A note may hold data (a grant's account, a repository): the tooltip writes every note escaped for Markdown. */
+/** A note may hold data (a grant's account, a repository): `markdown` has it escaped, for the tooltip. */
 export interface TokenNote {
   icon: 'lock' | 'warning' | 'error' | 'extensions' | 'github';
   text: string;
+  markdown: string;
 }
 
 /**
@@ -138,42 +139,52 @@ export function tokenNotes(
   state: Pick<TokenItemState, 'isSaved' | 'grants' | 'ciSecret' | 'staleness' | 'staleAfterDays' | 'expiry' | 'now' | 'locale'>,
 ): TokenNote[] {
   const notes: TokenNote[] = [];
-  if (state.isSaved) notes.push({ icon: 'lock', text: vscode.l10n.t('VS Code keeps this token in its secret storage.') });
+  if (state.isSaved) notes.push(ownNote('lock', vscode.l10n.t('VS Code keeps this token in its secret storage.')));
   for (const grant of state.grants ?? []) {
-    notes.push({
-      icon: 'extensions',
-      text: vscode.l10n.t(
-        'Generated for other extensions: the extensions allowed on the account "{0}" use it (Accounts menu → Manage Trusted Extensions). Delete it to revoke it.',
-        plainText(grant.accountLabel, SENTENCE_LENGTH),
+    notes.push(
+      noteWithData('extensions', (data) =>
+        vscode.l10n.t(
+          'Generated for other extensions: the extensions allowed on the account "{0}" use it (Accounts menu → Manage Trusted Extensions). Delete it to revoke it.',
+          data(grant.accountLabel, SENTENCE_LENGTH),
+        ),
       ),
-    });
+    );
   }
   const ci = state.ciSecret;
   if (ci) {
     const when = detailDate(new Date(ci.setAt), state.now, state.locale);
-    notes.push({
-      icon: 'github',
-      text: ci.environment
-        ? vscode.l10n.t('Stored as the GitHub Actions secret {0} of the environment "{1}" in {2} on {3}.', plainText(ci.secretName), plainText(ci.environment), plainText(ci.repository), when)
-        : vscode.l10n.t('Stored as the GitHub Actions secret {0} of {1} on {2}.', plainText(ci.secretName), plainText(ci.repository), when),
-    });
+    notes.push(
+      noteWithData('github', (data) =>
+        ci.environment
+          ? vscode.l10n.t('Stored as the GitHub Actions secret {0} of the environment "{1}" in {2} on {3}.', data(ci.secretName), data(ci.environment), data(ci.repository), when)
+          : vscode.l10n.t('Stored as the GitHub Actions secret {0} of {1} on {2}.', data(ci.secretName), data(ci.repository), when),
+      ),
+    );
   }
   const why = staleReason(state);
-  if (why) notes.push({ icon: 'warning', text: why });
-  if (state.expiry.kind === 'expired') notes.push({ icon: 'error', text: vscode.l10n.t('This key has expired: CodeThreat no longer accepts it. Delete it, or rotate it if something still needs it.') });
+  if (why) notes.push(ownNote('warning', why));
+  if (state.expiry.kind === 'expired') notes.push(ownNote('error', vscode.l10n.t('This key has expired: CodeThreat no longer accepts it. Delete it, or rotate it if something still needs it.')));
   if (state.expiry.kind === 'expiring') {
-    notes.push({
-      icon: 'warning',
-      text: ci
-        ? vscode.l10n.t('This key expires soon. Rotate it before whatever uses it stops working: Rotate also updates the secret {0} of {1}.', plainText(ci.secretName), plainText(ci.repository))
-        : vscode.l10n.t('This key expires soon. Rotate it before whatever uses it stops working.'),
-    });
+    notes.push(
+      ci
+        ? noteWithData('warning', (data) =>
+            vscode.l10n.t('This key expires soon. Rotate it before whatever uses it stops working: Rotate also updates the secret {0} of {1}.', data(ci.secretName), data(ci.repository)),
+          )
+        : ownNote('warning', vscode.l10n.t('This key expires soon. Rotate it before whatever uses it stops working.')),
+    );
   }
   return notes;
 }
 
-/** A note is one of our sentences with a name or two in it: long enough for both. */
-const NOTE_LENGTH = 2 * SENTENCE_LENGTH + 2 * NAME_LENGTH;
+/** A note of our own words only (no data): the same as text and as Markdown. */
+function ownNote(icon: TokenNote['icon'], sentenceMarkdown: string): TokenNote {
+  return { icon, text: sentenceMarkdown, markdown: sentenceMarkdown };
+}
+
+/** A note that holds data: written twice, the data as plain text and as escaped Markdown. */
+function noteWithData(icon: TokenNote['icon'], say: (data: (text: string, max?: number) => string) => string): TokenNote {
+  return { icon, text: say(plainText), markdown: say(markdownText) };
+}
 
 /**
  * Built lazily (resolveTreeItem): a Markdown table per hovered item, not per listed item. What
@@ -194,8 +205,7 @@ export function buildTokenTooltip(token: AccessToken, state: TokenItemState): vs
   ];
   const markdown = untrustingMarkdown();
   markdown.appendMarkdown(`| | |\n|---|---|\n${rows.join('')}`);
-  // The icon is ours; the sentence may hold data, so it is escaped whole.
-  for (const note of tokenNotes(state)) markdown.appendMarkdown(`\n$(${note.icon}) ${markdownText(note.text, NOTE_LENGTH)}\n`);
+  for (const note of tokenNotes(state)) markdown.appendMarkdown(`\n$(${note.icon}) ${note.markdown}\n`);
   return markdown;
 }
 
