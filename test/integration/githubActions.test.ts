@@ -177,9 +177,19 @@ suite('Generate Key for GitHub Actions (classic server)', () => {
     const first = await vscode.commands.executeCommand<{ id: string }>(COMMAND, { repository: 'acme/webapp', name: 'CI', secretName: 'ACCESS_TOKEN' });
     gh.github.clearRequests();
     t.emulator.clearRequests();
+    const connectionId = t.hooks.container.connections.active!.id;
+    let whileOffered: { replacement?: string; old?: string } = {};
     t.script(
       { modal: 'Rotate and Update GitHub', message: /^Rotate the access token "CI" on acme on .* and store the replacement in the GitHub Actions secret ACCESS_TOKEN of acme\/webapp\?$/ },
-      { modal: 'Delete', message: /^Delete the access token "CI"\?$/ },
+      {
+        modal: 'Delete',
+        message: /^Delete the access token "CI"\?$/,
+        // While the user decides, the view already says where each key lives.
+        whileOpen: async () => {
+          const records = t.hooks.container.ciSecrets;
+          whileOffered = { replacement: records.get(connectionId, token('CI (rotated)')?.id ?? '')?.secretName, old: records.get(connectionId, first.id)?.secretName };
+        },
+      },
     );
     const result = await vscode.commands.executeCommand<{ newId: string; oldDeleted: boolean }>('codethreat.tokens.rotate', { id: first.id, name: 'CI (rotated)' });
     const replacement = token('CI (rotated)')!;
@@ -188,6 +198,7 @@ suite('Generate Key for GitHub Actions (classic server)', () => {
     assert.equal(token('CI'), undefined, 'the old key was deleted after the yes');
     assert.deepEqual(result, { oldId: first.id, newId: replacement.id, newName: 'CI (rotated)', oldDeleted: true });
     assert.match(t.prompter.modals[1].detail, /replacement "CI \(rotated\)" is ready/);
+    assert.deepEqual(whileOffered, { replacement: 'ACCESS_TOKEN', old: undefined }, 'the record moved to the replacement before deleting the old key was offered');
     assert.deepEqual(
       t.emulator.requests.map((r) => `${r.method} ${r.path}`),
       ['POST /api/accesstoken/add', `DELETE /api/accesstoken/${first.id}`],

@@ -311,9 +311,18 @@ export class TokenOperations {
   /**
    * Rotation of a key kept in a CI secret: the replacement goes into the same secret; only once
    * it is there is deleting the old key offered (its own modal). A replacement that could not be
-   * stored is deleted as in `generateForCi`, and the old key stays as it was.
+   * stored is deleted as in `generateForCi`, and the old key stays as it was. `stored` runs once the
+   * secret holds the replacement and before the offer: where each key lives is known while the
+   * user decides (a failure there is logged; the secret is stored either way).
    */
-  async rotateForCi(connection: Connection, old: AccessToken, request: TokenRequest, target: CiSecretTarget, store: StoreSecret): Promise<CiRotateOutcome> {
+  async rotateForCi(
+    connection: Connection,
+    old: AccessToken,
+    request: TokenRequest,
+    target: CiSecretTarget,
+    store: StoreSecret,
+    stored: (replacement: AccessToken) => Promise<void> = async () => undefined,
+  ): Promise<CiRotateOutcome> {
     if (this.#creating) return { status: 'busy' };
     this.#creating = true;
     let outcome: CiGenerateOutcome;
@@ -325,6 +334,7 @@ export class TokenOperations {
     }
     if (outcome.status !== 'stored') return outcome;
     this.deps.logger.info(`Rotation of access token ${old.id} in CI secret ${target.secretName} of ${target.repository}: created ${outcome.token.id}`);
+    await stored(outcome.token).catch((error: unknown) => this.deps.logger.warn(`After storing ${outcome.token.id}: ${String(error)}`));
     const oldDeletion = await this.delete(connection, old, { replacement: outcome.token });
     return { status: 'rotated', replacement: outcome.token, oldDeletion };
   }

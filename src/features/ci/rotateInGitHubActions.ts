@@ -45,12 +45,14 @@ export async function rotateInGitHubActions(
     variables: [names.serverVariable, names.organizationVariable],
     replacesSetAt: prepared.existingSetAt,
   };
-  const outcome = await deps.operations.rotateForCi(connection, old, request, target, (value, signal) => github.client.putSecret(place, prepared.key, value, signal));
-  if (outcome.status === 'notStored') reportNotStored(deps, place, outcome.token.name, outcome.error, outcome.cleanup);
-  if (outcome.status === 'rotated') {
+  const storeSecret = (value: string, signal?: AbortSignal) => github.client.putSecret(place, prepared.key, value, signal);
+  // Before deleting the old key is offered: the record, the variables and the notification follow the secret.
+  const stored = async (replacement: AccessToken) => {
     await deps.ciSecrets.forget(connection.id, old.id);
-    await afterStored(deps, connection, github.client, place, outcome.replacement, names, undefined);
-  }
+    await afterStored(deps, connection, github.client, place, replacement, names, undefined);
+  };
+  const outcome = await deps.operations.rotateForCi(connection, old, request, target, storeSecret, stored);
+  if (outcome.status === 'notStored') reportNotStored(deps, place, outcome.token.name, outcome.error, outcome.cleanup);
   return outcome;
 }
 
