@@ -63,10 +63,10 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
     private readonly grants: GrantStore,
     readonly options: TokenViewOptions,
     private readonly now: () => Date,
-    private readonly ciSecrets?: CiSecretRecords,
+    private readonly ciSecrets: CiSecretRecords,
   ) {
     this.#disposables.push(this.#onDidChangeTreeData);
-    if (ciSecrets) this.#disposables.push(ciSecrets.onDidChange(() => this.#changed()));
+    this.#disposables.push(ciSecrets.onDidChange(() => this.#changed()));
     this.#disposables.push(lists.onDidChange(() => this.#changed()));
     this.#disposables.push(grants.onDidChange(() => this.#changed()));
     this.#disposables.push(options.onDidChange(() => this.#changed()));
@@ -152,7 +152,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       this.connections.knownSavedTokenId(connectionId),
       // Whom each key serves ("for: …"): a grant made or forgotten renders the items again.
       JSON.stringify(this.grants.ofConnection(connectionId).map((g) => [g.tokenId, g.accountLabel])),
-      this.ciSecrets?.version,
+      this.ciSecrets.version,
       vscode.env.language,
       // Relative times ("5 minutes ago") move on: render again at most once a minute.
       Math.floor(this.now().getTime() / 60_000),
@@ -242,7 +242,7 @@ export class TokensTreeDataProvider implements vscode.TreeDataProvider<TreeNode>
       staleAfterDays,
       now,
       locale: vscode.env.language,
-      ciSecret: this.ciSecrets && ciSecretPlace(this.ciSecrets.get(node.connectionId, node.token.id)),
+      ciSecret: ciSecretPlace(this.ciSecrets.get(node.connectionId, node.token.id)),
     };
   }
 
