@@ -127,40 +127,15 @@ for (const version of VERSIONS) {
     /** Every credential of the user the emulator knows: token values and sign-in sessions. */
     const userCredentials = () => [...user.tokensOf(DEMO_USERNAME).map((t) => t.value), ...user.sessionValues()];
 
-    /**
-     * Generates a token through the view and saves it in VS Code. Tolerant of how the generate
-     * flow asks: it types the name into the first empty input box and, in whatever dialog or quick
-     * pick shows, picks "Save in VS Code" (or what comes closest).
-     */
+    /** Generates a token through the view and saves it in VS Code, as the user does. */
     async function saveTokenThroughUI(name: string): Promise<void> {
-      await wb.titleAction(page, 'Generate Access Token').click();
-      const prefer = ['Save in VS Code', 'Copy and Save', 'Generate', 'Create', 'Continue', 'OK'];
-      const savedRow = wb.tokenRow(page, name).locator('.label-description', { hasText: /saved in VS Code/ });
-      let named = false;
-      // Each answer waits for its dialog or box to close or change (answerPrompts), not for a time.
-      const answerer = wb.answerPrompts(page, {
-        dialogs: (shown) => prefer.find((l) => shown.buttons.includes(l)) ?? shown.buttons.find((l) => !wb.DECLINE_LABELS.includes(l)) ?? 'Escape',
-        quickInputs: (shown) => {
-          const preferred = shown.items.find((item) => prefer.includes(item.label));
-          if (preferred) return { pick: preferred.label };
-          if (!named && shown.items.length === 0) {
-            named = true;
-            return { type: name };
-          }
-          return 'enter';
-        },
-      });
-      try {
-        // Without a saved token the attacks below would have nothing to steal: not a test.
-        await savedRow.waitFor({ timeout: 60_000 }).catch(() => {
-          throw new Error(
-            `harness: saving a token through the UI did not finish: the emulator has ${user.tokensOf(DEMO_USERNAME).map((t) => t.name).join(', ')}; ` +
-              `answered ${JSON.stringify([...answerer.dialogs, ...answerer.quickInputs])}`,
-          );
-        });
-      } finally {
-        await answerer.stop();
-      }
+      // Step by step, each answer waiting for its own prompt: a general answerer could take the
+      // name box, still closing, for the next question and press Enter on the pick after it.
+      const asked = await wb.startGenerating(page, name);
+      assert.match(asked.message, /^Generate the access token /, 'harness: the consent modal of the generate command');
+      await wb.clickDialogButton(page, 'Generate and Save in VS Code');
+      // Without a saved token the attacks below would have nothing to steal: not a test.
+      await wb.tokenRow(page, name).filter({ hasText: 'saved in VS Code' }).waitFor({ timeout: 60_000 });
     }
 
     /** Lets another extension use CodeThreat the way a user would: its command from F1, then yes to everything asked. */
